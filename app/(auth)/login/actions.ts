@@ -1,0 +1,35 @@
+"use server";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { invalidInput, type ActionResult } from "@/lib/action-result";
+import { signIn } from "@/lib/auth";
+import { signInSchema } from "@/lib/validation/auth";
+
+/** Signs in with email and password; redirects on success. */
+export async function signInAction(input: unknown, callbackUrl?: string): Promise<ActionResult> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error, "Enter your email and password.");
+  const redirectTo = safeRedirectPath(callbackUrl);
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo });
+  } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === "locked") {
+      return { ok: false, message: "Too many failed attempts. Wait 15 minutes, then try again." };
+    }
+    if (error instanceof AuthError) return { ok: false, message: "Invalid email or password." };
+    // Next's redirect after a successful sign-in is thrown too.
+    throw error;
+  }
+  return { ok: true };
+}
+
+/** Only a path of this site: an absolute callback URL keeps its path, never its host. */
+function safeRedirectPath(callbackUrl: string | undefined): string {
+  if (!callbackUrl) return "/";
+  try {
+    const url = new URL(callbackUrl, "http://local.invalid");
+    const path = url.pathname + url.search;
+    return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/login") ? path : "/";
+  } catch {
+    return "/";
+  }
+}

@@ -1,0 +1,33 @@
+import { KeyRound } from "lucide-react";
+import Link from "next/link";
+import { ProjectSelector } from "@/components/shell/project-selector";
+import { Sidebar } from "@/components/shell/sidebar";
+import { UserMenu } from "@/components/shell/user-menu";
+import { requireUser } from "@/lib/authz/session";
+import { listUserProjects } from "@/lib/projects/projects";
+import { signOutAction } from "./actions";
+
+export default async function BackofficeLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  const projects = await listUserProjects(user.id);
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-30 flex h-14 items-center gap-4 border-b border-slate-200 bg-white px-4">
+        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+          <span className="flex size-7 items-center justify-center rounded-md bg-primary text-white">
+            <KeyRound className="size-4" aria-hidden />
+          </span>
+          Enterprise AI
+        </Link>
+        <div className="ml-auto flex items-center gap-3">
+          <ProjectSelector projects={projects} />
+          <UserMenu user={user} signOutAction={signOutAction} />
+        </div>
+      </header>
+      <div className="flex flex-1">
+        <Sidebar fallbackProjectId={projects[0]?.id ?? null} />
+        <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import { Activity, KeyRound, Ticket, Users } from "lucide-react";
+import { formatExact, formatRelative } from "@/components/format";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireProjectPage } from "@/lib/authz/session";
+import { getProjectDashboard } from "@/lib/projects/dashboard";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { project } = await requireProjectPage(projectId);
+  const figures = await getProjectDashboard(project.id);
+
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`An overview of ${project.name}.`} />
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <Figure label="Members" value={figures.members} icon={Users} detail={`${figures.administrators} administrator${figures.administrators === 1 ? "" : "s"}`} />
+        <Figure
+          label="Secrets"
+          value={figures.secretTotal}
+          icon={KeyRound}
+          detail={`${figures.secrets.ACTIVE} active · ${figures.secrets.INACTIVE} inactive · ${figures.secrets.REVOKED} revoked`}
+        />
+        <Figure label="Active API tokens" value={figures.activeTokens} icon={Ticket} detail="Not expired or revoked" />
+        <Figure label="Audit events" value={figures.eventsThisWeek} icon={Activity} detail="In the last 7 days" />
+      </div>
+      <Card className="mt-6">
+        <CardHeader>
+          <CardTitle>Recent activity</CardTitle>
+        </CardHeader>
+        <CardContent className="p-0">
+          {figures.recent.length === 0 ? (
+            <p className="px-5 py-8 text-center text-sm text-slate-500">Nothing has happened in this project yet.</p>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {figures.recent.map((event) => (
+                <li key={event.id} className="flex items-center gap-3 px-5 py-3 text-sm">
+                  <Badge tone={event.outcome === "ALLOWED" ? "neutral" : "danger"}>{event.action}</Badge>
+                  <span className="min-w-0 flex-1 truncate text-slate-700">
+                    {event.actorLabel}
+                    {event.targetName && <span className="text-slate-500"> · {event.targetName}</span>}
+                  </span>
+                  <time dateTime={event.createdAt.toISOString()} title={formatExact(event.createdAt)} className="text-xs text-slate-500">
+                    {formatRelative(event.createdAt)}
+                  </time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+    </>
+  );
+}
+
+function Figure({ label, value, detail, icon: Icon }: { label: string; value: number; detail: string; icon: typeof Users }) {
+  return (
+    <Card>
+      <CardContent className="flex items-start justify-between gap-3">
+        <div>
+          <p className="text-sm text-slate-600">{label}</p>
+          <p className="mt-1 text-3xl font-semibold tabular-nums text-slate-900" aria-label={`${label}: ${value}`}>
+            {value}
+          </p>
+          <p className="mt-1 text-xs text-slate-500">{detail}</p>
+        </div>
+        <span className="rounded-md bg-indigo-50 p-2 text-primary">
+          <Icon className="size-5" aria-hidden />
+        </span>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { Toaster } from "sonner";
+import { TooltipProvider } from "@/components/ui/tooltip";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Enterprise AI — Backoffice", template: "%s · Enterprise AI" },
+  description: "Project secrets for the Enterprise AI platform.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <TooltipProvider>{children}</TooltipProvider>
+        <Toaster position="bottom-right" richColors closeButton />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,20 @@
+import "server-only";
+import type { ActionResult } from "@/lib/action-result";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@/lib/authz/errors";
+
+/**
+ * Runs a server action's body and turns the policy's refusals into the one
+ * result shape. Anything unexpected is logged here with its detail and the
+ * user gets a message they can act on; no input value is logged.
+ */
+export async function runAction<T extends object>(name: string, body: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UnauthenticatedError || error instanceof ForbiddenError || error instanceof NotFoundError) {
+      return { ok: false, message: error.message };
+    }
+    console.error(JSON.stringify({ level: "error", action: name, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
+    return { ok: false, message: "The server could not complete this. Nothing was changed; try again, and contact an administrator if it keeps happening." };
+  }
+}

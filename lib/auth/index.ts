@@ -1,0 +1,36 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { authConfig } from "./config";
+import { authenticate } from "./credentials";
+
+/** Thrown to the sign-in action when the account or address is locked. */
+export class TooManyAttempts extends CredentialsSignin {
+  code = "locked";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  // Auth.js logs every failed sign-in as an error with its stack; a wrong
+  // password is not a server error. Real errors are still logged.
+  logger: {
+    error(error) {
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+      console.error("[auth]", error);
+    },
+    warn() {},
+  },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        const headers = request?.headers;
+        const ip = headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || headers?.get("x-real-ip") || "local";
+        const result = await authenticate(credentials, { ip, userAgent: headers?.get("user-agent") ?? null });
+        if (result.ok) return result.user;
+        if (result.reason === "locked") throw new TooManyAttempts();
+        return null;
+      },
+    }),
+  ],
+});

@@ -1,0 +1,23 @@
+/** A signed-in user asked for something the policy does not allow. */
+export class ForbiddenError extends Error {
+  constructor(message = "You do not have permission to do this.") {
+    super(message);
+    this.name = "ForbiddenError";
+  }
+}
+
+/** No session, or the session's user no longer exists. */
+export class UnauthenticatedError extends Error {
+  constructor(message = "Your session has ended. Sign in again.") {
+    super(message);
+    this.name = "UnauthenticatedError";
+  }
+}
+
+/** The resource does not exist, or the caller may not know that it does. */
+export class NotFoundError extends Error {
+  constructor(message = "Not found.") {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import type { Actor } from "@/lib/audit/record";
+import { auth } from "@/lib/auth";
+import { db } from "@/lib/db";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
+import type { Permission } from "./permissions";
+import { can, grantFromRoles, type OrgGrant, type ProjectGrant } from "./policy";
+
+export type CurrentUser = { id: string; email: string; name: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string) {
+  return UUID.test(value);
+}
+
+/** The signed-in user, read from the database (a deleted user has no session). */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id || !isUuid(id)) return null;
+  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+});
+
+/** For pages: the user, or a redirect to the sign-in page. */
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** The user's grant on a project, from their roles; null when not a member. */
+export const getProjectGrant = cache(async (userId: string, projectId: string): Promise<ProjectGrant | null> => {
+  if (!isUuid(projectId)) return null;
+  const member = await db.projectMember.findUnique({
+    where: { projectId_userId: { projectId, userId } },
+    select: { roles: { select: { role: { select: { systemKey: true, permissions: true } } } } },
+  });
+  if (!member) return null;
+  return grantFromRoles(projectId, member.roles.map((r) => r.role));
+});
+
+/** The user's organization grant (one organization per installation for now). */
+export const getOrgGrant = cache(async (userId: string): Promise<OrgGrant | null> => {
+  const membership = await db.organizationMember.findFirst({ where: { userId }, select: { organizationId: true, role: true } });
+  return membership ? { organizationId: membership.organizationId, isOrgAdmin: membership.role === "ADMIN" } : null;
+});
+
+export type ProjectContext = { user: CurrentUser; grant: ProjectGrant; project: { id: string; name: string; organizationId: string } };
+
+async function loadProjectContext(projectId: string): Promise<ProjectContext | "signed-out" | "not-member"> {
+  const user = await getCurrentUser();
+  if (!user) return "signed-out";
+  const grant = await getProjectGrant(user.id, projectId);
+  if (!grant) return "not-member";
+  const project = await db.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, organizationId: true } });
+  if (!project) return "not-member";
+  return { user, grant, project };
+}
+
+/**
+ * For pages: the project context, a 404 for anyone who is not a member (so
+ * another project's existence is not revealed), and a 404 as well when the
+ * member lacks `permission`.
+ */
+export async function requireProjectPage(projectId: string, permission: Permission = "project.view"): Promise<ProjectContext> {
+  const context = await loadProjectContext(projectId);
+  if (context === "signed-out") redirect("/login");
+  if (context === "not-member" || !can(context.grant, permission)) notFound();
+  return context;
+}
+
+/** For server actions and route handlers: throws instead of redirecting. */
+export async function authorizeProject(projectId: string, permission: Permission): Promise<ProjectContext> {
+  const context = await loadProjectContext(projectId);
+  if (context === "signed-out") throw new UnauthenticatedError();
+  if (context === "not-member") throw new NotFoundError("This project does not exist or you are not a member of it.");
+  if (!can(context.grant, permission)) throw new ForbiddenError();
+  return context;
+}
+
+/** For organization pages and actions. */
+export async function authorizeOrgAdmin(): Promise<{ user: CurrentUser; org: OrgGrant }> {
+  const user = await getCurrentUser();
+  if (!user) throw new UnauthenticatedError();
+  const org = await getOrgGrant(user.id);
+  if (!org?.isOrgAdmin) throw new ForbiddenError("Only organization administrators can do this.");
+  return { user, org };
+}
+
+/** The acting user as an audit actor, with the request's address and agent. */
+export async function userActor(user: CurrentUser): Promise<Actor> {
+  const h = await headers();
+  return {
+    type: "USER",
+    id: user.id,
+    label: user.email,
+    ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local",
+    userAgent: h.get("user-agent"),
+  };
+}

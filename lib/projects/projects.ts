@@ -1,0 +1,76 @@
+import "server-only";
+import type { Actor } from "@/lib/audit/record";
+import { getMasterKeyProvider } from "@/lib/crypto/master-key";
+import { db, isUniqueViolation } from "@/lib/db";
+import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
+import { createProjectSchema } from "@/lib/validation/projects";
+import { createProjectRecords } from "./create-project";
+
+/** The projects a user is a member of, for the project selector. */
+export async function listUserProjects(userId: string) {
+  return db.project.findMany({
+    where: { members: { some: { userId } } },
+    select: { id: true, name: true },
+    orderBy: { nameKey: "asc" },
+  });
+}
+
+/** Every project of the organization, with counts, for ORGANIZATION OPTIONS → Projects. */
+export async function listOrganizationProjects(organizationId: string, userId: string) {
+  const projects = await db.project.findMany({
+    where: { organizationId },
+    orderBy: { nameKey: "asc" },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      createdAt: true,
+      _count: { select: { members: true, secrets: { where: { deletedAt: null } } } },
+      members: {
+        where: { roles: { some: { role: { systemKey: "project_admin" } } } },
+        select: { userId: true, user: { select: { email: true, name: true } } },
+      },
+    },
+  });
+  return projects.map((p) => ({
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    createdAt: p.createdAt,
+    memberCount: p._count.members,
+    secretCount: p._count.secrets,
+    administrators: p.members.map((m) => m.user.name || m.user.email),
+    isMember: p.members.some((m) => m.userId === userId),
+  }));
+}
+
+
+/** Creates a project in an organization with an existing user as its first administrator. */
+export async function createProject(organizationId: string, input: unknown, actor: Actor): Promise<ActionResult<{ projectId: string }>> {
+  const parsed = createProjectSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { name, description, adminEmail } = parsed.data;
+  const admin = await db.user.findUnique({ where: { email: adminEmail }, select: { id: true } });
+  if (!admin) {
+    return fieldError("adminEmail", "No account uses this email. The first administrator must already have an account.");
+  }
+  const provider = getMasterKeyProvider();
+  try {
+    const project = await db.$transaction(async (tx) => {
+      // An administrator of a project is a member of its organization.
+      await tx.organizationMember.upsert({
+        where: { organizationId_userId: { organizationId, userId: admin.id } },
+        create: { organizationId, userId: admin.id },
+        update: {},
+      });
+      return createProjectRecords(tx, provider, { organizationId, name, description, adminUserId: admin.id }, actor);
+    });
+    return { ok: true, projectId: project.id };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      return fieldError("name", "A project with this name already exists.");
+    }
+    throw error;
+  }
+}
+

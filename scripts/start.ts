@@ -1,0 +1,183 @@
+/**
+ * The one entry point: `npm start` (production), `npm run dev`, and
+ * `npm run db:migrate`. On a fresh machine it generates the local keys,
+ * starts the embedded PostgreSQL (unless DATABASE_URL is set), applies the
+ * migrations, checks the master key against the database, seeds the first
+ * administrator, builds when needed and serves the app. Ctrl-C stops the app
+ * and the database together.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { getMasterKeyProvider } from "@/lib/crypto/master-key";
+import { verifyMasterKey } from "@/lib/crypto/key-check";
+import { createPrismaClient } from "@/lib/db";
+import { applyMigrations } from "@/lib/db/migrate";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
+import { prepareLocalConfig } from "@/lib/runtime/local-config";
+import { seedFirstStart } from "@/lib/seed";
+
+type Mode = "start" | "dev" | "migrate";
+const mode = (process.argv[2] ?? "start") as Mode;
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const log = (line: string) => console.log(`[secrets] ${line}`);
+const fail = (line: string): never => {
+  console.error(`[secrets] ${line}`);
+  process.exit(1);
+};
+
+let database: EmbeddedDatabase | undefined;
+let app: ChildProcess | undefined;
+let stopping = false;
+
+async function main() {
+  if (!["start", "dev", "migrate"].includes(mode)) fail(`Unknown mode "${mode}": use start, dev or migrate.`);
+  const env = process.env;
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? "127.0.0.1";
+  if (mode !== "migrate") {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535, not "${env.PORT}".`);
+    await assertPortFree(port, host);
+  }
+
+  await prepareLocalConfig(env, log);
+  let masterKey;
+  try {
+    masterKey = getMasterKeyProvider();
+  } catch (error) {
+    fail((error as Error).message);
+  }
+
+  if (mode === "start" && needsBuild()) {
+    log("Building the app (first start, or the sources changed)…");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+    if (build.status !== 0) fail("The build failed; see the output above.");
+  }
+
+  if (env.DATABASE_URL) {
+    checkDatabaseUrl(env.DATABASE_URL);
+    log(`Using the PostgreSQL server of DATABASE_URL (${redact(env.DATABASE_URL)}).`);
+  } else {
+    const dataDir = path.resolve(env.DATA_DIR || ".data");
+    log(`Starting the embedded PostgreSQL in ${path.join(dataDir, "postgres")}…`);
+    database = await startEmbeddedPostgres(dataDir, { log });
+    env.DATABASE_URL = database.url;
+  }
+
+  try {
+    const applied = await applyMigrations(env.DATABASE_URL, { log });
+    log(applied.length ? `Applied ${applied.length} migration(s).` : "The database schema is up to date.");
+  } catch (error) {
+    await shutdown(1, `Migrations could not be applied: ${(error as Error).message}`);
+  }
+  if (mode === "migrate") return shutdown(0);
+
+  const prisma = createPrismaClient(env.DATABASE_URL);
+  try {
+    const check = await verifyMasterKey(prisma, masterKey!);
+    log(check === "created" ? `Recorded the master key check (${masterKey!.id}).` : `Master key ${masterKey!.id} matches the database.`);
+    const seeded = await seedFirstStart(prisma, masterKey!, { adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD });
+    if (seeded.created) {
+      log(`Created the organization, the demo project and the first administrator ${seeded.adminEmail}.`);
+      if (seeded.generatedPassword) {
+        log(`Generated password for ${seeded.adminEmail} (shown once, set ADMIN_PASSWORD to choose it): ${seeded.generatedPassword}`);
+      }
+    }
+  } catch (error) {
+    await prisma.$disconnect();
+    return shutdown(1, (error as Error).message);
+  }
+  await prisma.$disconnect();
+
+  const args = mode === "dev" ? ["dev", "-p", String(port), "-H", host] : ["start", "-p", String(port), "-H", host];
+  app = spawn(process.execPath, [nextBin, ...args], {
+    stdio: "inherit",
+    env: { ...env, NODE_ENV: mode === "dev" ? "development" : "production" },
+  });
+  log(`Serving on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  app.on("exit", (code) => {
+    app = undefined;
+    if (!stopping) void shutdown(code ?? 1, code ? `The app stopped with code ${code}.` : undefined);
+  });
+}
+
+async function shutdown(code: number, message?: string): Promise<never> {
+  stopping = true;
+  if (message) (code ? console.error : console.log)(`[secrets] ${message}`);
+  if (app) {
+    const child = app;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (database) {
+    await database.stop().catch(() => {});
+    log("Stopped the embedded PostgreSQL.");
+  }
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (!stopping) void shutdown(0);
+  });
+}
+
+/** Builds when there is no build yet or a source file is newer than it. */
+function needsBuild(): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json"];
+  return sources.some((s) => newerThan(path.join(root, s), built));
+}
+
+function newerThan(file: string, time: number): boolean {
+  if (!existsSync(file)) return false;
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs > time;
+  if (file.endsWith(path.join("lib", "generated"))) return false;
+  return readdirSync(file).some((entry) => newerThan(path.join(file, entry), time));
+}
+
+function checkDatabaseUrl(url: string) {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return fail("DATABASE_URL is not a valid URL. Expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE.");
+  }
+  if (!["postgres:", "postgresql:"].includes(parsed.protocol) || !parsed.hostname || parsed.pathname.length < 2) {
+    fail("DATABASE_URL must look like postgresql://USER:PASSWORD@HOST:PORT/DATABASE.");
+  }
+}
+
+function redact(url: string) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "invalid URL";
+  }
+}
+
+function assertPortFree(port: number, host: string): Promise<void> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      fail(
+        error.code === "EADDRINUSE"
+          ? `Port ${port} is already in use on ${host}. Stop what uses it or set PORT to another port.`
+          : `Cannot listen on ${host}:${port} (${error.code}).`,
+      );
+    });
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
+
+main().catch((error) => shutdown(1, `Start-up failed: ${(error as Error).stack ?? error}`));
