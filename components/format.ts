@@ -19,5 +19,8 @@ export function formatRelative(date: Date, now = new Date()): string {
 
 /** An exact, unambiguous time: 2026-11-29 18:25:50 UTC. */
 export function formatExact(date: Date): string {
-  return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  return date
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
 }

@@ -2,8 +2,7 @@ import { z } from "zod";
 
 /** The one result shape of every server action and domain command. */
 export type ActionResult<T extends object = object> =
-  | ({ ok: true } & T)
-  | { ok: false; message: string; fieldErrors?: Record<string, string[] | undefined> };
+  ({ ok: true } & T) | { ok: false; message: string; fieldErrors?: Record<string, string[] | undefined> };
 
 export type ActionFailure = Extract<ActionResult, { ok: false }>;
 

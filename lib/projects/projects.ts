@@ -17,21 +17,25 @@ export async function listUserProjects(userId: string) {
 
 /** Every project of the organization, with counts, for ORGANIZATION OPTIONS → Projects. */
 export async function listOrganizationProjects(organizationId: string, userId: string) {
-  const projects = await db.project.findMany({
-    where: { organizationId },
-    orderBy: { nameKey: "asc" },
-    select: {
-      id: true,
-      name: true,
-      description: true,
-      createdAt: true,
-      _count: { select: { members: true, secrets: { where: { deletedAt: null } } } },
-      members: {
-        where: { roles: { some: { role: { systemKey: "project_admin" } } } },
-        select: { userId: true, user: { select: { email: true, name: true } } },
+  const [projects, memberships] = await Promise.all([
+    db.project.findMany({
+      where: { organizationId },
+      orderBy: { nameKey: "asc" },
+      select: {
+        id: true,
+        name: true,
+        description: true,
+        createdAt: true,
+        _count: { select: { members: true, secrets: { where: { deletedAt: null } } } },
+        members: {
+          where: { roles: { some: { role: { systemKey: "project_admin" } } } },
+          select: { user: { select: { email: true, name: true } } },
+        },
       },
-    },
-  });
+    }),
+    db.projectMember.findMany({ where: { userId, project: { organizationId } }, select: { projectId: true } }),
+  ]);
+  const mine = new Set(memberships.map((m) => m.projectId));
   return projects.map((p) => ({
     id: p.id,
     name: p.name,
@@ -40,10 +44,9 @@ export async function listOrganizationProjects(organizationId: string, userId: s
     memberCount: p._count.members,
     secretCount: p._count.secrets,
     administrators: p.members.map((m) => m.user.name || m.user.email),
-    isMember: p.members.some((m) => m.userId === userId),
+    isMember: mine.has(p.id),
   }));
 }
-
 
 /** Creates a project in an organization with an existing user as its first administrator. */
 export async function createProject(organizationId: string, input: unknown, actor: Actor): Promise<ActionResult<{ projectId: string }>> {
@@ -73,4 +76,3 @@ export async function createProject(organizationId: string, input: unknown, acto
     throw error;
   }
 }
-

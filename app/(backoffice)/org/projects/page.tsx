@@ -28,18 +28,30 @@ export default async function ProjectsPage() {
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-5 py-3 font-medium">Name</th>
-              <th scope="col" className="px-5 py-3 font-medium">Administrators</th>
-              <th scope="col" className="px-5 py-3 text-right font-medium">Members</th>
-              <th scope="col" className="px-5 py-3 text-right font-medium">Secrets</th>
-              <th scope="col" className="px-5 py-3 font-medium">Created</th>
+              <th scope="col" className="px-5 py-3 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-5 py-3 font-medium">
+                Administrators
+              </th>
+              <th scope="col" className="px-5 py-3 text-right font-medium">
+                Members
+              </th>
+              <th scope="col" className="px-5 py-3 text-right font-medium">
+                Secrets
+              </th>
+              <th scope="col" className="px-5 py-3 font-medium">
+                Created
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {projects.length === 0 && (
               <tr>
                 <td colSpan={5} className="px-5 py-10 text-center text-slate-500">
-                  {org?.isOrgAdmin ? "No project yet. Create one to start storing secrets." : "You are not a member of any project yet. Ask an administrator to add you."}
+                  {org?.isOrgAdmin
+                    ? "No project yet. Create one to start storing secrets."
+                    : "You are not a member of any project yet. Ask an administrator to add you."}
                 </td>
               </tr>
             )}

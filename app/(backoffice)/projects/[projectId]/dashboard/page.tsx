@@ -18,7 +18,12 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
     <>
       <PageHeader title="Dashboard" description={`An overview of ${project.name}.`} />
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <Figure label="Members" value={figures.members} icon={Users} detail={`${figures.administrators} administrator${figures.administrators === 1 ? "" : "s"}`} />
+        <Figure
+          label="Members"
+          value={figures.members}
+          icon={Users}
+          detail={`${figures.administrators} administrator${figures.administrators === 1 ? "" : "s"}`}
+        />
         <Figure
           label="Secrets"
           value={figures.secretTotal}

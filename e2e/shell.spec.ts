@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+import { ORGANIZATION_SECTIONS, PROJECT_SECTIONS } from "../lib/navigation";
+import { storageState } from "./support/environment";
+
+test.use({ storageState: storageState("admin") });
+
+test("every sidebar item is reachable or visibly disabled with a reason", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  const sidebar = page.getByRole("navigation", { name: "Backoffice" });
+  await expect(sidebar.getByText("Project options")).toBeVisible();
+  await expect(sidebar.getByText("Organization options")).toBeVisible();
+
+  const groups = [
+    { list: sidebar.getByRole("list", { name: "Project options" }), sections: PROJECT_SECTIONS },
+    { list: sidebar.getByRole("list", { name: "Organization options" }), sections: ORGANIZATION_SECTIONS },
+  ];
+  for (const { list, sections } of groups) {
+    for (const section of sections) {
+      const item = list.getByRole("link", { name: section.label, exact: true });
+      if (section.unavailable) {
+        await expect(item).toHaveAttribute("aria-disabled", "true");
+        await expect(item).toHaveAccessibleDescription(section.unavailable);
+      } else {
+        await item.click();
+        await expect(item).toHaveAttribute("aria-current", "page");
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        await expect(page.getByRole("heading", { name: "Page not found" })).toHaveCount(0);
+      }
+    }
+  }
+});
+
+test("the dashboard shows the project's real figures", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByLabel(/^Members: \d+$/)).toBeVisible();
+  // The administrator and the seeded member.
+  await expect(page.getByLabel("Members: 2")).toBeVisible();
+  await expect(page.getByText("1 administrator")).toBeVisible();
+});

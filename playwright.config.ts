@@ -1,0 +1,54 @@
+import { defineConfig, devices } from "@playwright/test";
+import { E2E } from "./e2e/support/environment";
+
+/**
+ * End-to-end tests against the production build served by `npm start` on a
+ * fresh embedded database in .data/e2e (scripts/e2e.mjs prepares both).
+ */
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: E2E.baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || undefined,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 800 } }, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: "npm start",
+    url: `${E2E.baseURL}/health`,
+    reuseExistingServer: false,
+    timeout: 300_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATA_DIR: E2E.dataDir,
+      PORT: String(E2E.port),
+      DATABASE_URL: "",
+      ADMIN_EMAIL: E2E.users.admin.email,
+      ADMIN_PASSWORD: E2E.users.admin.password,
+      SERVER_LOG_FILE: E2E.serverLog,
+    },
+  },
+});
