@@ -1,0 +1,28 @@
+/**
+ * Takes screenshots of pages as a signed-in user, to look at them:
+ * node scripts/screenshots.mjs http://127.0.0.1:3000 EMAIL PASSWORD OUT_DIR path...
+ */
+import { mkdirSync } from "node:fs";
+import { chromium } from "@playwright/test";
+
+const [base, email, password, out, ...paths] = process.argv.slice(2);
+mkdirSync(out, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+const page = await browser.newPage({ viewport: { width: Number(process.env.WIDTH ?? 1366), height: 860 } });
+await page.goto(`${base}/login`);
+await page.screenshot({ path: `${out}/login.png` });
+await page.getByLabel("Email").fill(email);
+await page.getByLabel("Password").fill(password);
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+for (const path of paths) {
+  await page.goto(`${base}${path}`);
+  await page.waitForLoadState("networkidle");
+  const name = path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "home";
+  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+  console.log(`${out}/${name}.png`);
+}
+await browser.close();
