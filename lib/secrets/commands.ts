@@ -1,0 +1,248 @@
+import "server-only";
+import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { NotFoundError } from "@/lib/authz/errors";
+import { DecryptionError } from "@/lib/crypto/aead";
+import { db, isUniqueViolation, type Tx } from "@/lib/db";
+import { createSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
+import { DEFAULT_ACCESSES } from "./defaults";
+import { isRevealable, statusChangeError } from "./rules";
+import { openSecretVersion, storeSecretVersion } from "./values";
+
+/**
+ * The secret commands. Each validates its input, checks the rules of a
+ * secret, does its work in one transaction with its audit event, and
+ * returns the one result shape. Authorization is the caller's (the action's)
+ * job, through lib/authz; these trust the project they are given.
+ */
+
+type Ctx = { projectId: string; actor: Actor };
+
+const NOT_FOUND = "This secret does not exist in this project (it may have been deleted).";
+
+export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResult<{ secretId: string }>> {
+  const parsed = createSecretSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { name, value, status, description } = parsed.data;
+  try {
+    const secretId = await db.$transaction(async (tx) => {
+      const secret = await tx.secret.create({
+        data: {
+          projectId: ctx.projectId,
+          name,
+          nameKey: name.toLowerCase(),
+          description,
+          status,
+          createdById: ctx.actor.id,
+          updatedById: ctx.actor.id,
+        },
+        select: { id: true },
+      });
+      await storeSecretVersion(tx, {
+        projectId: ctx.projectId,
+        secretId: secret.id,
+        version: 1,
+        plaintext: value,
+        createdById: ctx.actor.id,
+      });
+      await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
+      await audit(tx, ctx, "secret.create", secret.id, name, { version: 1, status });
+      return secret.id;
+    });
+    return { ok: true, secretId };
+  } catch (error) {
+    if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name));
+    throw error;
+  }
+}
+
+export type UpdateResult = ActionResult<{ version: number; revision: number }> & { conflict?: boolean };
+
+export async function updateSecret(ctx: Ctx, secretId: string, input: unknown): Promise<UpdateResult> {
+  const parsed = updateSecretSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { name, value, status, description, revision } = parsed.data;
+  const current = await db.secret.findFirst({
+    where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
+    select: { id: true, name: true, status: true, description: true, version: true, revision: true },
+  });
+  if (!current) return { ok: false, message: NOT_FOUND };
+  if (current.revision !== revision) return conflict(ctx.projectId, secretId);
+  const statusError = statusChangeError(current.status, status, value.length > 0);
+  if (statusError) return fieldError("value", statusError);
+
+  const changes = [
+    ...(name !== current.name ? ["name"] : []),
+    ...(value ? ["value"] : []),
+    ...(status !== current.status ? ["status"] : []),
+    ...(description !== current.description ? ["description"] : []),
+  ];
+  if (changes.length === 0) return { ok: true, version: current.version, revision: current.revision };
+  const version = value ? current.version + 1 : current.version;
+
+  try {
+    const saved = await db.$transaction(async (tx) => {
+      // Compare-and-set on the revision the editor loaded: a concurrent save in between wins, this one is refused.
+      const { count } = await tx.secret.updateMany({
+        where: { id: secretId, projectId: ctx.projectId, revision, deletedAt: null },
+        data: {
+          name,
+          nameKey: name.toLowerCase(),
+          description,
+          status,
+          version,
+          revision: { increment: 1 },
+          updatedAt: new Date(),
+          updatedById: ctx.actor.id,
+        },
+      });
+      if (count === 0) return null;
+      if (value) await storeSecretVersion(tx, { projectId: ctx.projectId, secretId, version, plaintext: value, createdById: ctx.actor.id });
+      await audit(tx, ctx, "secret.update", secretId, name, {
+        changes,
+        version,
+        ...(name !== current.name ? { previousName: current.name } : {}),
+      });
+      if (status !== current.status) {
+        await audit(tx, ctx, "secret.status_change", secretId, name, { from: current.status, to: status, version });
+      }
+      return { version, revision: revision + 1 };
+    });
+    if (!saved) return conflict(ctx.projectId, secretId);
+    return { ok: true, ...saved };
+  } catch (error) {
+    if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name));
+    throw error;
+  }
+}
+
+/** Moves a secret to the Trash: it resolves for nothing, its name stays taken until purged. */
+export async function deleteSecret(ctx: Ctx, secretId: string): Promise<ActionResult<{ name: string }>> {
+  return db.$transaction(async (tx) => {
+    const secret = await tx.secret.findFirst({
+      where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
+      select: { name: true },
+    });
+    if (!secret) return { ok: false, message: NOT_FOUND };
+    await tx.secret.update({
+      where: { id: secretId },
+      data: { deletedAt: new Date(), deletedById: ctx.actor.id, revision: { increment: 1 } },
+    });
+    await audit(tx, ctx, "secret.delete", secretId, secret.name);
+    return { ok: true, name: secret.name };
+  });
+}
+
+export async function restoreSecret(ctx: Ctx, secretId: string): Promise<ActionResult<{ name: string }>> {
+  return db.$transaction(async (tx) => {
+    const secret = await tx.secret.findFirst({
+      where: { id: secretId, projectId: ctx.projectId },
+      select: { name: true, deletedAt: true },
+    });
+    if (!secret) return { ok: false, message: "This secret is no longer in the Trash: it was purged." };
+    if (!secret.deletedAt) return { ok: false, message: `"${secret.name}" is not in the Trash; it was already restored.` };
+    await tx.secret.update({
+      where: { id: secretId },
+      data: { deletedAt: null, deletedById: null, updatedAt: new Date(), updatedById: ctx.actor.id, revision: { increment: 1 } },
+    });
+    await audit(tx, ctx, "secret.restore", secretId, secret.name);
+    return { ok: true, name: secret.name };
+  });
+}
+
+/** Deletes a secret in the Trash for good, with every version; its name becomes free. */
+export async function purgeSecret(ctx: Ctx, secretId: string): Promise<ActionResult<{ name: string }>> {
+  return db.$transaction(async (tx) => {
+    const secret = await tx.secret.findFirst({
+      where: { id: secretId, projectId: ctx.projectId },
+      select: { name: true, deletedAt: true },
+    });
+    if (!secret) return { ok: false, message: "This secret was already purged." };
+    if (!secret.deletedAt) return { ok: false, message: `Move "${secret.name}" to the Trash before purging it.` };
+    await tx.secret.delete({ where: { id: secretId } });
+    await audit(tx, ctx, "secret.purge", secretId, secret.name);
+    return { ok: true, name: secret.name };
+  });
+}
+
+/**
+ * Returns the current value for an explicit, permitted reveal or copy, and
+ * records it. Revoked and deleted secrets serve nothing; a ciphertext that
+ * fails to open is recorded and reported, never returned garbled.
+ */
+export async function revealSecret(ctx: Ctx, secretId: string, purpose: "reveal" | "copy"): Promise<ActionResult<{ value: string }>> {
+  const action = purpose === "copy" ? "secret.copy" : "secret.reveal";
+  const secret = await db.secret.findFirst({
+    where: { id: secretId, projectId: ctx.projectId },
+    select: { id: true, name: true, status: true, version: true, deletedAt: true },
+  });
+  if (!secret) throw new NotFoundError(NOT_FOUND);
+  if (!isRevealable(secret)) {
+    const reason = secret.deletedAt ? "the secret is in the Trash" : "the secret is revoked";
+    await audit(db, ctx, action, secret.id, secret.name, { version: secret.version }, "DENIED", reason);
+    return { ok: false, message: `Nothing to ${purpose}: ${reason}.` };
+  }
+  const row = await db.secretVersion.findUnique({ where: { secretId_version: { secretId, version: secret.version } } });
+  try {
+    if (!row) throw new DecryptionError("The current version's ciphertext is missing.");
+    const value = await openSecretVersion(db, ctx.projectId, row);
+    await audit(db, ctx, action, secret.id, secret.name, { version: secret.version });
+    return { ok: true, value };
+  } catch (error) {
+    if (!(error instanceof DecryptionError)) throw error;
+    await audit(db, ctx, "secret.decrypt_failure", secret.id, secret.name, { version: secret.version, purpose }, "FAILED", error.message);
+    console.error(
+      JSON.stringify({ level: "error", msg: "secret decryption failed", projectId: ctx.projectId, secretId, version: secret.version }),
+    );
+    return {
+      ok: false,
+      message:
+        "The stored value could not be decrypted: it was altered or sealed with another key. An administrator has to enter a new value.",
+    };
+  }
+}
+
+async function conflict(projectId: string, secretId: string): Promise<UpdateResult> {
+  const latest = await db.secret.findFirst({
+    where: { id: secretId, projectId },
+    select: { updatedAt: true, updatedBy: { select: { name: true, email: true } } },
+  });
+  const who = latest?.updatedBy ? latest.updatedBy.name || latest.updatedBy.email : "someone";
+  const when = latest ? latest.updatedAt.toISOString().replace("T", " ").slice(0, 19) + " UTC" : "meanwhile";
+  return {
+    ok: false,
+    conflict: true,
+    message: `${who} changed this secret at ${when}, after you opened it. Your changes were not saved; reload to see theirs, then apply yours again.`,
+  };
+}
+
+async function nameTakenMessage(projectId: string, name: string) {
+  const existing = await db.secret.findFirst({
+    where: { projectId, nameKey: name.toLowerCase() },
+    select: { name: true, deletedAt: true },
+  });
+  if (existing?.deletedAt) return `"${existing.name}" is in the Trash: restore it, or purge it to reuse the name.`;
+  return `A secret named "${existing?.name ?? name}" already exists in this project (names ignore case).`;
+}
+
+function audit(
+  tx: Tx,
+  ctx: Ctx,
+  action: string,
+  secretId: string,
+  name: string,
+  details?: Record<string, unknown>,
+  outcome: "ALLOWED" | "DENIED" | "FAILED" = "ALLOWED",
+  reason?: string,
+) {
+  return recordAudit(tx, ctx.actor, {
+    action,
+    projectId: ctx.projectId,
+    targetType: "secret",
+    targetId: secretId,
+    targetName: name,
+    details: details as never,
+    outcome,
+    reason,
+  });
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { db, Prisma } from "@/lib/db";
+import type { GalleryQuery, SecretStatusValue } from "@/lib/validation/secrets";
+
+/** How long a deleted secret stays in the Trash before it is purged. */
+export const TRASH_DAYS = 30;
+
+export type GalleryRow = {
+  id: string;
+  name: string;
+  status: SecretStatusValue;
+  version: number;
+  description: string;
+  updatedAt: Date;
+  updatedBy: string | null;
+  deletedAt: Date | null;
+  deletedBy: string | null;
+};
+
+const ORDER_COLUMNS: Record<GalleryQuery["sort"], string> = {
+  name: `s."nameKey"`,
+  status: `s."status"`,
+  version: `s."version"`,
+  updatedAt: `s."updatedAt"`,
+  description: `lower(s."description")`,
+};
+
+/**
+ * One page of the gallery (or the Trash), filtered, sorted and counted by
+ * the database in a single query. Never selects a value.
+ */
+export async function listSecrets(projectId: string, query: GalleryQuery): Promise<{ rows: GalleryRow[]; total: number }> {
+  const trash = query.view === "trash";
+  const conditions = [Prisma.sql`s."projectId" = ${projectId}::uuid`];
+  conditions.push(trash ? Prisma.sql`s."deletedAt" IS NOT NULL` : Prisma.sql`s."deletedAt" IS NULL`);
+  if (query.q) conditions.push(Prisma.sql`s."nameKey" LIKE ${"%" + escapeLike(query.q.toLowerCase()) + "%"}`);
+  if (query.status) conditions.push(Prisma.sql`s."status" = ${query.status}::"SecretStatus"`);
+  const order = Prisma.raw(`${ORDER_COLUMNS[query.sort]} ${query.dir === "desc" ? "DESC" : "ASC"}, s."id" ASC`);
+  const offset = (query.page - 1) * query.size;
+
+  const rows = await db.$queryRaw<(GalleryRow & { total: bigint })[]>`
+    SELECT s."id", s."name", s."status"::text AS "status", s."version", s."description", s."updatedAt", s."deletedAt",
+           COALESCE(NULLIF(u."name", ''), u."email") AS "updatedBy",
+           COALESCE(NULLIF(d."name", ''), d."email") AS "deletedBy",
+           COUNT(*) OVER () AS "total"
+    FROM "Secret" s
+    LEFT JOIN "User" u ON u."id" = s."updatedById"
+    LEFT JOIN "User" d ON d."id" = s."deletedById"
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY ${order}
+    LIMIT ${query.size} OFFSET ${offset}`;
+
+  let total = rows.length ? Number(rows[0].total) : 0;
+  // Past the last page the window count is not there to read: count once.
+  if (!rows.length && query.page > 1) {
+    const [{ count }] = await db.$queryRaw<{ count: bigint }[]>`
+      SELECT COUNT(*) AS "count" FROM "Secret" s WHERE ${Prisma.join(conditions, " AND ")}`;
+    total = Number(count);
+  }
+  return { rows: rows.map(({ total: _total, ...row }) => row), total };
+}
+
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A secret's metadata for the editor (never its value), or null when not in this project. */
+export async function getSecretMetadata(projectId: string, secretId: string) {
+  const secret = await db.secret.findFirst({
+    where: { id: secretId, projectId },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      status: true,
+      version: true,
+      revision: true,
+      createdAt: true,
+      updatedAt: true,
+      deletedAt: true,
+      updatedBy: { select: { name: true, email: true } },
+    },
+  });
+  if (!secret) return null;
+  const { updatedBy, ...rest } = secret;
+  return { ...rest, updatedByName: updatedBy ? updatedBy.name || updatedBy.email : null };
+}
+
+/** The secret's recent history from the audit log: who did what, which version. */
+export async function getSecretHistory(projectId: string, secretId: string, take = 15) {
+  const events = await db.auditEvent.findMany({
+    where: { projectId, targetType: "secret", targetId: secretId },
+    orderBy: { id: "desc" },
+    take,
+    select: { id: true, action: true, actorLabel: true, outcome: true, reason: true, details: true, createdAt: true },
+  });
+  return events.map((e) => ({ ...e, id: e.id.toString(), details: (e.details ?? {}) as Record<string, unknown> }));
+}
+
+/** Deletes for good what has been in the Trash longer than TRASH_DAYS. */
+export async function purgeExpiredTrash(projectId?: string) {
+  const cutoff = new Date(Date.now() - TRASH_DAYS * 24 * 60 * 60 * 1000);
+  const { count } = await db.secret.deleteMany({ where: { ...(projectId ? { projectId } : {}), deletedAt: { lt: cutoff } } });
+  return count;
+}

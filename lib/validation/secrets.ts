@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+export const SECRET_STATUSES = ["ACTIVE", "INACTIVE", "REVOKED"] as const;
+export type SecretStatusValue = (typeof SECRET_STATUSES)[number];
+export const STATUS_LABELS: Record<SecretStatusValue, string> = { ACTIVE: "Active", INACTIVE: "Inactive", REVOKED: "Revoked" };
+
+/** 64 KiB of UTF-8. */
+export const MAX_VALUE_BYTES = 64 * 1024;
+
+/** The exact reference used in tool settings: trimmed, 1–100 letters, digits, spaces, _ - . */
+export const secretNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "A name has at most 100 characters.")
+  .regex(/^[\p{L}\p{N} _.-]+$/u, "Use letters, digits, spaces and _ - . only.");
+
+const valueRule = (value: string) => new TextEncoder().encode(value).length <= MAX_VALUE_BYTES;
+const VALUE_TOO_LONG = "A value has at most 64 KiB.";
+
+export const secretStatusSchema = z.enum(SECRET_STATUSES, "Choose Active, Inactive or Revoked.");
+export const secretDescriptionSchema = z.string().trim().max(500, "A description has at most 500 characters.").default("");
+
+export const createSecretSchema = z.object({
+  name: secretNameSchema,
+  value: z.string().min(1, "Enter the value to store.").refine(valueRule, VALUE_TOO_LONG),
+  status: secretStatusSchema.default("ACTIVE"),
+  description: secretDescriptionSchema,
+});
+
+/** An empty value keeps the stored one; `revision` is the one the editor loaded. */
+export const updateSecretSchema = z.object({
+  name: secretNameSchema,
+  value: z.string().refine(valueRule, VALUE_TOO_LONG).default(""),
+  status: secretStatusSchema,
+  description: secretDescriptionSchema,
+  revision: z.coerce.number().int().positive(),
+});
+
+export type CreateSecretInput = z.input<typeof createSecretSchema>;
+export type UpdateSecretInput = z.input<typeof updateSecretSchema>;
+
+export const SORTABLE_COLUMNS = ["name", "status", "version", "updatedAt", "description"] as const;
+export const PAGE_SIZES = [25, 50, 100] as const;
+
+/** The gallery's view, from the URL: search, status filter, sort, page. */
+export const galleryQuerySchema = z.object({
+  q: z.string().trim().max(100).catch(""),
+  status: z.enum(SECRET_STATUSES).optional().catch(undefined),
+  sort: z.enum(SORTABLE_COLUMNS).catch("name"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  size: z.coerce
+    .number()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .catch(25),
+  view: z.enum(["active", "trash"]).catch("active"),
+});
+export type GalleryQuery = z.output<typeof galleryQuerySchema>;
