@@ -11,7 +11,7 @@ export const PROJECT_SECTIONS: Section[] = [
   { key: "tools", label: "Tools", unavailable: "Not available yet: tool settings arrive with secret references." },
   { key: "requests", label: "Requests", unavailable: "Not available yet: the requests log arrives with the REST API." },
   { key: "api-tokens", label: "API Tokens", unavailable: "Not available yet: API tokens arrive with the REST API." },
-  { key: "secrets", label: "Secrets", unavailable: "Not available yet: the Secrets gallery is being built." },
+  { key: "secrets", label: "Secrets" },
   { key: "members", label: "Members", unavailable: "Not available yet: member management is being built." },
   { key: "roles", label: "Roles", unavailable: "Not available yet: role management is being built." },
   { key: "playground", label: "Playground", unavailable: "Not available yet: the playground arrives with the REST API." },

@@ -1,0 +1,121 @@
+import type { Metadata } from "next";
+import { ArrowLeft } from "lucide-react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatExact, formatRelative } from "@/components/format";
+import { DefaultAccesses } from "@/components/secrets/default-accesses";
+import { SecretHistory } from "@/components/secrets/secret-history";
+import { StatusBadge } from "@/components/secrets/status-badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { can } from "@/lib/authz/policy";
+import { isUuid, requireProjectPage } from "@/lib/authz/session";
+import { getSecretHistory, getSecretMetadata } from "@/lib/secrets/queries";
+import { DeleteSecretButton } from "../delete-secret-button";
+import { SecretForm } from "../secret-form";
+
+export const metadata: Metadata = { title: "Secret Editor" };
+
+export default async function SecretPage({ params }: { params: Promise<{ projectId: string; secretId: string }> }) {
+  const { projectId, secretId } = await params;
+  const { grant, project } = await requireProjectPage(projectId, "secrets.list");
+  if (!isUuid(secretId)) notFound();
+  const secret = await getSecretMetadata(project.id, secretId);
+  if (!secret) notFound();
+  const canEdit = can(grant, "secrets.edit");
+  const canDelete = can(grant, "secrets.create");
+  const history = canEdit ? await getSecretHistory(project.id, secret.id) : [];
+  const gallery = `/projects/${project.id}/secrets`;
+
+  return (
+    <>
+      <Link href={gallery} className="mb-3 inline-flex items-center gap-1 text-sm text-primary hover:underline">
+        <ArrowLeft className="size-4" aria-hidden /> Go to Secrets
+      </Link>
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Secret Editor</h1>
+        <span className="text-lg text-slate-500">{secret.name}</span>
+        <StatusBadge status={secret.status} />
+        {canDelete && !secret.deletedAt && (
+          <div className="ml-auto">
+            <DeleteSecretButton projectId={project.id} secretId={secret.id} name={secret.name} />
+          </div>
+        )}
+      </div>
+      {secret.deletedAt ? (
+        <Card>
+          <CardContent>
+            <p className="text-sm text-slate-700">
+              &quot;{secret.name}&quot; is in the Trash since {formatExact(secret.deletedAt)}. It resolves for nothing until it is restored.{" "}
+              <Link href={`${gallery}?view=trash`} className="text-primary hover:underline">
+                Open the Trash
+              </Link>
+            </p>
+          </CardContent>
+        </Card>
+      ) : (
+        <Tabs defaultValue="general">
+          <TabsList>
+            <TabsTrigger value="general">General</TabsTrigger>
+            <TabsTrigger value="accesses">Accesses</TabsTrigger>
+          </TabsList>
+          <TabsContent value="general">
+            {canEdit ? (
+              <div className="grid gap-8 xl:grid-cols-[minmax(0,42rem)_1fr]">
+                <SecretForm projectId={project.id} secret={secret} canReveal={can(grant, "secrets.reveal")} />
+                <Card className="self-start">
+                  <CardHeader>
+                    <CardTitle>History</CardTitle>
+                  </CardHeader>
+                  <CardContent>
+                    <SecretHistory events={history} />
+                  </CardContent>
+                </Card>
+              </div>
+            ) : (
+              <ReadOnlyDetails secret={secret} />
+            )}
+          </TabsContent>
+          <TabsContent value="accesses">
+            <DefaultAccesses />
+          </TabsContent>
+        </Tabs>
+      )}
+    </>
+  );
+}
+
+function ReadOnlyDetails({ secret }: { secret: NonNullable<Awaited<ReturnType<typeof getSecretMetadata>>> }) {
+  return (
+    <dl className="grid max-w-2xl gap-4 rounded-lg border border-slate-200 bg-white p-5 text-sm shadow-sm sm:grid-cols-2">
+      <div>
+        <dt className="text-slate-500">Name</dt>
+        <dd className="font-medium">{secret.name}</dd>
+      </div>
+      <div>
+        <dt className="text-slate-500">Status</dt>
+        <dd>
+          <StatusBadge status={secret.status} />
+        </dd>
+      </div>
+      <div>
+        <dt className="text-slate-500">Version</dt>
+        <dd className="font-medium tabular-nums">{secret.version}</dd>
+      </div>
+      <div>
+        <dt className="text-slate-500">Updated</dt>
+        <dd title={formatExact(secret.updatedAt)}>
+          {formatRelative(secret.updatedAt)}
+          {secret.updatedByName ? ` by ${secret.updatedByName}` : ""}
+        </dd>
+      </div>
+      <div className="sm:col-span-2">
+        <dt className="text-slate-500">Description</dt>
+        <dd>{secret.description || "—"}</dd>
+      </div>
+      <p className="text-xs text-slate-500 sm:col-span-2">
+        The value is not shown. Only people the secret&apos;s Accesses allow can reveal it; project administrators can change it.
+      </p>
+    </dl>
+  );
+}

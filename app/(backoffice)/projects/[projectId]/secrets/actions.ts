@@ -1,0 +1,84 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import type { ActionResult } from "@/lib/action-result";
+import { runAction } from "@/lib/actions";
+import { isUuid } from "@/lib/authz/session";
+import {
+  createSecret,
+  deleteSecret,
+  purgeSecret,
+  restoreSecret,
+  revealSecret,
+  updateSecret,
+  type UpdateResult,
+} from "@/lib/secrets/commands";
+import { authorizeSecretAction } from "@/lib/secrets/guard";
+
+const NOT_FOUND = { ok: false, message: "This secret does not exist in this project." } as const;
+
+function refresh(projectId: string) {
+  revalidatePath(`/projects/${projectId}`, "layout");
+}
+
+export async function createSecretAction(projectId: string, input: unknown): Promise<ActionResult<{ secretId: string }>> {
+  const result = await runAction("createSecret", async () => {
+    const ctx = await authorizeSecretAction(projectId, "secrets.create", "secret.create");
+    return createSecret(ctx, input);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+export async function updateSecretAction(projectId: string, secretId: string, input: unknown): Promise<UpdateResult> {
+  if (!isUuid(secretId)) return NOT_FOUND;
+  const result = await runAction("updateSecret", async () => {
+    const ctx = await authorizeSecretAction(projectId, "secrets.edit", "secret.update", secretId);
+    return updateSecret(ctx, secretId, input);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+export async function deleteSecretAction(projectId: string, secretId: string): Promise<ActionResult<{ name: string }>> {
+  if (!isUuid(secretId)) return NOT_FOUND;
+  const result = await runAction("deleteSecret", async () => {
+    const ctx = await authorizeSecretAction(projectId, "secrets.create", "secret.delete", secretId);
+    return deleteSecret(ctx, secretId);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+export async function restoreSecretAction(projectId: string, secretId: string): Promise<ActionResult<{ name: string }>> {
+  if (!isUuid(secretId)) return NOT_FOUND;
+  const result = await runAction("restoreSecret", async () => {
+    const ctx = await authorizeSecretAction(projectId, "secrets.create", "secret.restore", secretId);
+    return restoreSecret(ctx, secretId);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+export async function purgeSecretAction(projectId: string, secretId: string): Promise<ActionResult<{ name: string }>> {
+  if (!isUuid(secretId)) return NOT_FOUND;
+  const result = await runAction("purgeSecret", async () => {
+    const ctx = await authorizeSecretAction(projectId, "secrets.create", "secret.purge", secretId);
+    return purgeSecret(ctx, secretId);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+/** The value, for an explicit reveal or copy; audited either way. */
+export async function revealSecretAction(
+  projectId: string,
+  secretId: string,
+  purpose: "reveal" | "copy",
+): Promise<ActionResult<{ value: string }>> {
+  if (!isUuid(secretId)) return NOT_FOUND;
+  const use = purpose === "copy" ? "copy" : "reveal";
+  return runAction("revealSecret", async () => {
+    const ctx = await authorizeSecretAction(projectId, "secrets.reveal", `secret.${use}`, secretId);
+    return revealSecret(ctx, secretId, use);
+  });
+}

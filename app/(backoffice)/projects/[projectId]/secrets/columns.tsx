@@ -1,0 +1,75 @@
+"use client";
+import { createColumnHelper, rowPaginationFeature, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
+import Link from "next/link";
+import { formatExact, formatRelative } from "@/components/format";
+import { StatusBadge } from "@/components/secrets/status-badge";
+import type { GalleryRow } from "@/lib/secrets/queries";
+import { TrashRowActions } from "./trash-row-actions";
+
+export const features = tableFeatures({ rowSortingFeature, rowPaginationFeature });
+const helper = createColumnHelper<typeof features, GalleryRow>();
+
+const TRASH_MS = 30 * 24 * 60 * 60 * 1000;
+
+function Time({ date, by, prefix }: { date: Date; by: string | null; prefix: string }) {
+  return (
+    <time dateTime={date.toISOString()} title={`${prefix} ${formatExact(date)}${by ? ` by ${by}` : ""}`} className="whitespace-nowrap">
+      {formatRelative(date)}
+      {by && <span className="block text-xs text-slate-500">{by}</span>}
+    </time>
+  );
+}
+
+export function galleryColumns(projectId: string) {
+  return helper.columns([
+    helper.accessor("name", {
+      header: "Name",
+      cell: ({ row }) => (
+        <Link href={`/projects/${projectId}/secrets/${row.original.id}`} className="font-medium text-primary hover:underline">
+          {row.original.name}
+        </Link>
+      ),
+    }),
+    helper.accessor("status", { header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
+    helper.accessor("version", { header: "Version", cell: ({ row }) => <span className="tabular-nums">{row.original.version}</span> }),
+    helper.accessor("updatedAt", {
+      header: "Updated",
+      cell: ({ row }) => <Time date={row.original.updatedAt} by={row.original.updatedBy} prefix="Updated" />,
+    }),
+    helper.accessor("description", {
+      header: "Description",
+      cell: ({ row }) => <span className="line-clamp-2 text-slate-600">{row.original.description}</span>,
+    }),
+  ]);
+}
+
+export function trashColumns(projectId: string, canManage: boolean) {
+  return helper.columns([
+    helper.accessor("name", { header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> }),
+    helper.accessor("status", { header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
+    helper.accessor("version", { header: "Version", cell: ({ row }) => <span className="tabular-nums">{row.original.version}</span> }),
+    helper.accessor("updatedAt", {
+      header: "Deleted",
+      enableSorting: false,
+      cell: ({ row }) => <Time date={row.original.deletedAt!} by={row.original.deletedBy} prefix="Deleted" />,
+    }),
+    helper.display({
+      id: "purge",
+      header: "Purged on",
+      cell: ({ row }) => (
+        <span className="whitespace-nowrap text-slate-600">
+          {formatExact(new Date(row.original.deletedAt!.getTime() + TRASH_MS)).slice(0, 10)}
+        </span>
+      ),
+    }),
+    ...(canManage
+      ? [
+          helper.display({
+            id: "actions",
+            header: () => <span className="sr-only">Actions</span>,
+            cell: ({ row }) => <TrashRowActions projectId={projectId} secret={row.original} />,
+          }),
+        ]
+      : []),
+  ]);
+}

@@ -1,0 +1,33 @@
+"use client";
+import { Trash2 } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { deleteSecretAction } from "./actions";
+
+export function DeleteSecretButton({ projectId, secretId, name }: { projectId: string; secretId: string; name: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="outline" className="text-red-700 hover:bg-red-50">
+          <Trash2 aria-hidden /> Delete
+        </Button>
+      }
+      title={`Delete "${name}"?`}
+      description={`"${name}" moves to the Trash for 30 days. Until it is restored, no tool or person can use it, and its name stays taken.`}
+      confirmLabel={`Delete "${name}"`}
+      onConfirm={async () => {
+        const result = await deleteSecretAction(projectId, secretId);
+        if (!result.ok) {
+          toast.error(result.message);
+          return false;
+        }
+        toast.success(`"${result.name}" moved to the Trash.`);
+        router.push(`/projects/${projectId}/secrets`);
+        return true;
+      }}
+    />
+  );
+}

@@ -1,0 +1,205 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { AlertTriangle, Loader2 } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Controller, useForm, useWatch, type Path, type Resolver } from "react-hook-form";
+import { toast } from "sonner";
+import { formatExact, formatRelative } from "@/components/format";
+import { RevealValue } from "@/components/secrets/reveal-value";
+import { ValueInput } from "@/components/secrets/value-input";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input, Textarea } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { createSecretSchema, SECRET_STATUSES, STATUS_LABELS, updateSecretSchema, type SecretStatusValue } from "@/lib/validation/secrets";
+import { createSecretAction, revealSecretAction, updateSecretAction } from "./actions";
+
+type Values = { name: string; value: string; status: SecretStatusValue; description: string; revision?: number };
+
+export type EditedSecret = {
+  id: string;
+  name: string;
+  description: string;
+  status: SecretStatusValue;
+  version: number;
+  revision: number;
+  updatedAt: Date;
+  updatedByName: string | null;
+};
+
+const STATUS_HINTS: Record<SecretStatusValue, string> = {
+  ACTIVE: "Available: the tools that reference it can use it.",
+  INACTIVE: "Temporarily disabled: no tool can use it until it is made Active again.",
+  REVOKED: "Invalidated: the stored value is never served again. Using the name again takes a new value.",
+};
+
+/** The General tab of the Secret Editor, for a new secret or an existing one. */
+export function SecretForm({
+  projectId,
+  secret,
+  initialName = "",
+  canReveal = false,
+  returnTo,
+}: {
+  projectId: string;
+  secret?: EditedSecret;
+  initialName?: string;
+  canReveal?: boolean;
+  returnTo?: string;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [banner, setBanner] = useState<{ message: string; conflict?: boolean } | null>(null);
+  const gallery = `/projects/${projectId}/secrets`;
+  const form = useForm<Values>({
+    resolver: zodResolver(secret ? updateSecretSchema : createSecretSchema) as unknown as Resolver<Values>,
+    defaultValues: secret
+      ? { name: secret.name, value: "", status: secret.status, description: secret.description, revision: secret.revision }
+      : { name: initialName, value: "", status: "ACTIVE", description: "" },
+  });
+  const { errors, isDirty } = form.formState;
+  const status = useWatch({ control: form.control, name: "status" });
+
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      setBanner(null);
+      const result = secret ? await updateSecretAction(projectId, secret.id, values) : await createSecretAction(projectId, values);
+      if (!result.ok) {
+        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+          if (messages?.[0]) form.setError(field as Path<Values>, { message: messages[0] });
+        }
+        setBanner({ message: result.message, conflict: "conflict" in result && result.conflict === true });
+        toast.error(result.message);
+        return;
+      }
+      if (!secret) {
+        toast.success(`Secret "${values.name.trim()}" created.`);
+        router.push(returnTo ?? gallery);
+        return;
+      }
+      const saved = result as { version: number; revision: number };
+      toast.success(values.value ? `Saved. "${values.name.trim()}" is now at version ${saved.version}.` : `Saved "${values.name.trim()}".`);
+      form.reset({ ...values, value: "", revision: saved.revision });
+      router.refresh();
+    }),
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-5">
+      {banner && (
+        <div role="alert" className="flex gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
+          <div>
+            <p>{banner.message}</p>
+            {banner.conflict && (
+              <Button type="button" variant="link" className="h-auto p-0" onClick={() => window.location.reload()}>
+                Reload the latest version
+              </Button>
+            )}
+          </div>
+        </div>
+      )}
+      <FormField
+        id="secret-name"
+        label="Name"
+        hint="The exact name tool settings use to refer to this secret."
+        error={errors.name?.message}
+      >
+        <Input maxLength={100} autoComplete="off" {...form.register("name")} />
+      </FormField>
+
+      <FormField
+        id="secret-value"
+        label="Value"
+        hint={secret ? "Leave empty to keep the current value. A new value makes a new version." : "The confidential value, up to 64 KiB."}
+        error={errors.value?.message}
+      >
+        <ValueInput placeholder={secret ? "Leave empty to keep the current value" : undefined} {...form.register("value")} />
+      </FormField>
+      {secret && canReveal && status !== "REVOKED" && secret.status !== "REVOKED" && (
+        <RevealValue reveal={(purpose) => revealSecretAction(projectId, secret.id, purpose)} />
+      )}
+
+      <FormField id="secret-status" label="Status" hint={STATUS_HINTS[status]} error={errors.status?.message}>
+        <Controller
+          control={form.control}
+          name="status"
+          render={({ field }) => (
+            <Select value={field.value} onValueChange={field.onChange}>
+              <SelectTrigger className="w-48" onBlur={field.onBlur} ref={field.ref}>
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {SECRET_STATUSES.map((s) => (
+                  <SelectItem key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          )}
+        />
+      </FormField>
+
+      <FormField
+        id="secret-description"
+        label="Description"
+        hint="Optional: what it is for, who owns it."
+        error={errors.description?.message}
+      >
+        <Textarea maxLength={500} {...form.register("description")} />
+      </FormField>
+
+      <dl className="grid grid-cols-2 gap-4 rounded-md border border-slate-200 bg-slate-50 px-4 py-3 text-sm">
+        <div>
+          <dt className="text-slate-500">Updated</dt>
+          <dd className="font-medium text-slate-900">
+            {secret ? (
+              <time dateTime={secret.updatedAt.toISOString()} title={formatExact(secret.updatedAt)}>
+                {formatRelative(secret.updatedAt)}
+                {secret.updatedByName ? ` by ${secret.updatedByName}` : ""}
+              </time>
+            ) : (
+              "—"
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Version</dt>
+          <dd className="font-medium tabular-nums text-slate-900" aria-label="Version">
+            {secret?.version ?? 0}
+          </dd>
+        </div>
+      </dl>
+
+      <div className="flex gap-2">
+        <Button type="submit" disabled={pending}>
+          {pending && <Loader2 className="animate-spin" aria-hidden />}
+          Confirm
+        </Button>
+        {isDirty ? (
+          <ConfirmDialog
+            trigger={
+              <Button type="button" variant="outline">
+                Cancel
+              </Button>
+            }
+            title="Discard your changes?"
+            description="What you typed in this editor is not saved."
+            confirmLabel="Discard changes"
+            onConfirm={async () => {
+              router.push(returnTo ?? gallery);
+              return true;
+            }}
+          />
+        ) : (
+          <Button type="button" variant="outline" onClick={() => router.push(returnTo ?? gallery)}>
+            Cancel
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
