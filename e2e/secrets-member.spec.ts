@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import { connectE2EDatabase } from "./support/database";
+import { storageState } from "./support/environment";
+import { createSecretViaEditor, demoProjectId } from "./support/pages";
+import { callServerAction } from "./support/server-actions";
+
+test.describe("a project member", () => {
+  let secretId: string;
+  let projectId: string;
+
+  test.beforeAll(async ({ browser }) => {
+    projectId = await demoProjectId();
+    const admin = await browser.newPage({ storageState: storageState("admin") });
+    await createSecretViaEditor(admin, projectId, {
+      name: "Member visible",
+      value: "member-must-not-see-this",
+      description: "For the member test",
+    });
+    await admin.close();
+    const db = await connectE2EDatabase();
+    const { rows } = await db.query(`SELECT id FROM "Secret" WHERE name = 'Member visible'`);
+    await db.end();
+    secretId = rows[0].id;
+  });
+
+  test.use({ storageState: storageState("member") });
+
+  test("sees the gallery but no Create new, no value and no edit form", async ({ page }) => {
+    await page.goto(`/projects/${projectId}/secrets`);
+    await expect(page.getByRole("link", { name: "Member visible" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Create new" })).toHaveCount(0);
+
+    await page.getByRole("link", { name: "Member visible" }).click();
+    await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+    await expect(page.getByText("For the member test")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Confirm" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Reveal current value" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+    await expect(page.getByLabel("Value", { exact: true })).toHaveCount(0);
+
+    expect((await page.goto(`/projects/${projectId}/secrets/new`))?.status()).toBe(404);
+  });
+
+  test("is refused by every secret action called directly, and nothing changes", async ({ page }) => {
+    await page.goto(`/projects/${projectId}/secrets`);
+    const request = page.request;
+    const db = await connectE2EDatabase();
+    const snapshot = async () =>
+      (
+        await db.query(`SELECT name, status, version, revision, "deletedAt" FROM "Secret" WHERE "projectId" = $1 ORDER BY name`, [
+          projectId,
+        ])
+      ).rows;
+    const before = await snapshot();
+    const page_ = `/projects/${projectId}/secrets`;
+
+    const calls: [string, unknown[]][] = [
+      ["createSecretAction", [projectId, { name: "Sneaky", value: "x", status: "ACTIVE", description: "" }]],
+      [
+        "updateSecretAction",
+        [projectId, secretId, { name: "Member visible", value: "changed", status: "ACTIVE", description: "", revision: 1 }],
+      ],
+      ["revealSecretAction", [projectId, secretId, "reveal"]],
+      ["revealSecretAction", [projectId, secretId, "copy"]],
+      ["deleteSecretAction", [projectId, secretId]],
+      ["restoreSecretAction", [projectId, secretId]],
+      ["purgeSecretAction", [projectId, secretId]],
+    ];
+    for (const [name, args] of calls) {
+      const { result, body } = await callServerAction(request, name, args, page_);
+      expect(result, `${name} answered ${body.slice(0, 200)}`).toMatchObject({
+        ok: false,
+        message: "You do not have permission to do this.",
+      });
+      expect(body).not.toContain("member-must-not-see-this");
+    }
+    expect(await snapshot()).toEqual(before);
+
+    const { rows: denied } = await db.query(
+      `SELECT action FROM "AuditEvent" WHERE "actorLabel" = 'member@example.com' AND outcome = 'DENIED' AND "targetId" = $1`,
+      [secretId],
+    );
+    expect(denied.map((r) => r.action)).toEqual(expect.arrayContaining(["secret.update", "secret.reveal", "secret.copy", "secret.delete"]));
+    await db.end();
+  });
+});

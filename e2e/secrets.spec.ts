@@ -1,0 +1,203 @@
+import { expect, test } from "@playwright/test";
+import { storageState } from "./support/environment";
+import { chooseStatus, createSecretViaEditor, demoProjectId, galleryRow } from "./support/pages";
+
+test.use({ storageState: storageState("admin") });
+
+test.describe("the seed's flow: an administrator stores an API key", () => {
+  test("creates MyAPIkey, changes its value and status", async ({ page }) => {
+    const projectId = await demoProjectId();
+    await createSecretViaEditor(page, projectId, { name: "MyAPIkey", value: "1235 54789", description: "Company API key" });
+
+    // It appears in the gallery, Active, at version 1, with no value anywhere.
+    await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+    const row = galleryRow(page, "MyAPIkey");
+    await expect(row).toContainText("Active");
+    await expect(row.getByRole("cell").nth(2)).toHaveText("1");
+    await expect(page.getByText("1235 54789")).toHaveCount(0);
+
+    // A new value makes version 2; the stored value is never put back in the form.
+    await row.getByRole("link", { name: "MyAPIkey" }).click();
+    await expect(page.getByLabel("Version")).toHaveText("1");
+    await expect(page.getByLabel("Value", { exact: true })).toHaveValue("");
+    await expect(page.getByLabel("Value", { exact: true })).toHaveAttribute("placeholder", "Leave empty to keep the current value");
+    await page.getByLabel("Value", { exact: true }).fill("1235 54790");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText('Saved. "MyAPIkey" is now at version 2.')).toBeVisible();
+    await expect(page.getByLabel("Version")).toHaveText("2");
+
+    // Inactive, then Revoked, show as such in the gallery.
+    await chooseStatus(page, "Inactive");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText('Saved "MyAPIkey".').last()).toBeVisible();
+    await page.getByRole("link", { name: "Go to Secrets" }).click();
+    await expect(galleryRow(page, "MyAPIkey")).toContainText("Inactive");
+    await expect(galleryRow(page, "MyAPIkey").getByRole("cell").nth(2)).toHaveText("2");
+
+    await galleryRow(page, "MyAPIkey").getByRole("link", { name: "MyAPIkey" }).click();
+    await chooseStatus(page, "Revoked");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText('Saved "MyAPIkey".').last()).toBeVisible();
+    await expect(page.getByRole("button", { name: "Reveal current value" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Go to Secrets" }).click();
+    await expect(galleryRow(page, "MyAPIkey")).toContainText("Revoked");
+
+    // A revoked secret comes back only with a new value.
+    await galleryRow(page, "MyAPIkey").getByRole("link", { name: "MyAPIkey" }).click();
+    await chooseStatus(page, "Active");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText("This secret is revoked: enter a new value to use it again.")).toBeVisible();
+    await expect(page.getByLabel("Value", { exact: true })).toHaveAttribute("aria-invalid", "true");
+    await page.getByLabel("Value", { exact: true }).fill("fresh-value-3");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText('Saved. "MyAPIkey" is now at version 3.')).toBeVisible();
+
+    // Reveal is explicit, shows the value, and is in the history.
+    await page.getByRole("button", { name: "Reveal current value" }).click();
+    await expect(page.getByRole("status", { name: "Current value" }).or(page.getByLabel("Current value"))).toHaveText("fresh-value-3");
+    await page.reload();
+    await expect(page.getByRole("list", { name: "History" })).toContainText("Value revealed");
+    await expect(page.getByRole("list", { name: "History" })).toContainText("Status changed");
+  });
+});
+
+test.describe("bad input", () => {
+  test("gets a clear message next to the field and saves nothing", async ({ page }) => {
+    const projectId = await demoProjectId();
+    await createSecretViaEditor(page, projectId, { name: "Billing token", value: "billing-value" });
+
+    await page.goto(`/projects/${projectId}/secrets/new`);
+    const name = page.getByLabel("Name");
+    const value = page.getByLabel("Value", { exact: true });
+    const confirm = page.getByRole("button", { name: "Confirm" });
+
+    await confirm.click();
+    await expect(page.getByText("Enter a name.")).toBeVisible();
+    await expect(page.getByText("Enter the value to store.")).toBeVisible();
+
+    await name.fill("bad/name");
+    await value.fill("x");
+    await confirm.click();
+    await expect(page.getByText("Use letters, digits, spaces and _ - . only.")).toBeVisible();
+
+    await name.fill("BILLING TOKEN");
+    await confirm.click();
+    await expect(page.getByText('A secret named "Billing token" already exists in this project (names ignore case).')).toBeVisible();
+    await expect(value).toHaveValue("x");
+
+    await name.fill("Huge");
+    await value.fill("v".repeat(64 * 1024 + 1));
+    await confirm.click();
+    await expect(page.getByText("A value has at most 64 KiB.")).toBeVisible();
+
+    await page.goto(`/projects/${projectId}/secrets?q=huge`);
+    await expect(page.getByText("No secret matches this search.")).toBeVisible();
+  });
+
+  test("a stale save is refused with who changed it, and keeps what was typed", async ({ browser }) => {
+    const projectId = await demoProjectId();
+    const first = await browser.newPage({ storageState: storageState("admin") });
+    const second = await browser.newPage({ storageState: storageState("admin") });
+    await createSecretViaEditor(first, projectId, { name: "Shared key", value: "v1" });
+    await galleryRow(first, "Shared key").getByRole("link", { name: "Shared key" }).click();
+    await expect(first).toHaveURL(/\/secrets\/[0-9a-f-]{36}$/);
+    await second.goto(first.url());
+
+    await first.getByLabel("Description").fill("Edited in the first tab");
+    await first.getByRole("button", { name: "Confirm" }).click();
+    await expect(first.getByText('Saved "Shared key".')).toBeVisible();
+
+    await second.getByLabel("Description").fill("Edited in the second tab");
+    await second.getByRole("button", { name: "Confirm" }).click();
+    await expect(second.getByRole("alert").filter({ hasText: "after you opened it" })).toContainText("Administrator changed this secret");
+    await expect(second.getByLabel("Description")).toHaveValue("Edited in the second tab");
+    await first.close();
+    await second.close();
+  });
+});
+
+test.describe("the gallery", () => {
+  test("searches, filters and sorts on the server, with the view kept in the URL", async ({ page }) => {
+    const projectId = await demoProjectId();
+    await createSecretViaEditor(page, projectId, { name: "Gallery alpha", value: "a" });
+    await createSecretViaEditor(page, projectId, { name: "Gallery beta", value: "b", status: "Inactive" });
+
+    await page.getByRole("searchbox", { name: "Search by name" }).fill("gallery");
+    await expect(page).toHaveURL(/q=gallery/);
+    await expect(page.getByRole("link", { name: "Gallery alpha" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Gallery beta" })).toBeVisible();
+
+    await page.getByLabel("Filter by status").click();
+    await page.getByRole("option", { name: "Inactive" }).click();
+    await expect(page).toHaveURL(/status=INACTIVE/);
+    await expect(page.getByRole("link", { name: "Gallery alpha" })).toHaveCount(0);
+
+    await page.reload();
+    await expect(page.getByRole("searchbox", { name: "Search by name" })).toHaveValue("gallery");
+    await expect(page.getByRole("link", { name: "Gallery beta" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Gallery alpha" })).toHaveCount(0);
+
+    await page.goto(`/projects/${projectId}/secrets?q=gallery&sort=name&dir=desc`);
+    const names = page.getByRole("row").getByRole("link");
+    await expect(names).toHaveText(["Gallery beta", "Gallery alpha"]);
+    await page.getByRole("button", { name: "Name" }).click();
+    await expect(page).toHaveURL(/dir=asc/);
+    await expect(names).toHaveText(["Gallery alpha", "Gallery beta"]);
+    await expect(page.getByRole("columnheader", { name: "Name" })).toHaveAttribute("aria-sort", "ascending");
+  });
+
+  test("delete moves a secret to the Trash; restore brings it back; purge frees the name", async ({ page }) => {
+    const projectId = await demoProjectId();
+    await createSecretViaEditor(page, projectId, { name: "Old webhook", value: "hook" });
+    await galleryRow(page, "Old webhook").getByRole("link", { name: "Old webhook" }).click();
+    await page.getByRole("button", { name: "Delete" }).click();
+    const confirm = page.getByRole("alertdialog", { name: 'Delete "Old webhook"?' });
+    await expect(confirm).toContainText("moves to the Trash for 30 days");
+    await confirm.getByRole("button", { name: 'Delete "Old webhook"' }).click();
+    await expect(page.getByText('"Old webhook" moved to the Trash.')).toBeVisible();
+    await expect(page.getByRole("link", { name: "Old webhook" })).toHaveCount(0);
+
+    // The name stays taken while it is in the Trash.
+    await page.goto(`/projects/${projectId}/secrets/new`);
+    await page.getByLabel("Name").fill("old webhook");
+    await page.getByLabel("Value", { exact: true }).fill("new");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText('"Old webhook" is in the Trash: restore it, or purge it to reuse the name.')).toBeVisible();
+
+    await page.goto(`/projects/${projectId}/secrets?view=trash`);
+    await page.getByRole("button", { name: "Restore Old webhook" }).click();
+    await expect(page.getByText('"Old webhook" restored.')).toBeVisible();
+    await page.goto(`/projects/${projectId}/secrets`);
+    await expect(page.getByRole("link", { name: "Old webhook" })).toBeVisible();
+
+    await page.getByRole("link", { name: "Old webhook" }).click();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: 'Delete "Old webhook"' }).click();
+    await expect(page.getByText('"Old webhook" moved to the Trash.')).toBeVisible();
+    await page.goto(`/projects/${projectId}/secrets?view=trash`);
+    await page.getByRole("button", { name: "Purge Old webhook" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Purge for good" }).click();
+    await expect(page.getByText('"Old webhook" purged.')).toBeVisible();
+
+    await createSecretViaEditor(page, projectId, { name: "Old webhook", value: "reused" });
+    await expect(galleryRow(page, "Old webhook").getByRole("cell").nth(2)).toHaveText("1");
+  });
+});
+
+test("Cancel returns to the gallery, asking first when something was typed", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await page.goto(`/projects/${projectId}/secrets/new`);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+
+  await page.goto(`/projects/${projectId}/secrets/new`);
+  await page.getByLabel("Name").fill("Half typed");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Discard your changes?" });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByLabel("Name")).toHaveValue("Half typed");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Discard changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+  await expect(page.getByRole("link", { name: "Half typed" })).toHaveCount(0);
+});

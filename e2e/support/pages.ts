@@ -1,0 +1,40 @@
+import { expect, type Page } from "@playwright/test";
+import { connectE2EDatabase } from "./database";
+
+/** The demo project's id, read from the end-to-end database. */
+export async function demoProjectId(): Promise<string> {
+  const db = await connectE2EDatabase();
+  try {
+    const { rows } = await db.query(`SELECT id FROM "Project" WHERE name = 'Demo project'`);
+    return rows[0].id as string;
+  } finally {
+    await db.end();
+  }
+}
+
+/** Creates a secret through the Secret Editor, as a person does. */
+export async function createSecretViaEditor(
+  page: Page,
+  projectId: string,
+  secret: { name: string; value: string; status?: string; description?: string },
+) {
+  await page.goto(`/projects/${projectId}/secrets`);
+  await page.getByRole("link", { name: "Create new" }).first().click();
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+  await page.getByLabel("Name").fill(secret.name);
+  await page.getByLabel("Value", { exact: true }).fill(secret.value);
+  if (secret.status) await chooseStatus(page, secret.status);
+  if (secret.description) await page.getByLabel("Description").fill(secret.description);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText(`Secret "${secret.name}" created.`)).toBeVisible();
+}
+
+export async function chooseStatus(page: Page, status: string) {
+  await page.getByLabel("Status").click();
+  await page.getByRole("option", { name: status, exact: true }).click();
+}
+
+/** The gallery row of a secret. */
+export function galleryRow(page: Page, name: string) {
+  return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+}
