@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { createPrismaClient } from "../../lib/db";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../../lib/generated/prisma/client";
 import { applyMigrations } from "../../lib/db/migrate";
 
 /** A fresh, empty database in the test PostgreSQL. */
@@ -30,7 +31,8 @@ export async function createEmptyDatabase(prefix = "t") {
 export async function createMigratedDatabase(prefix = "t") {
   const database = await createEmptyDatabase(prefix);
   await applyMigrations(database.url);
-  const prisma = createPrismaClient(database.url);
+  // Not lib/db: importing it would create the app's client before a test sets DATABASE_URL.
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
   return {
     ...database,
     prisma,

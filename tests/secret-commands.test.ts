@@ -1,0 +1,232 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/audit/record";
+import { createMigratedDatabase } from "./helpers/database";
+
+/**
+ * The secret commands against a real PostgreSQL, with real envelope
+ * encryption: versions, AAD binding, tamper detection, conflicts, status
+ * rules, the Trash, and the audit trail (which never holds a value).
+ */
+let database: Awaited<ReturnType<typeof createMigratedDatabase>>;
+let commands: typeof import("@/lib/secrets/commands");
+let queries: typeof import("@/lib/secrets/queries");
+let projectId: string;
+let actor: Actor;
+const ctx = () => ({ projectId, actor });
+
+beforeAll(async () => {
+  database = await createMigratedDatabase("secrets");
+  process.env.DATABASE_URL = database.url;
+  process.env.MASTER_KEY = randomBytes(32).toString("base64");
+  const { seedFirstStart } = await import("@/lib/seed");
+  const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
+  const seeded = await seedFirstStart(database.prisma, getMasterKeyProvider(), {
+    adminEmail: "admin@example.com",
+    adminPassword: "long-enough",
+  });
+  if (!seeded.created) throw new Error("seed did not run");
+  projectId = seeded.projectId;
+  const admin = await database.prisma.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+  actor = { type: "USER", id: admin.id, label: admin.email, ip: "127.0.0.1", userAgent: "vitest" };
+  commands = await import("@/lib/secrets/commands");
+  queries = await import("@/lib/secrets/queries");
+});
+
+afterAll(async () => {
+  const { db } = await import("@/lib/db");
+  await db.$disconnect();
+  await database.drop();
+});
+
+async function create(name: string, value: string, status = "ACTIVE") {
+  const result = await commands.createSecret(ctx(), { name, value, status, description: "" });
+  if (!result.ok) throw new Error(result.message);
+  return result.secretId;
+}
+
+describe("creating and changing a secret", () => {
+  it("stores version 1 encrypted, with the default accesses and an audit event without the value", async () => {
+    const id = await create("MyAPIkey", "1235 54789");
+    const secret = await database.prisma.secret.findUniqueOrThrow({ where: { id }, include: { versions: true, accesses: true } });
+    expect(secret).toMatchObject({ name: "MyAPIkey", nameKey: "myapikey", status: "ACTIVE", version: 1, revision: 1 });
+    expect(secret.versions).toHaveLength(1);
+    expect(Buffer.from(secret.versions[0].ciphertext).includes(Buffer.from("1235 54789"))).toBe(false);
+    expect(secret.versions[0].iv).toHaveLength(12);
+    expect(secret.accesses.map((a) => [a.principalType, a.level])).toEqual([["ALL_TOOLS", "READ"]]);
+
+    const events = await database.prisma.auditEvent.findMany({ where: { targetId: id } });
+    expect(events.map((e) => e.action)).toEqual(["secret.create"]);
+    expect(JSON.stringify(events, (_k, v) => (typeof v === "bigint" ? v.toString() : v))).not.toContain("1235 54789");
+
+    const revealed = await commands.revealSecret(ctx(), id, "reveal");
+    expect(revealed).toEqual({ ok: true, value: "1235 54789" });
+  });
+
+  it("makes a new version for each new value and keeps every version's ciphertext", async () => {
+    const id = await create("Rotating", "first");
+    const second = await commands.updateSecret(ctx(), id, {
+      name: "Rotating",
+      value: "second",
+      status: "ACTIVE",
+      description: "",
+      revision: 1,
+    });
+    expect(second).toMatchObject({ ok: true, version: 2, revision: 2 });
+    const third = await commands.updateSecret(ctx(), id, {
+      name: "Rotating",
+      value: "",
+      status: "INACTIVE",
+      description: "paused",
+      revision: 2,
+    });
+    expect(third).toMatchObject({ ok: true, version: 2, revision: 3 });
+    expect(await database.prisma.secretVersion.count({ where: { secretId: id } })).toBe(2);
+    expect(await commands.revealSecret(ctx(), id, "copy")).toEqual({ ok: true, value: "second" });
+
+    const actions = (await database.prisma.auditEvent.findMany({ where: { targetId: id }, orderBy: { id: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(["secret.create", "secret.update", "secret.update", "secret.status_change", "secret.copy"]);
+  });
+
+  it("refuses a save based on a stale revision and changes nothing", async () => {
+    const id = await create("Contended", "v1");
+    await commands.updateSecret(ctx(), id, { name: "Contended", value: "", status: "ACTIVE", description: "first", revision: 1 });
+    const stale = await commands.updateSecret(ctx(), id, {
+      name: "Contended",
+      value: "v2",
+      status: "ACTIVE",
+      description: "second",
+      revision: 1,
+    });
+    expect(stale).toMatchObject({ ok: false, conflict: true });
+    expect(stale.ok ? "" : stale.message).toMatch(/admin@example.com|Administrator/);
+    const row = await database.prisma.secret.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ description: "first", version: 1, revision: 2 });
+  });
+
+  it("keeps names unique per project ignoring case", async () => {
+    await create("Case Test", "x");
+    const result = await commands.createSecret(ctx(), { name: "case test", value: "y", status: "ACTIVE", description: "" });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { name: [expect.stringContaining("already exists")] } });
+  });
+
+  it("serves nothing from a revoked secret and needs a new value to bring it back", async () => {
+    const id = await create("Revocable", "old");
+    await commands.updateSecret(ctx(), id, { name: "Revocable", value: "", status: "REVOKED", description: "", revision: 1 });
+    expect(await commands.revealSecret(ctx(), id, "reveal")).toMatchObject({
+      ok: false,
+      message: "Nothing to reveal: the secret is revoked.",
+    });
+    const back = await commands.updateSecret(ctx(), id, { name: "Revocable", value: "", status: "ACTIVE", description: "", revision: 2 });
+    expect(back).toMatchObject({ ok: false, fieldErrors: { value: ["This secret is revoked: enter a new value to use it again."] } });
+    expect(
+      await commands.updateSecret(ctx(), id, { name: "Revocable", value: "new", status: "ACTIVE", description: "", revision: 2 }),
+    ).toMatchObject({
+      ok: true,
+      version: 2,
+    });
+    expect(await commands.revealSecret(ctx(), id, "reveal")).toEqual({ ok: true, value: "new" });
+    const denied = await database.prisma.auditEvent.findFirst({ where: { targetId: id, outcome: "DENIED" } });
+    expect(denied).toMatchObject({ action: "secret.reveal", reason: "the secret is revoked" });
+  });
+});
+
+describe("ciphertext integrity", () => {
+  it("fails closed when a ciphertext is copied to another secret's row (AAD binding)", async () => {
+    const a = await create("Source", "value-of-a");
+    const b = await create("Target", "value-of-b");
+    const va = await database.prisma.secretVersion.findFirstOrThrow({ where: { secretId: a } });
+    await database.prisma.secretVersion.updateMany({
+      where: { secretId: b, version: 1 },
+      data: { ciphertext: va.ciphertext, iv: va.iv },
+    });
+    const result = await commands.revealSecret(ctx(), b, "reveal");
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining("could not be decrypted") });
+    expect(JSON.stringify(result)).not.toContain("value-of-a");
+    const failure = await database.prisma.auditEvent.findFirst({ where: { targetId: b, action: "secret.decrypt_failure" } });
+    expect(failure?.outcome).toBe("FAILED");
+  });
+
+  it("fails closed when a ciphertext is moved to another version of the same secret", async () => {
+    const id = await create("Versioned", "v1-value");
+    await commands.updateSecret(ctx(), id, { name: "Versioned", value: "v2-value", status: "ACTIVE", description: "", revision: 1 });
+    const v1 = await database.prisma.secretVersion.findFirstOrThrow({ where: { secretId: id, version: 1 } });
+    await database.prisma.secretVersion.updateMany({ where: { secretId: id, version: 2 }, data: { ciphertext: v1.ciphertext, iv: v1.iv } });
+    expect(await commands.revealSecret(ctx(), id, "reveal")).toMatchObject({ ok: false });
+  });
+
+  it("detects a tampered ciphertext", async () => {
+    const id = await create("Tampered", "original");
+    const row = await database.prisma.secretVersion.findFirstOrThrow({ where: { secretId: id } });
+    const bytes = Buffer.from(row.ciphertext);
+    bytes[0] ^= 0xff;
+    await database.prisma.secretVersion.update({ where: { id: row.id }, data: { ciphertext: new Uint8Array(bytes) } });
+    expect(await commands.revealSecret(ctx(), id, "reveal")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("could not be decrypted"),
+    });
+  });
+});
+
+describe("the Trash", () => {
+  it("hides a deleted secret, keeps its name taken, restores it, and frees the name on purge", async () => {
+    const id = await create("Trashable", "t");
+    expect(await commands.deleteSecret(ctx(), id)).toEqual({ ok: true, name: "Trashable" });
+    expect(await commands.revealSecret(ctx(), id, "reveal")).toMatchObject({
+      ok: false,
+      message: "Nothing to reveal: the secret is in the Trash.",
+    });
+    expect(await commands.createSecret(ctx(), { name: "trashable", value: "x", status: "ACTIVE", description: "" })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: ['"Trashable" is in the Trash: restore it, or purge it to reuse the name.'] },
+    });
+    expect(await commands.restoreSecret(ctx(), id)).toEqual({ ok: true, name: "Trashable" });
+    expect(await commands.restoreSecret(ctx(), id)).toMatchObject({ ok: false });
+    expect(await commands.purgeSecret(ctx(), id)).toMatchObject({ ok: false, message: 'Move "Trashable" to the Trash before purging it.' });
+    await commands.deleteSecret(ctx(), id);
+    expect(await commands.purgeSecret(ctx(), id)).toEqual({ ok: true, name: "Trashable" });
+    expect(await database.prisma.secretVersion.count({ where: { secretId: id } })).toBe(0);
+    await create("trashable", "reused");
+  });
+
+  it("purges what has been in the Trash for more than 30 days", async () => {
+    const id = await create("Ancient", "a");
+    await commands.deleteSecret(ctx(), id);
+    await database.prisma.secret.update({ where: { id }, data: { deletedAt: new Date(Date.now() - 31 * 24 * 3600 * 1000) } });
+    expect(await queries.purgeExpiredTrash(projectId)).toBe(1);
+    expect(await database.prisma.secret.findUnique({ where: { id } })).toBeNull();
+  });
+});
+
+describe("the gallery query", () => {
+  it("searches, filters, sorts and pages in the database, and counts the total", async () => {
+    for (let i = 0; i < 30; i++) await create(`page-${String(i).padStart(2, "0")}`, `v${i}`, i % 3 === 0 ? "INACTIVE" : "ACTIVE");
+    const base = { q: "page-", status: undefined, sort: "name", dir: "asc", page: 1, size: 25, view: "active" } as const;
+    const first = await queries.listSecrets(projectId, base);
+    expect(first.total).toBe(30);
+    expect(first.rows).toHaveLength(25);
+    expect(first.rows[0].name).toBe("page-00");
+    const second = await queries.listSecrets(projectId, { ...base, page: 2 });
+    expect(second.rows.map((r) => r.name)).toEqual(["page-25", "page-26", "page-27", "page-28", "page-29"]);
+    const beyond = await queries.listSecrets(projectId, { ...base, page: 9 });
+    expect(beyond).toEqual({ rows: [], total: 30 });
+    const inactive = await queries.listSecrets(projectId, { ...base, status: "INACTIVE", dir: "desc" });
+    expect(inactive.total).toBe(10);
+    expect(inactive.rows[0].name).toBe("page-27");
+    // LIKE wildcards in a search are literal.
+    expect((await queries.listSecrets(projectId, { ...base, q: "page_0" })).total).toBe(0);
+    expect((await queries.listSecrets(projectId, { ...base, q: "%" })).total).toBe(0);
+    // No value is ever selected.
+    expect(Object.keys(first.rows[0]).sort()).toEqual([
+      "deletedAt",
+      "deletedBy",
+      "description",
+      "id",
+      "name",
+      "status",
+      "updatedAt",
+      "updatedBy",
+      "version",
+    ]);
+  });
+});
