@@ -26,8 +26,10 @@ const ORDER_COLUMNS: Record<GalleryQuery["sort"], string> = {
 };
 
 /**
- * One page of the gallery (or the Trash), filtered, sorted and counted by
- * the database in a single query. Never selects a value.
+ * One page of the gallery (or the Trash), filtered, sorted, paged and
+ * counted by the database: the page and its count run side by side (measured
+ * about twice as fast at 10,000 secrets as one query with COUNT(*) OVER (),
+ * which must sort every row; see bench/gallery.ts). Never selects a value.
  */
 export async function listSecrets(projectId: string, query: GalleryQuery): Promise<{ rows: GalleryRow[]; total: number }> {
   const trash = query.view === "trash";
@@ -38,26 +40,21 @@ export async function listSecrets(projectId: string, query: GalleryQuery): Promi
   const order = Prisma.raw(`${ORDER_COLUMNS[query.sort]} ${query.dir === "desc" ? "DESC" : "ASC"}, s."id" ASC`);
   const offset = (query.page - 1) * query.size;
 
-  const rows = await db.$queryRaw<(GalleryRow & { total: bigint })[]>`
+  const where = Prisma.join(conditions, " AND ");
+  const [rows, [{ count }]] = await Promise.all([
+    db.$queryRaw<GalleryRow[]>`
     SELECT s."id", s."name", s."status"::text AS "status", s."version", s."description", s."updatedAt", s."deletedAt",
            COALESCE(NULLIF(u."name", ''), u."email") AS "updatedBy",
-           COALESCE(NULLIF(d."name", ''), d."email") AS "deletedBy",
-           COUNT(*) OVER () AS "total"
+           COALESCE(NULLIF(d."name", ''), d."email") AS "deletedBy"
     FROM "Secret" s
     LEFT JOIN "User" u ON u."id" = s."updatedById"
     LEFT JOIN "User" d ON d."id" = s."deletedById"
-    WHERE ${Prisma.join(conditions, " AND ")}
+    WHERE ${where}
     ORDER BY ${order}
-    LIMIT ${query.size} OFFSET ${offset}`;
-
-  let total = rows.length ? Number(rows[0].total) : 0;
-  // Past the last page the window count is not there to read: count once.
-  if (!rows.length && query.page > 1) {
-    const [{ count }] = await db.$queryRaw<{ count: bigint }[]>`
-      SELECT COUNT(*) AS "count" FROM "Secret" s WHERE ${Prisma.join(conditions, " AND ")}`;
-    total = Number(count);
-  }
-  return { rows: rows.map(({ total: _total, ...row }) => row), total };
+    LIMIT ${query.size} OFFSET ${offset}`,
+    db.$queryRaw<{ count: bigint }[]>`SELECT COUNT(*) AS "count" FROM "Secret" s WHERE ${where}`,
+  ]);
+  return { rows, total: Number(count) };
 }
 
 function escapeLike(text: string) {
