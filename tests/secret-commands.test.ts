@@ -230,3 +230,34 @@ describe("the gallery query", () => {
     ]);
   });
 });
+
+describe("a secret id from another project", () => {
+  it("is not found there, and nothing changes", async () => {
+    const id = await create("Project A only", "a-value");
+    const { createProjectRecords } = await import("@/lib/projects/create-project");
+    const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
+    const org = await database.prisma.organization.findFirstOrThrow();
+    const other = await database.prisma.$transaction((tx) =>
+      createProjectRecords(tx, getMasterKeyProvider(), { organizationId: org.id, name: "Project B", adminUserId: actor.id! }, actor),
+    );
+    const elsewhere = { projectId: other.id, actor };
+    expect(
+      await commands.updateSecret(elsewhere, id, { name: "Stolen", value: "x", status: "ACTIVE", description: "", revision: 1 }),
+    ).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("does not exist in this project"),
+    });
+    await expect(commands.revealSecret(elsewhere, id, "reveal")).rejects.toThrow("does not exist in this project");
+    expect(await commands.deleteSecret(elsewhere, id)).toMatchObject({ ok: false });
+    expect(await commands.purgeSecret(elsewhere, id)).toMatchObject({ ok: false });
+    expect(await database.prisma.secret.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      name: "Project A only",
+      deletedAt: null,
+      revision: 1,
+    });
+    expect(
+      (await queries.listSecrets(other.id, { q: "", status: undefined, sort: "name", dir: "asc", page: 1, size: 25, view: "active" }))
+        .total,
+    ).toBe(0);
+  });
+});
