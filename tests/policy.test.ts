@@ -4,13 +4,15 @@ import { can, canManageOrganization, grantFromRoles } from "@/lib/authz/policy";
 
 describe("the permission policy", () => {
   it("gives a Project Administrator every permission", () => {
-    const grant = grantFromRoles("p", [{ systemKey: "project_admin", permissions: [] }]);
+    const grant = grantFromRoles("p", "u", [{ id: "r-admin", systemKey: "project_admin", permissions: [] }]);
     for (const permission of ALL_PERMISSIONS) expect(can(grant, permission)).toBe(true);
     expect(grant.isProjectAdmin).toBe(true);
   });
 
   it("lets a Project Member browse but not manage", () => {
-    const grant = grantFromRoles("p", [{ systemKey: "project_member", permissions: [...SYSTEM_ROLES.project_member.permissions] }]);
+    const grant = grantFromRoles("p", "u", [
+      { id: "r-member", systemKey: "project_member", permissions: [...SYSTEM_ROLES.project_member.permissions] },
+    ]);
     expect(can(grant, "project.view")).toBe(true);
     expect(can(grant, "secrets.list")).toBe(true);
     expect(can(grant, "tools.view")).toBe(true);
@@ -30,15 +32,15 @@ describe("the permission policy", () => {
   });
 
   it("unions the permissions of several roles and ignores unknown ones", () => {
-    const grant = grantFromRoles("p", [
-      { systemKey: null, permissions: ["secrets.edit", "no.such.permission"] },
-      { systemKey: null, permissions: ["tools.edit"] },
+    const grant = grantFromRoles("p", "u", [
+      { id: "r1", systemKey: null, permissions: ["secrets.edit", "no.such.permission"] },
+      { id: "r2", systemKey: null, permissions: ["tools.edit"] },
     ]);
     expect([...grant.permissions].sort()).toEqual(["project.view", "secrets.edit", "tools.edit"]);
   });
 
   it("denies everything to a non-member", () => {
-    const none = grantFromRoles("p", []);
+    const none = grantFromRoles("p", "u", []);
     for (const permission of ALL_PERMISSIONS) expect(can(none, permission)).toBe(false);
     expect(can(null, "project.view")).toBe(false);
   });

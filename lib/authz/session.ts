@@ -36,11 +36,12 @@ export const getProjectGrant = cache(async (userId: string, projectId: string): 
   if (!isUuid(projectId)) return null;
   const member = await db.projectMember.findUnique({
     where: { projectId_userId: { projectId, userId } },
-    select: { roles: { select: { role: { select: { systemKey: true, permissions: true } } } } },
+    select: { roles: { select: { role: { select: { id: true, systemKey: true, permissions: true } } } } },
   });
   if (!member) return null;
   return grantFromRoles(
     projectId,
+    userId,
     member.roles.map((r) => r.role),
   );
 });

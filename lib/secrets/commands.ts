@@ -58,7 +58,12 @@ export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResu
 
 export type UpdateResult = ActionResult<{ version: number; revision: number }> & { conflict?: boolean };
 
-export async function updateSecret(ctx: Ctx, secretId: string, input: unknown): Promise<UpdateResult> {
+export async function updateSecret(
+  ctx: Ctx,
+  secretId: string,
+  input: unknown,
+  options: { canRename?: boolean } = {},
+): Promise<UpdateResult> {
   const parsed = updateSecretSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { name, value, status, description, revision } = parsed.data;
@@ -68,6 +73,9 @@ export async function updateSecret(ctx: Ctx, secretId: string, input: unknown): 
   });
   if (!current) return { ok: false, message: NOT_FOUND };
   if (current.revision !== revision) return conflict(ctx.projectId, secretId);
+  if (name !== current.name && options.canRename === false) {
+    return fieldError("name", "Only project administrators can rename a secret: tool settings refer to it by name.");
+  }
   const statusError = statusChangeError(current.status, status, value.length > 0);
   if (statusError) return fieldError("value", statusError);
 

@@ -1,18 +1,48 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
-import { ForbiddenError } from "@/lib/authz/errors";
-import type { Permission } from "@/lib/authz/permissions";
-import { authorizeProject, getCurrentUser, isUuid, userActor } from "@/lib/authz/session";
+import { ForbiddenError, NotFoundError } from "@/lib/authz/errors";
+import { can, secretRightsForUser, type SecretRights } from "@/lib/authz/policy";
+import { authorizeProject, getCurrentUser, isUuid, userActor, type ProjectContext } from "@/lib/authz/session";
 import { db } from "@/lib/db";
 
+export type SecretNeed = keyof SecretRights | "create";
+
+/** The secret's Accesses entries, as the policy reads them. */
+export async function getAccessEntries(projectId: string, secretId: string) {
+  const secret = await db.secret.findFirst({
+    where: { id: secretId, projectId },
+    select: { accesses: { select: { principalType: true, userId: true, roleId: true, tokenId: true, level: true } } },
+  });
+  return secret ? secret.accesses : null;
+}
+
+/** A member's rights on one secret, or null when the secret is not in the project. */
+export async function getSecretRights(context: ProjectContext, secretId: string): Promise<SecretRights | null> {
+  if (!isUuid(secretId)) return null;
+  const entries = await getAccessEntries(context.project.id, secretId);
+  return entries ? secretRightsForUser(context.grant, entries) : null;
+}
+
 /**
- * Authorizes a secret action for the signed-in user and returns the
- * command's context. A refusal to a project member is itself an audit event.
+ * Authorizes a secret action for the signed-in user from the policy and
+ * returns the command's context. Every refusal is itself an audit event.
  */
-export async function authorizeSecretAction(projectId: string, permission: Permission, auditAction: string, secretId?: string) {
+export async function authorizeSecretAction(projectId: string, need: SecretNeed, auditAction: string, secretId?: string) {
   try {
-    const { user, project } = await authorizeProject(projectId, permission);
-    return { user, projectId: project.id, actor: await userActor(user) };
+    const context = await authorizeProject(projectId, need === "create" ? "secrets.create" : "project.view");
+    let rights: SecretRights | null = null;
+    if (need !== "create") {
+      rights = secretId ? await getSecretRights(context, secretId) : null;
+      if (!rights) throw new NotFoundError("This secret does not exist in this project.");
+      if (!rights[need]) throw new ForbiddenError();
+    }
+    return {
+      user: context.user,
+      projectId: context.project.id,
+      actor: await userActor(context.user),
+      rights,
+      canRename: can(context.grant, "secrets.edit"),
+    };
   } catch (error) {
     if (error instanceof ForbiddenError) {
       const user = await getCurrentUser();
@@ -23,7 +53,7 @@ export async function authorizeSecretAction(projectId: string, permission: Permi
           projectId,
           targetType: "secret",
           targetId: secretId && isUuid(secretId) ? secretId : undefined,
-          reason: `missing permission ${permission}`,
+          reason: need === "create" ? "missing permission secrets.create" : `no ${need} right on this secret`,
         });
       }
     }

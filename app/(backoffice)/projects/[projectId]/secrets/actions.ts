@@ -12,6 +12,7 @@ import {
   updateSecret,
   type UpdateResult,
 } from "@/lib/secrets/commands";
+import { addSecretAccess, changeSecretAccess, removeSecretAccess } from "@/lib/secrets/accesses";
 import { authorizeSecretAction } from "@/lib/secrets/guard";
 
 const NOT_FOUND = { ok: false, message: "This secret does not exist in this project." } as const;
@@ -22,7 +23,7 @@ function refresh(projectId: string) {
 
 export async function createSecretAction(projectId: string, input: unknown): Promise<ActionResult<{ secretId: string }>> {
   const result = await runAction("createSecret", async () => {
-    const ctx = await authorizeSecretAction(projectId, "secrets.create", "secret.create");
+    const ctx = await authorizeSecretAction(projectId, "create", "secret.create");
     return createSecret(ctx, input);
   });
   if (result.ok) refresh(projectId);
@@ -32,8 +33,8 @@ export async function createSecretAction(projectId: string, input: unknown): Pro
 export async function updateSecretAction(projectId: string, secretId: string, input: unknown): Promise<UpdateResult> {
   if (!isUuid(secretId)) return NOT_FOUND;
   const result = await runAction("updateSecret", async () => {
-    const ctx = await authorizeSecretAction(projectId, "secrets.edit", "secret.update", secretId);
-    return updateSecret(ctx, secretId, input);
+    const ctx = await authorizeSecretAction(projectId, "write", "secret.update", secretId);
+    return updateSecret(ctx, secretId, input, { canRename: ctx.canRename });
   });
   if (result.ok) refresh(projectId);
   return result;
@@ -42,7 +43,7 @@ export async function updateSecretAction(projectId: string, secretId: string, in
 export async function deleteSecretAction(projectId: string, secretId: string): Promise<ActionResult<{ name: string }>> {
   if (!isUuid(secretId)) return NOT_FOUND;
   const result = await runAction("deleteSecret", async () => {
-    const ctx = await authorizeSecretAction(projectId, "secrets.create", "secret.delete", secretId);
+    const ctx = await authorizeSecretAction(projectId, "delete", "secret.delete", secretId);
     return deleteSecret(ctx, secretId);
   });
   if (result.ok) refresh(projectId);
@@ -52,7 +53,7 @@ export async function deleteSecretAction(projectId: string, secretId: string): P
 export async function restoreSecretAction(projectId: string, secretId: string): Promise<ActionResult<{ name: string }>> {
   if (!isUuid(secretId)) return NOT_FOUND;
   const result = await runAction("restoreSecret", async () => {
-    const ctx = await authorizeSecretAction(projectId, "secrets.create", "secret.restore", secretId);
+    const ctx = await authorizeSecretAction(projectId, "delete", "secret.restore", secretId);
     return restoreSecret(ctx, secretId);
   });
   if (result.ok) refresh(projectId);
@@ -62,7 +63,7 @@ export async function restoreSecretAction(projectId: string, secretId: string): 
 export async function purgeSecretAction(projectId: string, secretId: string): Promise<ActionResult<{ name: string }>> {
   if (!isUuid(secretId)) return NOT_FOUND;
   const result = await runAction("purgeSecret", async () => {
-    const ctx = await authorizeSecretAction(projectId, "secrets.create", "secret.purge", secretId);
+    const ctx = await authorizeSecretAction(projectId, "delete", "secret.purge", secretId);
     return purgeSecret(ctx, secretId);
   });
   if (result.ok) refresh(projectId);
@@ -78,7 +79,46 @@ export async function revealSecretAction(
   if (!isUuid(secretId)) return NOT_FOUND;
   const use = purpose === "copy" ? "copy" : "reveal";
   return runAction("revealSecret", async () => {
-    const ctx = await authorizeSecretAction(projectId, "secrets.reveal", `secret.${use}`, secretId);
+    const ctx = await authorizeSecretAction(projectId, "read", `secret.${use}`, secretId);
     return revealSecret(ctx, secretId, use);
   });
+}
+
+export async function addSecretAccessAction(
+  projectId: string,
+  secretId: string,
+  input: unknown,
+): Promise<ActionResult<{ accessId: string }>> {
+  if (!isUuid(secretId)) return NOT_FOUND;
+  const result = await runAction("addSecretAccess", async () => {
+    const ctx = await authorizeSecretAction(projectId, "manageAccesses", "secret.access_add", secretId);
+    return addSecretAccess(ctx, secretId, input);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+export async function changeSecretAccessAction(
+  projectId: string,
+  secretId: string,
+  accessId: string,
+  input: unknown,
+): Promise<ActionResult> {
+  if (!isUuid(secretId) || !isUuid(accessId)) return NOT_FOUND;
+  const result = await runAction("changeSecretAccess", async () => {
+    const ctx = await authorizeSecretAction(projectId, "manageAccesses", "secret.access_change", secretId);
+    return changeSecretAccess(ctx, secretId, accessId, input);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+export async function removeSecretAccessAction(projectId: string, secretId: string, accessId: string): Promise<ActionResult> {
+  if (!isUuid(secretId) || !isUuid(accessId)) return NOT_FOUND;
+  const result = await runAction("removeSecretAccess", async () => {
+    const ctx = await authorizeSecretAction(projectId, "manageAccesses", "secret.access_remove", secretId);
+    return removeSecretAccess(ctx, secretId, accessId);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
 }

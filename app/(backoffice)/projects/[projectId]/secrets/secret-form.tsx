@@ -6,7 +6,6 @@ import { useState, useTransition } from "react";
 import { Controller, useForm, useWatch, type Path, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { formatExact, formatRelative } from "@/components/format";
-import { RevealValue } from "@/components/secrets/reveal-value";
 import { ValueInput } from "@/components/secrets/value-input";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -14,7 +13,8 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { createSecretSchema, SECRET_STATUSES, STATUS_LABELS, updateSecretSchema, type SecretStatusValue } from "@/lib/validation/secrets";
-import { createSecretAction, revealSecretAction, updateSecretAction } from "./actions";
+import { createSecretAction, updateSecretAction } from "./actions";
+import { RevealSecret } from "./reveal-secret";
 
 type Values = { name: string; value: string; status: SecretStatusValue; description: string; revision?: number };
 
@@ -41,12 +41,14 @@ export function SecretForm({
   secret,
   initialName = "",
   canReveal = false,
+  canRename = true,
   returnTo,
 }: {
   projectId: string;
   secret?: EditedSecret;
   initialName?: string;
   canReveal?: boolean;
+  canRename?: boolean;
   returnTo?: string;
 }) {
   const router = useRouter();
@@ -104,10 +106,10 @@ export function SecretForm({
       <FormField
         id="secret-name"
         label="Name"
-        hint="The exact name tool settings use to refer to this secret."
+        hint={canRename ? "The exact name tool settings use to refer to this secret." : "Only project administrators can rename a secret."}
         error={errors.name?.message}
       >
-        <Input maxLength={100} autoComplete="off" {...form.register("name")} />
+        <Input maxLength={100} autoComplete="off" readOnly={!canRename} {...form.register("name")} />
       </FormField>
 
       <FormField
@@ -119,7 +121,7 @@ export function SecretForm({
         <ValueInput placeholder={secret ? "Leave empty to keep the current value" : undefined} {...form.register("value")} />
       </FormField>
       {secret && canReveal && status !== "REVOKED" && secret.status !== "REVOKED" && (
-        <RevealValue reveal={(purpose) => revealSecretAction(projectId, secret.id, purpose)} />
+        <RevealSecret projectId={projectId} secretId={secret.id} />
       )}
 
       <FormField id="secret-status" label="Status" hint={STATUS_HINTS[status]} error={errors.status?.message}>

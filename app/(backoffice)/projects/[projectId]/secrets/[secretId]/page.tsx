@@ -3,14 +3,16 @@ import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatExact, formatRelative } from "@/components/format";
-import { DefaultAccesses } from "@/components/secrets/default-accesses";
 import { SecretHistory } from "@/components/secrets/secret-history";
 import { StatusBadge } from "@/components/secrets/status-badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { can } from "@/lib/authz/policy";
 import { isUuid, requireProjectPage } from "@/lib/authz/session";
+import { listPrincipalOptions, listSecretAccesses } from "@/lib/secrets/accesses";
+import { getSecretRights } from "@/lib/secrets/guard";
 import { getSecretHistory, getSecretMetadata } from "@/lib/secrets/queries";
+import { AccessesTab } from "../accesses-tab";
+import { RevealSecret } from "../reveal-secret";
 import { DeleteSecretButton } from "../delete-secret-button";
 import { SecretForm } from "../secret-form";
 
@@ -18,13 +20,18 @@ export const metadata: Metadata = { title: "Secret Editor" };
 
 export default async function SecretPage({ params }: { params: Promise<{ projectId: string; secretId: string }> }) {
   const { projectId, secretId } = await params;
-  const { grant, project } = await requireProjectPage(projectId, "secrets.list");
+  const context = await requireProjectPage(projectId, "secrets.list");
+  const { project } = context;
   if (!isUuid(secretId)) notFound();
-  const secret = await getSecretMetadata(project.id, secretId);
-  if (!secret) notFound();
-  const canEdit = can(grant, "secrets.edit");
-  const canDelete = can(grant, "secrets.create");
-  const history = canEdit ? await getSecretHistory(project.id, secret.id) : [];
+  const [secret, rights] = await Promise.all([getSecretMetadata(project.id, secretId), getSecretRights(context, secretId)]);
+  if (!secret || !rights) notFound();
+  const canEdit = rights.write;
+  const canDelete = rights.delete;
+  const [history, accesses, options] = await Promise.all([
+    canEdit ? getSecretHistory(project.id, secret.id) : [],
+    listSecretAccesses(project.id, secret.id),
+    rights.manageAccesses ? listPrincipalOptions(project.id) : [],
+  ]);
   const gallery = `/projects/${project.id}/secrets`;
 
   return (
@@ -62,7 +69,7 @@ export default async function SecretPage({ params }: { params: Promise<{ project
           <TabsContent value="general">
             {canEdit ? (
               <div className="grid gap-8 xl:grid-cols-[minmax(0,42rem)_1fr]">
-                <SecretForm projectId={project.id} secret={secret} canReveal={can(grant, "secrets.reveal")} />
+                <SecretForm projectId={project.id} secret={secret} canReveal={rights.read} canRename={rights.rename} />
                 <Card className="self-start">
                   <CardHeader>
                     <CardTitle>History</CardTitle>
@@ -73,11 +80,20 @@ export default async function SecretPage({ params }: { params: Promise<{ project
                 </Card>
               </div>
             ) : (
-              <ReadOnlyDetails secret={secret} />
+              <ReadOnlyDetails
+                secret={secret}
+                reveal={rights.read && secret.status !== "REVOKED" ? { projectId: project.id, secretId: secret.id } : null}
+              />
             )}
           </TabsContent>
           <TabsContent value="accesses">
-            <DefaultAccesses />
+            <AccessesTab
+              projectId={project.id}
+              secretId={secret.id}
+              entries={accesses}
+              options={options}
+              canManage={rights.manageAccesses}
+            />
           </TabsContent>
         </Tabs>
       )}
@@ -85,7 +101,13 @@ export default async function SecretPage({ params }: { params: Promise<{ project
   );
 }
 
-function ReadOnlyDetails({ secret }: { secret: NonNullable<Awaited<ReturnType<typeof getSecretMetadata>>> }) {
+function ReadOnlyDetails({
+  secret,
+  reveal,
+}: {
+  secret: NonNullable<Awaited<ReturnType<typeof getSecretMetadata>>>;
+  reveal: { projectId: string; secretId: string } | null;
+}) {
   return (
     <dl className="grid max-w-2xl gap-4 rounded-lg border border-slate-200 bg-white p-5 text-sm shadow-sm sm:grid-cols-2">
       <div>
@@ -113,9 +135,15 @@ function ReadOnlyDetails({ secret }: { secret: NonNullable<Awaited<ReturnType<ty
         <dt className="text-slate-500">Description</dt>
         <dd>{secret.description || "—"}</dd>
       </div>
-      <p className="text-xs text-slate-500 sm:col-span-2">
-        The value is not shown. Only people the secret&apos;s Accesses allow can reveal it; project administrators can change it.
-      </p>
+      {reveal ? (
+        <div className="sm:col-span-2">
+          <RevealSecret projectId={reveal.projectId} secretId={reveal.secretId} />
+        </div>
+      ) : (
+        <p className="text-xs text-slate-500 sm:col-span-2">
+          The value is not shown. Only people the secret&apos;s Accesses allow can reveal it; project administrators can change it.
+        </p>
+      )}
     </dl>
   );
 }

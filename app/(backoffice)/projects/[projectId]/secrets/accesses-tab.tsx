@@ -1,0 +1,247 @@
+"use client";
+import { Command } from "cmdk";
+import { Bot, ChevronsUpDown, KeyRound, Loader2, ShieldCheck, Trash2, User } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/defaults";
+import { ACCESS_LEVEL_LABELS } from "@/lib/validation/accesses";
+import { addSecretAccessAction, changeSecretAccessAction, removeSecretAccessAction } from "./actions";
+
+type Entry = { id: string; principalType: string; principalKey: string; level: "READ" | "WRITE"; label: string; detail: string };
+type Option = { key: string; type: string; label: string; detail: string };
+
+const ICONS = { USER: User, ROLE: ShieldCheck, TOKEN: KeyRound, ALL_TOOLS: Bot } as Record<string, typeof User>;
+const TYPE_LABELS: Record<string, string> = { USER: "Member", ROLE: "Role", TOKEN: "API token", ALL_TOOLS: "Tools" };
+
+/** The Accesses tab: who may read or write this secret. */
+export function AccessesTab({
+  projectId,
+  secretId,
+  entries,
+  options,
+  canManage,
+}: {
+  projectId: string;
+  secretId: string;
+  entries: Entry[];
+  options: Option[];
+  canManage: boolean;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [open, setOpen] = useState(false);
+  const [principal, setPrincipal] = useState<Option | null>(null);
+  const [level, setLevel] = useState<"READ" | "WRITE">("READ");
+  const [error, setError] = useState<string | null>(null);
+  const taken = new Set(entries.map((e) => e.principalKey));
+  const available = options.filter((o) => !taken.has(o.key));
+
+  function run(
+    action: () => Promise<{ ok: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> }>,
+    success: string,
+  ) {
+    startTransition(async () => {
+      const result = await action();
+      if (!result.ok) {
+        const message = result.fieldErrors?.principal?.[0] ?? result.message ?? "Not saved.";
+        setError(message);
+        toast.error(message);
+        return;
+      }
+      setError(null);
+      toast.success(success);
+      router.refresh();
+    });
+  }
+
+  return (
+    <div className="grid max-w-3xl gap-6">
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Accesses</caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Principal
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Type
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Access
+              </th>
+              {canManage && (
+                <th scope="col" className="px-4 py-2.5">
+                  <span className="sr-only">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            <tr className="bg-slate-50/50">
+              <td className="px-4 py-3 font-medium">Project Administrators</td>
+              <td className="px-4 py-3 text-slate-600">Role</td>
+              <td className="px-4 py-3 text-slate-600">Read and write, always</td>
+              {canManage && <td />}
+            </tr>
+            {entries.map((entry) => {
+              const Icon = ICONS[entry.principalType] ?? User;
+              return (
+                <tr key={entry.id}>
+                  <td className="px-4 py-3">
+                    <span className="flex items-center gap-2 font-medium">
+                      <Icon className="size-4 text-slate-500" aria-hidden />
+                      {entry.label}
+                    </span>
+                    {entry.detail && <span className="ml-6 block text-xs text-slate-500">{entry.detail}</span>}
+                  </td>
+                  <td className="px-4 py-3 text-slate-600">{TYPE_LABELS[entry.principalType]}</td>
+                  <td className="px-4 py-3">
+                    {canManage ? (
+                      <Select
+                        value={entry.level}
+                        onValueChange={(value) =>
+                          run(
+                            () => changeSecretAccessAction(projectId, secretId, entry.id, { level: value }),
+                            `${entry.label} now has ${value === "WRITE" ? "write" : "read"} access.`,
+                          )
+                        }
+                      >
+                        <SelectTrigger className="h-8 w-28" aria-label={`Access of ${entry.label}`}>
+                          <SelectValue />
+                        </SelectTrigger>
+                        <SelectContent>
+                          <SelectItem value="READ">Read</SelectItem>
+                          <SelectItem value="WRITE">Write</SelectItem>
+                        </SelectContent>
+                      </Select>
+                    ) : (
+                      <Badge>{ACCESS_LEVEL_LABELS[entry.level]}</Badge>
+                    )}
+                  </td>
+                  {canManage && (
+                    <td className="px-4 py-3 text-right">
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        disabled={pending}
+                        aria-label={`Remove access of ${entry.label}`}
+                        onClick={() =>
+                          run(() => removeSecretAccessAction(projectId, secretId, entry.id), `Access of ${entry.label} removed.`)
+                        }
+                      >
+                        <Trash2 aria-hidden /> Remove
+                      </Button>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+            {entries.length === 0 && (
+              <tr>
+                <td colSpan={canManage ? 4 : 3} className="px-4 py-6 text-center text-slate-500">
+                  No other entry: only Project Administrators can use this secret.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      {canManage && (
+        <section aria-labelledby="add-access" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <h3 id="add-access" className="text-sm font-semibold">
+            Add access
+          </h3>
+          <div className="flex flex-wrap items-end gap-3">
+            <Popover open={open} onOpenChange={setOpen}>
+              <PopoverTrigger asChild>
+                <button
+                  type="button"
+                  aria-label={principal ? `Principal: ${principal.label}` : "Choose a member, role or token"}
+                  className="flex h-9 w-72 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-left text-sm shadow-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary"
+                >
+                  <span className={principal ? "flex-1 truncate" : "flex-1 truncate text-slate-500"}>
+                    {principal?.label ?? "Choose a member, role or token…"}
+                  </span>
+                  <ChevronsUpDown className="size-4 text-slate-400" aria-hidden />
+                </button>
+              </PopoverTrigger>
+              <PopoverContent className="w-80">
+                <Command label="Search members, roles and tokens">
+                  <Command.Input placeholder="Search…" className="h-10 w-full border-b border-slate-200 px-3 text-sm outline-none" />
+                  <Command.List className="max-h-72 overflow-y-auto p-1">
+                    <Command.Empty className="px-3 py-6 text-center text-sm text-slate-500">Nothing matches.</Command.Empty>
+                    {available.map((option) => {
+                      const Icon = ICONS[option.type] ?? User;
+                      return (
+                        <Command.Item
+                          key={option.key}
+                          value={`${option.label} ${option.detail} ${option.key}`}
+                          onSelect={() => {
+                            setPrincipal(option);
+                            setOpen(false);
+                          }}
+                          className="flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm data-[selected=true]:bg-slate-100"
+                        >
+                          <Icon className="size-4 text-slate-500" aria-hidden />
+                          <span className="flex-1 truncate">{option.label}</span>
+                          <span className="truncate text-xs text-slate-500">{option.detail}</span>
+                        </Command.Item>
+                      );
+                    })}
+                  </Command.List>
+                </Command>
+              </PopoverContent>
+            </Popover>
+            <Select value={level} onValueChange={(value) => setLevel(value as "READ" | "WRITE")}>
+              <SelectTrigger className="w-28" aria-label="Access level">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value="READ">Read</SelectItem>
+                <SelectItem value="WRITE">Write</SelectItem>
+              </SelectContent>
+            </Select>
+            <Button
+              disabled={!principal || pending}
+              onClick={() =>
+                principal &&
+                run(
+                  async () => {
+                    const result = await addSecretAccessAction(projectId, secretId, { principal: principal.key, level });
+                    if (result.ok) setPrincipal(null);
+                    return result;
+                  },
+                  `${principal.label} can now ${level === "WRITE" ? "read and write" : "read"} this secret.`,
+                )
+              }
+            >
+              {pending && <Loader2 className="animate-spin" aria-hidden />}
+              Add
+            </Button>
+          </div>
+          <p role="status" aria-live="polite" className="text-xs text-red-600 empty:hidden">
+            {error}
+          </p>
+          <p className="text-xs text-slate-500">
+            Read lets a member reveal and copy the value (audited) and lets tools resolve it; Write also lets a member change the value and
+            status. Neither can delete the secret or change this tab.
+          </p>
+        </section>
+      )}
+      <p className="text-xs text-slate-500">
+        New secrets start with:{" "}
+        {DEFAULT_ACCESS_SUMMARY.filter((d) => d.principal !== "Project Administrators")
+          .map((d) => `${d.principal} — ${d.level}`)
+          .join("; ")}
+        .
+      </p>
+    </div>
+  );
+}

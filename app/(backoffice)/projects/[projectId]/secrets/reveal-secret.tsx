@@ -1,0 +1,8 @@
+"use client";
+import { RevealValue } from "@/components/secrets/reveal-value";
+import { revealSecretAction } from "./actions";
+
+/** Reveal and copy for one secret, through the audited server action. */
+export function RevealSecret({ projectId, secretId }: { projectId: string; secretId: string }) {
+  return <RevealValue reveal={(purpose) => revealSecretAction(projectId, secretId, purpose)} />;
+}

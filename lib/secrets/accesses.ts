@@ -1,0 +1,176 @@
+import "server-only";
+import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { db, isUniqueViolation } from "@/lib/db";
+import { addAccessSchema, changeAccessSchema } from "@/lib/validation/accesses";
+
+/**
+ * The Accesses tab of a secret: who (a member, a role, an API token, or All
+ * project tools) may read or write it. Authorization is the caller's.
+ */
+
+type Ctx = { projectId: string; actor: Actor };
+
+export type PrincipalOption = { key: string; type: "USER" | "ROLE" | "TOKEN" | "ALL_TOOLS"; label: string; detail: string };
+
+/** Everyone and everything of the project that can be given access, for the picker. */
+export async function listPrincipalOptions(projectId: string): Promise<PrincipalOption[]> {
+  const [members, roles, tokens] = await Promise.all([
+    db.projectMember.findMany({
+      where: { projectId },
+      select: { user: { select: { id: true, name: true, email: true } } },
+      orderBy: { user: { email: "asc" } },
+    }),
+    db.role.findMany({ where: { projectId }, select: { id: true, name: true, systemKey: true }, orderBy: { nameKey: "asc" } }),
+    db.apiToken.findMany({
+      where: { projectId, revokedAt: null },
+      select: { id: true, name: true, prefix: true },
+      orderBy: { name: "asc" },
+    }),
+  ]);
+  return [
+    { key: "all_tools", type: "ALL_TOOLS", label: "All project tools", detail: "Every API token of the project" },
+    ...members.map(({ user }) => ({ key: `user:${user.id}`, type: "USER" as const, label: user.name || user.email, detail: user.email })),
+    ...roles.map((r) => ({
+      key: `role:${r.id}`,
+      type: "ROLE" as const,
+      label: r.name,
+      detail: r.systemKey ? "System role" : "Custom role",
+    })),
+    ...tokens.map((t) => ({ key: `token:${t.id}`, type: "TOKEN" as const, label: t.name, detail: `API token ${t.prefix}…` })),
+  ];
+}
+
+/** The secret's entries with readable names. */
+export async function listSecretAccesses(projectId: string, secretId: string) {
+  const entries = await db.secretAccess.findMany({
+    where: { secretId, secret: { projectId } },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      principalType: true,
+      principalKey: true,
+      userId: true,
+      level: true,
+      role: { select: { name: true } },
+      token: { select: { name: true, prefix: true } },
+    },
+  });
+  const userIds = entries.map((e) => e.userId).filter((id): id is string => Boolean(id));
+  const users = userIds.length
+    ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } })
+    : [];
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return entries.map((e) => {
+    const user = e.userId ? byId.get(e.userId) : undefined;
+    const label =
+      e.principalType === "ALL_TOOLS"
+        ? "All project tools"
+        : e.principalType === "USER"
+          ? ((user?.name || user?.email) ?? "Former member")
+          : e.principalType === "ROLE"
+            ? (e.role?.name ?? "Deleted role")
+            : (e.token?.name ?? "Deleted token");
+    const detail =
+      e.principalType === "USER"
+        ? (user?.email ?? "")
+        : e.principalType === "ROLE"
+          ? "Role"
+          : e.principalType === "TOKEN"
+            ? `API token ${e.token?.prefix ?? ""}…`
+            : "Every API token";
+    return { id: e.id, principalType: e.principalType, principalKey: e.principalKey, level: e.level, label, detail };
+  });
+}
+
+/** Resolves a principal key to an entry's columns, only for principals of this project. */
+async function resolvePrincipal(projectId: string, key: string) {
+  if (key === "all_tools") return { principalType: "ALL_TOOLS" as const, label: "All project tools" };
+  const [kind, id] = key.split(":");
+  if (kind === "user") {
+    const member = await db.projectMember.findUnique({
+      where: { projectId_userId: { projectId, userId: id } },
+      select: { user: { select: { email: true } } },
+    });
+    return member ? { principalType: "USER" as const, userId: id, label: member.user.email } : null;
+  }
+  if (kind === "role") {
+    const role = await db.role.findFirst({ where: { id, projectId }, select: { name: true } });
+    return role ? { principalType: "ROLE" as const, roleId: id, label: role.name } : null;
+  }
+  const token = await db.apiToken.findFirst({ where: { id, projectId, revokedAt: null }, select: { name: true } });
+  return token ? { principalType: "TOKEN" as const, tokenId: id, label: token.name } : null;
+}
+
+export async function addSecretAccess(ctx: Ctx, secretId: string, input: unknown): Promise<ActionResult<{ accessId: string }>> {
+  const parsed = addAccessSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const secret = await db.secret.findFirst({ where: { id: secretId, projectId: ctx.projectId }, select: { name: true } });
+  if (!secret) return { ok: false, message: "This secret does not exist in this project." };
+  const principal = await resolvePrincipal(ctx.projectId, parsed.data.principal);
+  if (!principal) return fieldError("principal", "This member, role or token is not part of this project.");
+  const { label, ...columns } = principal;
+  try {
+    const access = await db.$transaction(async (tx) => {
+      const created = await tx.secretAccess.create({
+        data: { secretId, principalKey: parsed.data.principal, level: parsed.data.level, ...columns },
+        select: { id: true },
+      });
+      await recordAudit(tx, ctx.actor, {
+        action: "secret.access_add",
+        projectId: ctx.projectId,
+        targetType: "secret",
+        targetId: secretId,
+        targetName: secret.name,
+        details: { principal: parsed.data.principal, principalLabel: label, level: parsed.data.level },
+      });
+      return created;
+    });
+    return { ok: true, accessId: access.id };
+  } catch (error) {
+    if (isUniqueViolation(error)) return fieldError("principal", `${label} already has an entry; change its level instead.`);
+    throw error;
+  }
+}
+
+export async function changeSecretAccess(ctx: Ctx, secretId: string, accessId: string, input: unknown): Promise<ActionResult> {
+  const parsed = changeAccessSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  return db.$transaction(async (tx) => {
+    const entry = await tx.secretAccess.findFirst({
+      where: { id: accessId, secretId, secret: { projectId: ctx.projectId } },
+      select: { principalKey: true, level: true, secret: { select: { name: true } } },
+    });
+    if (!entry) return { ok: false, message: "This access entry no longer exists." };
+    await tx.secretAccess.update({ where: { id: accessId }, data: { level: parsed.data.level } });
+    await recordAudit(tx, ctx.actor, {
+      action: "secret.access_change",
+      projectId: ctx.projectId,
+      targetType: "secret",
+      targetId: secretId,
+      targetName: entry.secret.name,
+      details: { principal: entry.principalKey, from: entry.level, to: parsed.data.level },
+    });
+    return { ok: true };
+  });
+}
+
+export async function removeSecretAccess(ctx: Ctx, secretId: string, accessId: string): Promise<ActionResult> {
+  return db.$transaction(async (tx) => {
+    const entry = await tx.secretAccess.findFirst({
+      where: { id: accessId, secretId, secret: { projectId: ctx.projectId } },
+      select: { principalKey: true, level: true, secret: { select: { name: true } } },
+    });
+    if (!entry) return { ok: false, message: "This access entry no longer exists." };
+    await tx.secretAccess.delete({ where: { id: accessId } });
+    await recordAudit(tx, ctx.actor, {
+      action: "secret.access_remove",
+      projectId: ctx.projectId,
+      targetType: "secret",
+      targetId: secretId,
+      targetName: entry.secret.name,
+      details: { principal: entry.principalKey, level: entry.level },
+    });
+    return { ok: true };
+  });
+}
