@@ -12,14 +12,14 @@ export const PROJECT_SECTIONS: Section[] = [
   { key: "requests", label: "Requests", unavailable: "Not available yet: the requests log arrives with the REST API." },
   { key: "api-tokens", label: "API Tokens", unavailable: "Not available yet: API tokens arrive with the REST API." },
   { key: "secrets", label: "Secrets" },
-  { key: "members", label: "Members", unavailable: "Not available yet: member management is being built." },
-  { key: "roles", label: "Roles", unavailable: "Not available yet: role management is being built." },
+  { key: "members", label: "Members" },
+  { key: "roles", label: "Roles" },
   { key: "playground", label: "Playground", unavailable: "Not available yet: the playground arrives with the REST API." },
 ];
 
 export const ORGANIZATION_SECTIONS: Section[] = [
   { key: "projects", label: "Projects" },
-  { key: "members", label: "Members", unavailable: "Not available yet: organization members are being built." },
+  { key: "members", label: "Members" },
 ];
 
 /** The project and section of a backoffice path, e.g. /projects/ID/secrets/… */

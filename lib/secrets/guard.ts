@@ -1,8 +1,8 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
 import { ForbiddenError, NotFoundError } from "@/lib/authz/errors";
 import { can, secretRightsForUser, type SecretRights } from "@/lib/authz/policy";
-import { authorizeProject, getCurrentUser, isUuid, userActor, type ProjectContext } from "@/lib/authz/session";
+import { recordDenial } from "@/lib/authz/guard";
+import { authorizeProject, isUuid, userActor, type ProjectContext } from "@/lib/authz/session";
 import { db } from "@/lib/db";
 
 export type SecretNeed = keyof SecretRights | "create";
@@ -45,17 +45,8 @@ export async function authorizeSecretAction(projectId: string, need: SecretNeed,
     };
   } catch (error) {
     if (error instanceof ForbiddenError) {
-      const user = await getCurrentUser();
-      if (user) {
-        await recordAudit(db, await userActor(user), {
-          action: auditAction,
-          outcome: "DENIED",
-          projectId,
-          targetType: "secret",
-          targetId: secretId && isUuid(secretId) ? secretId : undefined,
-          reason: need === "create" ? "missing permission secrets.create" : `no ${need} right on this secret`,
-        });
-      }
+      const reason = need === "create" ? "missing permission secrets.create" : `no ${need} right on this secret`;
+      await recordDenial(projectId, auditAction, reason, { type: "secret", id: secretId });
     }
     throw error;
   }

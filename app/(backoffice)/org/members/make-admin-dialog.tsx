@@ -1,0 +1,93 @@
+"use client";
+import { Loader2, ShieldPlus } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Label } from "@/components/ui/label";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { makeProjectAdminAction } from "./actions";
+
+type Option = { id: string; label: string };
+
+export function MakeAdminDialog({ people, projects }: { people: Option[]; projects: Option[] }) {
+  const [open, setOpen] = useState(false);
+  const [userId, setUserId] = useState("");
+  const [projectId, setProjectId] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const router = useRouter();
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button>
+          <ShieldPlus aria-hidden /> Make project administrator
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogTitle>Make project administrator</DialogTitle>
+        <DialogDescription>The person becomes a Project Administrator of the project, joining it if needed.</DialogDescription>
+        <div className="grid gap-1.5">
+          <Label htmlFor="admin-person">Person</Label>
+          <Select value={userId} onValueChange={setUserId}>
+            <SelectTrigger id="admin-person">
+              <SelectValue placeholder="Choose a person" />
+            </SelectTrigger>
+            <SelectContent>
+              {people.map((p) => (
+                <SelectItem key={p.id} value={p.id}>
+                  {p.label}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="admin-project">Project</Label>
+          <Select value={projectId} onValueChange={setProjectId}>
+            <SelectTrigger id="admin-project">
+              <SelectValue placeholder="Choose a project" />
+            </SelectTrigger>
+            <SelectContent>
+              {projects.map((p) => (
+                <SelectItem key={p.id} value={p.id}>
+                  {p.label}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </div>
+        <p role="status" aria-live="polite" className="text-sm text-red-700 empty:hidden">
+          {error}
+        </p>
+        <div className="flex justify-end gap-2">
+          <Button variant="outline" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button
+            disabled={pending}
+            onClick={() =>
+              startTransition(async () => {
+                const result = await makeProjectAdminAction({ userId, projectId });
+                if (!result.ok) {
+                  const message = Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.message;
+                  setError(message);
+                  toast.error(message);
+                  return;
+                }
+                toast.success("Project Administrator added.");
+                setOpen(false);
+                setError(null);
+                router.refresh();
+              })
+            }
+          >
+            {pending && <Loader2 className="animate-spin" aria-hidden />}
+            Confirm
+          </Button>
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

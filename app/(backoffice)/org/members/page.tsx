@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { getOrgGrant, requireUser } from "@/lib/authz/session";
+import { listOrganizationMembers } from "@/lib/organization/members";
+import { listOrganizationProjects } from "@/lib/projects/projects";
+import { MakeAdminDialog } from "./make-admin-dialog";
+
+export const metadata: Metadata = { title: "Organization members" };
+
+export default async function OrganizationMembersPage() {
+  const user = await requireUser();
+  const org = await getOrgGrant(user.id);
+  if (!org) notFound();
+  const [members, projects] = await Promise.all([
+    listOrganizationMembers(org.organizationId),
+    listOrganizationProjects(org.organizationId, user.id),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title="Organization members"
+        description="Everyone in the organization, and the projects they belong to."
+        actions={
+          org.isOrgAdmin ? (
+            <MakeAdminDialog
+              people={members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))}
+              projects={projects.map((p) => ({ id: p.id, label: p.name }))}
+            />
+          ) : undefined
+        }
+      />
+      <Card className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-5 py-3 font-medium">
+                Person
+              </th>
+              <th scope="col" className="px-5 py-3 font-medium">
+                Organization role
+              </th>
+              <th scope="col" className="px-5 py-3 font-medium">
+                Projects
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {members.map((member) => (
+              <tr key={member.userId}>
+                <td className="px-5 py-3">
+                  <span className="font-medium">{member.name || member.email}</span>
+                  <span className="block text-xs text-slate-500">{member.email}</span>
+                </td>
+                <td className="px-5 py-3">
+                  {member.isOrgAdmin ? <Badge tone="info">Organization administrator</Badge> : <Badge>Member</Badge>}
+                  {member.invited && (
+                    <Badge tone="warning" className="ml-1">
+                      Invitation pending
+                    </Badge>
+                  )}
+                </td>
+                <td className="px-5 py-3">
+                  <div className="flex flex-wrap gap-1">
+                    {member.projects.length === 0 && <span className="text-slate-500">None</span>}
+                    {member.projects.map((p) => (
+                      <Badge key={p.id} tone={p.isAdmin ? "info" : "neutral"}>
+                        {p.name}
+                        {p.isAdmin ? " · admin" : ""}
+                      </Badge>
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+"use server";
+import { headers } from "next/headers";
+import { revalidatePath } from "next/cache";
+import type { ActionResult } from "@/lib/action-result";
+import { runAction } from "@/lib/actions";
+import { authorizeProjectAction } from "@/lib/authz/guard";
+import { isUuid } from "@/lib/authz/session";
+import { addMember, reinviteMember, removeMember, updateMemberRoles } from "@/lib/members/members";
+
+const GONE = { ok: false, message: "This person is no longer a member of the project." } as const;
+
+/** The absolute link of an invitation, on the address the administrator uses. */
+async function invitationUrl(token: string) {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
+  return `${proto}://${host}/invite/${token}`;
+}
+
+export async function addMemberAction(projectId: string, input: unknown): Promise<ActionResult<{ invitationUrl: string | null }>> {
+  const result = await runAction("addMember", async () => {
+    const ctx = await authorizeProjectAction(projectId, "members.manage", "member.add");
+    const added = await addMember(ctx, input);
+    if (!added.ok) return added;
+    return { ok: true as const, invitationUrl: added.invitationToken ? await invitationUrl(added.invitationToken) : null };
+  });
+  if (result.ok) revalidatePath(`/projects/${projectId}`, "layout");
+  return result;
+}
+
+export async function reinviteMemberAction(projectId: string, memberId: string): Promise<ActionResult<{ invitationUrl: string }>> {
+  if (!isUuid(memberId)) return GONE;
+  return runAction("reinviteMember", async () => {
+    const ctx = await authorizeProjectAction(projectId, "members.manage", "member.reinvite", { type: "member", id: memberId });
+    const result = await reinviteMember(ctx, memberId);
+    return result.ok ? { ok: true as const, invitationUrl: await invitationUrl(result.invitationToken) } : result;
+  });
+}
+
+export async function updateMemberRolesAction(projectId: string, memberId: string, input: unknown): Promise<ActionResult> {
+  if (!isUuid(memberId)) return GONE;
+  const result = await runAction("updateMemberRoles", async () => {
+    const ctx = await authorizeProjectAction(projectId, "members.manage", "member.roles_change", { type: "member", id: memberId });
+    return updateMemberRoles(ctx, memberId, input);
+  });
+  if (result.ok) revalidatePath(`/projects/${projectId}`, "layout");
+  return result;
+}
+
+export async function removeMemberAction(projectId: string, memberId: string): Promise<ActionResult<{ email: string }>> {
+  if (!isUuid(memberId)) return GONE;
+  const result = await runAction("removeMember", async () => {
+    const ctx = await authorizeProjectAction(projectId, "members.manage", "member.remove", { type: "member", id: memberId });
+    return removeMember(ctx, memberId);
+  });
+  if (result.ok) revalidatePath(`/projects/${projectId}`, "layout");
+  return result;
+}

@@ -1,0 +1,122 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Loader2, UserPlus } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Controller, useForm, type Path } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { CopyField } from "@/components/copy-field";
+import { Button } from "@/components/ui/button";
+import { CheckboxGroup } from "@/components/ui/checkbox";
+import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { addMemberSchema } from "@/lib/validation/members";
+import { addMemberAction } from "./actions";
+import { roleOptions } from "./role-options";
+
+type Values = z.input<typeof addMemberSchema>;
+
+export function AddMemberDialog({
+  projectId,
+  roles,
+}: {
+  projectId: string;
+  roles: { id: string; name: string; systemKey: string | null }[];
+}) {
+  const [open, setOpen] = useState(false);
+  const [invitation, setInvitation] = useState<{ email: string; url: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const router = useRouter();
+  const memberRole = roles.find((r) => r.systemKey === "project_member");
+  const defaults = { email: "", roleIds: memberRole ? [memberRole.id] : [] };
+  const form = useForm<Values, unknown, z.output<typeof addMemberSchema>>({
+    resolver: zodResolver(addMemberSchema),
+    defaultValues: defaults,
+  });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      const result = await addMemberAction(projectId, values);
+      if (!result.ok) {
+        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+          if (messages?.[0]) form.setError(field as Path<Values>, { message: messages[0] });
+        }
+        toast.error(result.message);
+        return;
+      }
+      router.refresh();
+      form.reset(defaults);
+      if (result.invitationUrl) {
+        setInvitation({ email: values.email, url: result.invitationUrl });
+        toast.success(`${values.email} added. Send them the invitation link.`);
+      } else {
+        toast.success(`${values.email} added to the project.`);
+        setOpen(false);
+      }
+    }),
+  );
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setInvitation(null);
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button>
+          <UserPlus aria-hidden /> Add member
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogTitle>Add member</DialogTitle>
+        {invitation ? (
+          <div className="grid gap-4">
+            <DialogDescription>
+              {invitation.email} has no account yet. Send them this link: it lets them choose a password, works once, and expires in 7 days.
+              It is shown only now.
+            </DialogDescription>
+            <CopyField label="Invitation link" value={invitation.url} />
+            <div className="flex justify-end">
+              <Button onClick={() => setOpen(false)}>Done</Button>
+            </div>
+          </div>
+        ) : (
+          <form onSubmit={onSubmit} noValidate className="grid gap-4">
+            <DialogDescription>An existing account joins at once; a new person gets an invitation link to copy.</DialogDescription>
+            <FormField id="member-email" label="Email" error={errors.email?.message}>
+              <Input type="email" autoComplete="off" {...form.register("email")} />
+            </FormField>
+            <Controller
+              control={form.control}
+              name="roleIds"
+              render={({ field }) => (
+                <CheckboxGroup
+                  legend="Roles"
+                  idPrefix="add-role"
+                  options={roleOptions(roles)}
+                  value={field.value}
+                  onChange={field.onChange}
+                  error={errors.roleIds?.message}
+                />
+              )}
+            />
+            <div className="flex justify-end gap-2">
+              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={pending}>
+                {pending && <Loader2 className="animate-spin" aria-hidden />}
+                Add
+              </Button>
+            </div>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,222 @@
+"use client";
+import { Loader2, Search, UserMinus } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { toast } from "sonner";
+import { CopyField } from "@/components/copy-field";
+import { formatExact, formatRelative } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { CheckboxGroup } from "@/components/ui/checkbox";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Pagination } from "@/components/ui/data-table/pagination";
+import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { reinviteMemberAction, removeMemberAction, updateMemberRolesAction } from "./actions";
+import { roleOptions } from "./role-options";
+
+type Role = { id: string; name: string; systemKey: string | null };
+type Row = { memberId: string; userId: string; name: string; email: string; invited: boolean; joinedAt: Date; roles: Role[] };
+
+export function MembersTable(props: {
+  projectId: string;
+  rows: Row[];
+  total: number;
+  page: number;
+  pageSize: number;
+  q: string;
+  roles: Role[];
+  canManage: boolean;
+  currentUserId: string;
+}) {
+  const { projectId, rows, total, page, pageSize, q, roles, canManage, currentUserId } = props;
+  const { update, pending } = useUrlQuery();
+  const [search, setSearch] = useState(q);
+  const [editing, setEditing] = useState<Row | null>(null);
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const timer = setTimeout(() => update({ q: search.trim() }), 300);
+    return () => clearTimeout(timer);
+    // Only the typed text drives the debounce.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search]);
+
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="flex items-center gap-3 border-b border-slate-200 px-4 py-3">
+        <div className="relative w-full max-w-xs">
+          <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-slate-400" aria-hidden />
+          <Input
+            type="search"
+            aria-label="Search members"
+            placeholder="Search by name or email…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            className="pl-8"
+          />
+        </div>
+        {pending && <Loader2 className="size-4 animate-spin text-slate-400" aria-label="Loading" />}
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Member
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Roles
+              </th>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Joined
+              </th>
+              {canManage && (
+                <th scope="col" className="px-4 py-2.5">
+                  <span className="sr-only">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((row) => (
+              <tr key={row.memberId}>
+                <td className="px-4 py-3">
+                  <span className="font-medium">{row.name || row.email}</span>
+                  {row.userId === currentUserId && <span className="ml-2 text-xs text-slate-500">(you)</span>}
+                  <span className="block text-xs text-slate-500">{row.email}</span>
+                </td>
+                <td className="px-4 py-3">
+                  <div className="flex flex-wrap gap-1">
+                    {row.roles.map((role) => (
+                      <Badge key={role.id} tone={role.systemKey === "project_admin" ? "info" : "neutral"}>
+                        {role.name}
+                      </Badge>
+                    ))}
+                    {row.invited && <Badge tone="warning">Invitation pending</Badge>}
+                  </div>
+                </td>
+                <td className="px-4 py-3 text-slate-600">
+                  <time dateTime={row.joinedAt.toISOString()} title={formatExact(row.joinedAt)}>
+                    {formatRelative(row.joinedAt)}
+                  </time>
+                </td>
+                {canManage && (
+                  <td className="px-4 py-3">
+                    <RowActions projectId={projectId} row={row} onEdit={() => setEditing(row)} />
+                  </td>
+                )}
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={4} className="px-4 py-10 text-center text-slate-500">
+                  {q ? "No member matches this search." : "No members."}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} size={pageSize} total={total} sizes={[pageSize]} onChange={(patch) => update({ page: patch.page })} />
+      {editing && <EditRolesDialog projectId={projectId} row={editing} roles={roles} onClose={() => setEditing(null)} />}
+    </div>
+  );
+}
+
+function RowActions({ projectId, row, onEdit }: { projectId: string; row: Row; onEdit: () => void }) {
+  const router = useRouter();
+  const [link, setLink] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const who = row.name || row.email;
+  return (
+    <div className="flex justify-end gap-2">
+      {row.invited && (
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={pending}
+          onClick={() =>
+            startTransition(async () => {
+              const result = await reinviteMemberAction(projectId, row.memberId);
+              if (result.ok) setLink(result.invitationUrl);
+              else toast.error(result.message);
+            })
+          }
+        >
+          New invitation link
+        </Button>
+      )}
+      <Button variant="outline" size="sm" onClick={onEdit} aria-label={`Change roles of ${who}`}>
+        Roles
+      </Button>
+      <ConfirmDialog
+        trigger={
+          <Button variant="ghost" size="sm" className="text-red-700" aria-label={`Remove ${who}`}>
+            <UserMinus aria-hidden /> Remove
+          </Button>
+        }
+        title={`Remove ${who}?`}
+        description={`${row.email} loses access to this project on their next request, and their own entries in secrets' Accesses are removed.`}
+        confirmLabel="Remove member"
+        onConfirm={async () => {
+          const result = await removeMemberAction(projectId, row.memberId);
+          if (!result.ok) {
+            toast.error(result.message);
+            return false;
+          }
+          toast.success(`${result.email} removed from the project.`);
+          router.refresh();
+          return true;
+        }}
+      />
+      <Dialog open={link !== null} onOpenChange={(open) => !open && setLink(null)}>
+        <DialogContent>
+          <DialogTitle>New invitation link</DialogTitle>
+          <DialogDescription>For {row.email}. Earlier links no longer work. This one works once and expires in 7 days.</DialogDescription>
+          {link && <CopyField label="Invitation link" value={link} />}
+        </DialogContent>
+      </Dialog>
+    </div>
+  );
+}
+
+function EditRolesDialog({ projectId, row, roles, onClose }: { projectId: string; row: Row; roles: Role[]; onClose: () => void }) {
+  const router = useRouter();
+  const [value, setValue] = useState(row.roles.map((r) => r.id));
+  const [error, setError] = useState<string | undefined>();
+  const [pending, startTransition] = useTransition();
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent>
+        <DialogTitle>Roles of {row.name || row.email}</DialogTitle>
+        <DialogDescription>Takes effect on their next request.</DialogDescription>
+        <CheckboxGroup legend="Roles" idPrefix="edit-role" options={roleOptions(roles)} value={value} onChange={setValue} error={error} />
+        <div className="flex justify-end gap-2">
+          <Button variant="outline" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            disabled={pending}
+            onClick={() =>
+              startTransition(async () => {
+                const result = await updateMemberRolesAction(projectId, row.memberId, { roleIds: value });
+                if (!result.ok) {
+                  setError(result.fieldErrors?.roleIds?.[0] ?? result.message);
+                  toast.error(result.message);
+                  return;
+                }
+                toast.success(`Roles of ${row.email} saved.`);
+                router.refresh();
+                onClose();
+              })
+            }
+          >
+            {pending && <Loader2 className="animate-spin" aria-hidden />}
+            Save
+          </Button>
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

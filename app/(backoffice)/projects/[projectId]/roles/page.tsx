@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import { Check, Minus } from "lucide-react";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { ALL_PERMISSIONS, PERMISSIONS } from "@/lib/authz/permissions";
+import { can } from "@/lib/authz/policy";
+import { requireProjectPage } from "@/lib/authz/session";
+import { listRoles } from "@/lib/roles/roles";
+import { DeleteRoleButton } from "./delete-role-button";
+import { RoleDialog } from "./role-dialog";
+
+export const metadata: Metadata = { title: "Roles" };
+
+export default async function RolesPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { grant, project } = await requireProjectPage(projectId);
+  const roles = await listRoles(project.id);
+  const canManage = can(grant, "roles.manage");
+  const permissionOptions = ALL_PERMISSIONS.map((p) => ({ value: p, label: PERMISSIONS[p] }));
+
+  return (
+    <>
+      <PageHeader
+        title="Roles"
+        description="What each role allows. System roles are fixed; custom roles carry the permissions you choose and can be granted on secrets like members."
+        actions={canManage ? <RoleDialog projectId={project.id} permissions={permissionOptions} /> : undefined}
+      />
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2.5 font-medium">
+                Permission
+              </th>
+              {roles.map((role) => (
+                <th key={role.id} scope="col" className="px-4 py-2.5 text-center font-medium">
+                  <span className="block normal-case text-slate-800">{role.name}</span>
+                  <span className="block font-normal normal-case">
+                    {role.systemKey ? <Badge>System</Badge> : <Badge tone="info">Custom</Badge>} · {role.memberCount} member
+                    {role.memberCount === 1 ? "" : "s"}
+                  </span>
+                  {canManage && !role.systemKey && (
+                    <span className="mt-1 flex justify-center gap-1">
+                      <RoleDialog
+                        projectId={project.id}
+                        permissions={permissionOptions}
+                        role={{ id: role.id, name: role.name, description: role.description, permissions: role.permissions }}
+                      />
+                      <DeleteRoleButton projectId={project.id} roleId={role.id} name={role.name} />
+                    </span>
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {ALL_PERMISSIONS.map((permission) => (
+              <tr key={permission}>
+                <th scope="row" className="px-4 py-2.5 font-normal text-slate-700">
+                  {PERMISSIONS[permission]}
+                </th>
+                {roles.map((role) => {
+                  const has = role.systemKey === "project_admin" || role.permissions.includes(permission) || permission === "project.view";
+                  return (
+                    <td key={role.id} className="px-4 py-2.5 text-center">
+                      {has ? (
+                        <Check className="mx-auto size-4 text-emerald-600" aria-label="Allowed" />
+                      ) : (
+                        <Minus className="mx-auto size-4 text-slate-300" aria-label="Not allowed" />
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

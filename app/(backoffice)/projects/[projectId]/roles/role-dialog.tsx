@@ -1,0 +1,107 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Loader2, Pencil, Plus } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Controller, useForm, type Path } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { CheckboxGroup } from "@/components/ui/checkbox";
+import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { roleSchema } from "@/lib/validation/members";
+import { createRoleAction, updateRoleAction } from "./actions";
+
+type Values = z.input<typeof roleSchema>;
+
+/** Creates a custom role, or edits one when `role` is given. */
+export function RoleDialog({
+  projectId,
+  permissions,
+  role,
+}: {
+  projectId: string;
+  permissions: { value: string; label: string }[];
+  role?: { id: string; name: string; description: string; permissions: string[] };
+}) {
+  const [open, setOpen] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const router = useRouter();
+  const defaults = {
+    name: role?.name ?? "",
+    description: role?.description ?? "",
+    permissions: role?.permissions ?? ["secrets.list", "tools.view"],
+  };
+  const form = useForm<Values, unknown, z.output<typeof roleSchema>>({ resolver: zodResolver(roleSchema), defaultValues: defaults });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      const result = role ? await updateRoleAction(projectId, role.id, values) : await createRoleAction(projectId, values);
+      if (!result.ok) {
+        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+          if (messages?.[0]) form.setError(field as Path<Values>, { message: messages[0] });
+        }
+        toast.error(result.message);
+        return;
+      }
+      toast.success(role ? `Role "${values.name.trim()}" saved.` : `Role "${values.name.trim()}" created.`);
+      setOpen(false);
+      if (!role) form.reset(defaults);
+      router.refresh();
+    }),
+  );
+
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        {role ? (
+          <Button variant="ghost" size="sm" aria-label={`Edit role ${role.name}`}>
+            <Pencil aria-hidden />
+          </Button>
+        ) : (
+          <Button>
+            <Plus aria-hidden /> Create role
+          </Button>
+        )}
+      </DialogTrigger>
+      <DialogContent className="max-h-[90vh] overflow-y-auto">
+        <DialogTitle>{role ? `Edit role ${role.name}` : "Create role"}</DialogTitle>
+        <DialogDescription>Members holding this role get every permission checked below.</DialogDescription>
+        <form onSubmit={onSubmit} noValidate className="grid gap-4">
+          <FormField id="role-name" label="Name" error={errors.name?.message}>
+            <Input maxLength={60} {...form.register("name")} />
+          </FormField>
+          <FormField id="role-description" label="Description" hint="Optional." error={errors.description?.message}>
+            <Input maxLength={300} {...form.register("description")} />
+          </FormField>
+          <Controller
+            control={form.control}
+            name="permissions"
+            render={({ field }) => (
+              <CheckboxGroup
+                legend="Permissions"
+                idPrefix={`perm-${role?.id ?? "new"}`}
+                options={permissions}
+                value={field.value}
+                onChange={field.onChange}
+                error={errors.permissions?.message}
+              />
+            )}
+          />
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending && <Loader2 className="animate-spin" aria-hidden />}
+              {role ? "Save" : "Create"}
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

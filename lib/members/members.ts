@@ -1,0 +1,201 @@
+import "server-only";
+import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { db, Prisma, type Tx } from "@/lib/db";
+import { addMemberSchema, memberRolesSchema } from "@/lib/validation/members";
+import { createInvitation } from "./invitations";
+
+/**
+ * A project's members and their roles. Authorization is the caller's; these
+ * keep the rules: roles of this project only, and never no administrator.
+ */
+
+type Ctx = { projectId: string; organizationId: string; actor: Actor };
+
+export const MEMBER_PAGE_SIZE = 25;
+
+export async function listMembers(projectId: string, query: { q: string; page: number }) {
+  const where: Prisma.ProjectMemberWhereInput = {
+    projectId,
+    ...(query.q
+      ? { user: { OR: [{ email: { contains: query.q, mode: "insensitive" } }, { name: { contains: query.q, mode: "insensitive" } }] } }
+      : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.projectMember.findMany({
+      where,
+      orderBy: { user: { email: "asc" } },
+      skip: (query.page - 1) * MEMBER_PAGE_SIZE,
+      take: MEMBER_PAGE_SIZE,
+      select: {
+        id: true,
+        createdAt: true,
+        user: { select: { id: true, name: true, email: true, passwordHash: true } },
+        roles: { select: { role: { select: { id: true, name: true, systemKey: true } } } },
+      },
+    }),
+    db.projectMember.count({ where }),
+  ]);
+  return {
+    total,
+    rows: rows.map((m) => ({
+      memberId: m.id,
+      userId: m.user.id,
+      name: m.user.name,
+      email: m.user.email,
+      invited: m.user.passwordHash === null,
+      joinedAt: m.createdAt,
+      roles: m.roles.map((r) => r.role).sort((a, b) => a.name.localeCompare(b.name)),
+    })),
+  };
+}
+
+export async function listProjectRoles(projectId: string) {
+  return db.role.findMany({
+    where: { projectId },
+    select: { id: true, name: true, systemKey: true },
+    orderBy: [{ systemKey: "asc" }, { nameKey: "asc" }],
+  });
+}
+
+/**
+ * Adds a person by email: an existing account directly; a new person gets an
+ * account without a password and a one-time invitation link (returned once).
+ */
+export async function addMember(ctx: Ctx, input: unknown): Promise<ActionResult<{ memberId: string; invitationToken: string | null }>> {
+  const parsed = addMemberSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { email, roleIds } = parsed.data;
+  if (!(await rolesBelongToProject(ctx.projectId, roleIds))) return fieldError("roleIds", "Choose roles of this project.");
+
+  return db.$transaction(async (tx) => {
+    await lockProject(tx, ctx.projectId);
+    let user = await tx.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+    if (user && (await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: ctx.projectId, userId: user.id } } }))) {
+      return fieldError("email", "This person is already a member of the project.");
+    }
+    user ??= await tx.user.create({ data: { email, name: email.split("@")[0] }, select: { id: true, passwordHash: true } });
+    await tx.organizationMember.upsert({
+      where: { organizationId_userId: { organizationId: ctx.organizationId, userId: user.id } },
+      create: { organizationId: ctx.organizationId, userId: user.id },
+      update: {},
+    });
+    const member = await tx.projectMember.create({
+      data: { projectId: ctx.projectId, userId: user.id, roles: { create: roleIds.map((roleId) => ({ roleId })) } },
+      select: { id: true },
+    });
+    const invitationToken = user.passwordHash
+      ? null
+      : await createInvitation(tx, { userId: user.id, projectId: ctx.projectId, createdById: ctx.actor.id });
+    await recordAudit(tx, ctx.actor, {
+      action: "member.add",
+      projectId: ctx.projectId,
+      targetType: "user",
+      targetId: user.id,
+      targetName: email,
+      details: { roleIds, invited: Boolean(invitationToken) },
+    });
+    return { ok: true, memberId: member.id, invitationToken };
+  });
+}
+
+/** A fresh invitation link for a member who has not set a password yet. */
+export async function reinviteMember(ctx: Ctx, memberId: string): Promise<ActionResult<{ invitationToken: string }>> {
+  return db.$transaction(async (tx) => {
+    const member = await tx.projectMember.findFirst({
+      where: { id: memberId, projectId: ctx.projectId },
+      select: { user: { select: { id: true, email: true, passwordHash: true } } },
+    });
+    if (!member) return { ok: false, message: "This person is no longer a member of the project." };
+    if (member.user.passwordHash) return { ok: false, message: `${member.user.email} has already set a password.` };
+    await tx.invitation.updateMany({ where: { userId: member.user.id, usedAt: null }, data: { usedAt: new Date() } });
+    const invitationToken = await createInvitation(tx, { userId: member.user.id, projectId: ctx.projectId, createdById: ctx.actor.id });
+    await recordAudit(tx, ctx.actor, {
+      action: "member.reinvite",
+      projectId: ctx.projectId,
+      targetType: "user",
+      targetId: member.user.id,
+      targetName: member.user.email,
+    });
+    return { ok: true, invitationToken };
+  });
+}
+
+export async function updateMemberRoles(ctx: Ctx, memberId: string, input: unknown): Promise<ActionResult> {
+  const parsed = memberRolesSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { roleIds } = parsed.data;
+  if (!(await rolesBelongToProject(ctx.projectId, roleIds))) return fieldError("roleIds", "Choose roles of this project.");
+  return db
+    .$transaction(async (tx): Promise<ActionResult> => {
+      await lockProject(tx, ctx.projectId);
+      const member = await tx.projectMember.findFirst({
+        where: { id: memberId, projectId: ctx.projectId },
+        select: { user: { select: { id: true, email: true } }, roles: { select: { roleId: true } } },
+      });
+      if (!member) return { ok: false, message: "This person is no longer a member of the project." };
+      await tx.projectMemberRole.deleteMany({ where: { memberId } });
+      await tx.projectMemberRole.createMany({ data: roleIds.map((roleId) => ({ memberId, roleId })) });
+      if ((await countAdministrators(tx, ctx.projectId)) === 0) {
+        throw new LastAdministratorError();
+      }
+      await recordAudit(tx, ctx.actor, {
+        action: "member.roles_change",
+        projectId: ctx.projectId,
+        targetType: "user",
+        targetId: member.user.id,
+        targetName: member.user.email,
+        details: { from: member.roles.map((r) => r.roleId), to: roleIds },
+      });
+      return { ok: true };
+    })
+    .catch(lastAdministratorMessage);
+}
+
+export async function removeMember(ctx: Ctx, memberId: string): Promise<ActionResult<{ email: string }>> {
+  return db
+    .$transaction(async (tx): Promise<ActionResult<{ email: string }>> => {
+      await lockProject(tx, ctx.projectId);
+      const member = await tx.projectMember.findFirst({
+        where: { id: memberId, projectId: ctx.projectId },
+        select: { user: { select: { id: true, email: true } } },
+      });
+      if (!member) return { ok: false, message: "This person is no longer a member of the project." };
+      await tx.projectMember.delete({ where: { id: memberId } });
+      if ((await countAdministrators(tx, ctx.projectId)) === 0) throw new LastAdministratorError();
+      // Their own entries on this project's secrets go with them.
+      await tx.secretAccess.deleteMany({ where: { userId: member.user.id, secret: { projectId: ctx.projectId } } });
+      await recordAudit(tx, ctx.actor, {
+        action: "member.remove",
+        projectId: ctx.projectId,
+        targetType: "user",
+        targetId: member.user.id,
+        targetName: member.user.email,
+      });
+      return { ok: true, email: member.user.email };
+    })
+    .catch(lastAdministratorMessage);
+}
+
+class LastAdministratorError extends Error {}
+
+function lastAdministratorMessage(error: unknown): ActionResult<never> {
+  if (error instanceof LastAdministratorError) {
+    return { ok: false, message: "A project needs at least one Project Administrator: make someone else an administrator first." };
+  }
+  throw error;
+}
+
+async function countAdministrators(tx: Tx, projectId: string) {
+  return tx.projectMember.count({ where: { projectId, roles: { some: { role: { systemKey: "project_admin" } } } } });
+}
+
+/** Serialises membership changes of one project, so two demotions cannot both pass the last-administrator check. */
+async function lockProject(tx: Tx, projectId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"members:" + projectId}))`;
+}
+
+async function rolesBelongToProject(projectId: string, roleIds: string[]) {
+  const count = await db.role.count({ where: { projectId, id: { in: roleIds } } });
+  return count === new Set(roleIds).size;
+}

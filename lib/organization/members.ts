@@ -1,0 +1,79 @@
+import "server-only";
+import { invalidInput, type ActionResult } from "@/lib/action-result";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { db } from "@/lib/db";
+import { makeProjectAdminSchema } from "@/lib/validation/members";
+
+/** The organization's people, with their organization role and projects. */
+export async function listOrganizationMembers(organizationId: string) {
+  const members = await db.organizationMember.findMany({
+    where: { organizationId },
+    orderBy: { user: { email: "asc" } },
+    select: {
+      role: true,
+      user: {
+        select: {
+          id: true,
+          name: true,
+          email: true,
+          passwordHash: true,
+          projectMemberships: {
+            where: { project: { organizationId } },
+            select: { project: { select: { id: true, name: true } }, roles: { select: { role: { select: { systemKey: true } } } } },
+          },
+        },
+      },
+    },
+  });
+  return members.map(({ role, user }) => ({
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    isOrgAdmin: role === "ADMIN",
+    invited: user.passwordHash === null,
+    projects: user.projectMemberships.map((m) => ({
+      id: m.project.id,
+      name: m.project.name,
+      isAdmin: m.roles.some((r) => r.role.systemKey === "project_admin"),
+    })),
+  }));
+}
+
+/** Makes an organization member a Project Administrator of any project of the organization. */
+export async function makeProjectAdministrator(organizationId: string, input: unknown, actor: Actor): Promise<ActionResult> {
+  const parsed = makeProjectAdminSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { userId, projectId } = parsed.data;
+  return db.$transaction(async (tx): Promise<ActionResult> => {
+    const [person, project] = await Promise.all([
+      tx.organizationMember.findUnique({
+        where: { organizationId_userId: { organizationId, userId } },
+        select: { user: { select: { email: true } } },
+      }),
+      tx.project.findFirst({
+        where: { id: projectId, organizationId },
+        select: { name: true, roles: { where: { systemKey: "project_admin" }, select: { id: true } } },
+      }),
+    ]);
+    if (!person) return { ok: false, message: "This person is not a member of the organization." };
+    if (!project) return { ok: false, message: "This project does not exist in the organization." };
+    const adminRoleId = project.roles[0].id;
+    const member = await tx.projectMember.upsert({
+      where: { projectId_userId: { projectId, userId } },
+      create: { projectId, userId },
+      update: {},
+      select: { id: true },
+    });
+    await tx.projectMemberRole.createMany({ data: [{ memberId: member.id, roleId: adminRoleId }], skipDuplicates: true });
+    await recordAudit(tx, actor, {
+      action: "member.make_admin",
+      organizationId,
+      projectId,
+      targetType: "user",
+      targetId: userId,
+      targetName: person.user.email,
+      details: { project: project.name },
+    });
+    return { ok: true };
+  });
+}
