@@ -3,7 +3,18 @@ import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import { expect, test as setup } from "@playwright/test";
 import { connectE2EDatabase } from "./support/database";
-import { E2E, storageState, type Role } from "./support/environment";
+import { CUSTOM_ROLE, E2E, storageState, type Role } from "./support/environment";
+
+/** Who is what in the demo project (the seeded admin is also organization administrator). */
+const PEOPLE: { role: Role; orgRole: "ADMIN" | "MEMBER"; projectRole: "project_member" | "custom" | null }[] = [
+  { role: "member", orgRole: "MEMBER", projectRole: "project_member" },
+  { role: "reader", orgRole: "MEMBER", projectRole: "project_member" },
+  { role: "writer", orgRole: "MEMBER", projectRole: "project_member" },
+  { role: "custom", orgRole: "MEMBER", projectRole: "custom" },
+  { role: "outsider", orgRole: "MEMBER", projectRole: null },
+  { role: "locked", orgRole: "MEMBER", projectRole: null },
+  { role: "orgadmin", orgRole: "ADMIN", projectRole: null },
+];
 
 setup("seed the people the specs sign in as", async () => {
   const db = await connectE2EDatabase();
@@ -17,8 +28,16 @@ setup("seed the people the specs sign in as", async () => {
     const {
       rows: [memberRole],
     } = await db.query(`SELECT id FROM "Role" WHERE "projectId" = $1 AND "systemKey" = 'project_member'`, [project.id]);
-    for (const role of ["member", "outsider", "locked"] as const) {
-      const user = E2E.users[role];
+    const {
+      rows: [customRole],
+    } = await db.query(
+      `INSERT INTO "Role" (id, "projectId", name, "nameKey", description, permissions, "updatedAt")
+       VALUES (gen_random_uuid(), $1, $2, lower($2), 'Change secrets without managing anything else', $3, now())
+       ON CONFLICT ("projectId", "nameKey") DO UPDATE SET permissions = EXCLUDED.permissions RETURNING id`,
+      [project.id, CUSTOM_ROLE.name, CUSTOM_ROLE.permissions],
+    );
+    for (const person of PEOPLE) {
+      const user = E2E.users[person.role];
       const {
         rows: [row],
       } = await db.query(
@@ -27,10 +46,10 @@ setup("seed the people the specs sign in as", async () => {
         [user.email, user.name, await hash(user.password)],
       );
       await db.query(
-        `INSERT INTO "OrganizationMember" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, 'MEMBER') ON CONFLICT DO NOTHING`,
-        [org.id, row.id],
+        `INSERT INTO "OrganizationMember" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, $3) ON CONFLICT DO NOTHING`,
+        [org.id, row.id, person.orgRole],
       );
-      if (role === "member") {
+      if (person.projectRole) {
         const {
           rows: [member],
         } = await db.query(
@@ -38,9 +57,10 @@ setup("seed the people the specs sign in as", async () => {
            ON CONFLICT ("projectId", "userId") DO UPDATE SET "userId" = EXCLUDED."userId" RETURNING id`,
           [project.id, row.id],
         );
+        const roleId = person.projectRole === "custom" ? customRole.id : memberRole.id;
         await db.query(`INSERT INTO "ProjectMemberRole" ("memberId", "roleId") VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
           member.id,
-          memberRole.id,
+          roleId,
         ]);
       }
     }
@@ -49,7 +69,7 @@ setup("seed the people the specs sign in as", async () => {
   }
 });
 
-for (const role of ["admin", "member", "outsider"] as Role[]) {
+for (const role of ["admin", "member", "outsider", "reader", "writer", "custom", "orgadmin"] as Role[]) {
   setup(`sign in as ${role}`, async ({ page }) => {
     const user = E2E.users[role];
     await page.goto("/login");

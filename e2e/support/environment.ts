@@ -13,8 +13,15 @@ export const E2E = {
     member: { email: "member@example.com", password: "member-password-e2e", name: "Mona Member" },
     outsider: { email: "outsider@example.com", password: "outsider-password-e2e", name: "Oscar Outsider" },
     locked: { email: "locked@example.com", password: "locked-password-e2e", name: "Lee Locked" },
+    reader: { email: "reader@example.com", password: "reader-password-e2e", name: "Rita Reader" },
+    writer: { email: "writer@example.com", password: "writer-password-e2e", name: "Walt Writer" },
+    custom: { email: "custom@example.com", password: "custom-password-e2e", name: "Cora Custom" },
+    orgadmin: { email: "orgadmin@example.com", password: "orgadmin-password-e2e", name: "Olga Orgadmin" },
   },
 } as const;
 
 export type Role = keyof typeof E2E.users;
+
+/** The custom role the "custom" person holds in the demo project. */
+export const CUSTOM_ROLE = { name: "Secret editors", permissions: ["secrets.list", "secrets.edit", "tools.view"] };
 export const storageState = (role: Role) => path.resolve(`e2e/.auth/${role}.json`);

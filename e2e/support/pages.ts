@@ -38,3 +38,10 @@ export async function chooseStatus(page: Page, status: string) {
 export function galleryRow(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
 }
+
+/** Opens a secret's editor from the gallery and waits until it is there. */
+export async function openSecret(page: Page, name: string) {
+  await galleryRow(page, name).getByRole("link", { name, exact: true }).click();
+  await expect(page).toHaveURL(/\/secrets\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+}

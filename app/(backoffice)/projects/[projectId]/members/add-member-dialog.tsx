@@ -82,7 +82,14 @@ export function AddMemberDialog({
             </DialogDescription>
             <CopyField label="Invitation link" value={invitation.url} />
             <div className="flex justify-end">
-              <Button onClick={() => setOpen(false)}>Done</Button>
+              <Button
+                onClick={() => {
+                  setOpen(false);
+                  setInvitation(null);
+                }}
+              >
+                Done
+              </Button>
             </div>
           </div>
         ) : (
