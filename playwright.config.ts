@@ -33,7 +33,14 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 800 } }, dependencies: ["setup"] },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 800 } },
+      dependencies: ["setup"],
+      testIgnore: /authorization-matrix/,
+    },
+    // Compares whole tables before and after each denied call, so it runs alone, last.
+    { name: "authorization", testMatch: /authorization-matrix\.spec\.ts/, dependencies: ["chromium"] },
   ],
   webServer: {
     command: "npm start",

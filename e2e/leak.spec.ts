@@ -88,10 +88,10 @@ test("a stored value appears nowhere but in the response to an explicit reveal",
 
   // The explicit reveal is the one place it appears — in the action's response only.
   await admin.goto(`/projects/${projectId}/secrets/${secretId}`);
+  const revealResponse = admin.waitForResponse((r) => r.request().method() === "POST" && Boolean(r.request().headers()["next-action"]));
   await admin.getByRole("button", { name: "Reveal current value" }).click();
+  expect(await (await revealResponse).text()).toContain(CANARY);
   await expect(admin.getByLabel("Current value")).toHaveText(CANARY);
-  // Response bodies are read asynchronously: wait for the reveal's to be collected.
-  await expect.poll(() => adminSeen.filter((r) => r.body.includes(CANARY)).length).toBeGreaterThan(0);
   const carrying = adminSeen.filter((r) => r.body.includes(CANARY));
   for (const response of carrying) {
     expect(response.method).toBe("POST");

@@ -14,6 +14,7 @@ test.describe("members and invitations", () => {
     await page.getByRole("dialog").getByLabel("Name", { exact: true }).fill("Members lab");
     await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
     await page.getByRole("link", { name: "Members lab" }).click();
+    await expect(page.getByRole("button", { name: "Project: Members lab" })).toBeVisible();
     await page.getByRole("navigation", { name: "Backoffice" }).getByRole("link", { name: "Members", exact: true }).first().click();
     await expect(page.getByRole("heading", { name: "Members" })).toBeVisible();
 

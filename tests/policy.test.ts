@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ALL_PERMISSIONS, SYSTEM_ROLES } from "@/lib/authz/permissions";
-import { can, canManageOrganization, grantFromRoles } from "@/lib/authz/policy";
+import { can, canManageOrganization, grantFromRoles, secretRightsForUser, type AccessEntry } from "@/lib/authz/policy";
 
 describe("the permission policy", () => {
   it("gives a Project Administrator every permission", () => {
@@ -49,5 +49,74 @@ describe("the permission policy", () => {
     expect(canManageOrganization({ organizationId: "o", isOrgAdmin: true })).toBe(true);
     expect(canManageOrganization({ organizationId: "o", isOrgAdmin: false })).toBe(false);
     expect(canManageOrganization(null)).toBe(false);
+  });
+});
+
+describe("rights on one secret", () => {
+  const member = grantFromRoles("p", "u1", [
+    { id: "r-member", systemKey: "project_member", permissions: [...SYSTEM_ROLES.project_member.permissions] },
+  ]);
+  const admin = grantFromRoles("p", "u0", [{ id: "r-admin", systemKey: "project_admin", permissions: [] }]);
+  const editor = grantFromRoles("p", "u2", [{ id: "r-editors", systemKey: null, permissions: ["secrets.edit"] }]);
+  const entry = (e: Partial<AccessEntry>): AccessEntry => ({
+    principalType: "USER",
+    userId: null,
+    roleId: null,
+    tokenId: null,
+    level: "READ",
+    ...e,
+  });
+  const allTools = entry({ principalType: "ALL_TOOLS" });
+
+  it("gives an administrator everything, entries or not", () => {
+    expect(secretRightsForUser(admin, [])).toEqual({ read: true, write: true, rename: true, delete: true, manageAccesses: true });
+  });
+
+  it("gives a plain member nothing without an entry (All project tools is for tokens, not people)", () => {
+    expect(secretRightsForUser(member, [allTools])).toEqual({
+      read: false,
+      write: false,
+      rename: false,
+      delete: false,
+      manageAccesses: false,
+    });
+  });
+
+  it("lets a member with read reveal, and with write also change — never delete or manage accesses", () => {
+    expect(secretRightsForUser(member, [entry({ userId: "u1" })])).toEqual({
+      read: true,
+      write: false,
+      rename: false,
+      delete: false,
+      manageAccesses: false,
+    });
+    expect(secretRightsForUser(member, [entry({ userId: "u1", level: "WRITE" })])).toEqual({
+      read: true,
+      write: true,
+      rename: false,
+      delete: false,
+      manageAccesses: false,
+    });
+  });
+
+  it("honours entries for any of the member's roles, taking the highest level", () => {
+    const rights = secretRightsForUser(member, [
+      entry({ principalType: "ROLE", roleId: "r-member" }),
+      entry({ userId: "u1", level: "WRITE" }),
+    ]);
+    expect(rights.write).toBe(true);
+    expect(secretRightsForUser(member, [entry({ principalType: "ROLE", roleId: "r-other", level: "WRITE" })]).read).toBe(false);
+  });
+
+  it("ignores entries for someone else", () => {
+    expect(secretRightsForUser(member, [entry({ userId: "u9", level: "WRITE" })]).read).toBe(false);
+  });
+
+  it("lets a custom role with the edit permission change and rename any secret, not delete it", () => {
+    expect(secretRightsForUser(editor, [])).toEqual({ read: true, write: true, rename: true, delete: false, manageAccesses: false });
+  });
+
+  it("gives a non-member nothing", () => {
+    expect(secretRightsForUser(null, [entry({ userId: "u1", level: "WRITE" })]).read).toBe(false);
   });
 });

@@ -30,8 +30,14 @@ export async function createSecretViaEditor(
 }
 
 export async function chooseStatus(page: Page, status: string) {
-  await page.getByLabel("Status").click();
-  await page.getByRole("option", { name: status, exact: true }).click();
+  const option = page.getByRole("option", { name: status, exact: true });
+  // The editor re-renders after a save; retry opening until the list is there.
+  await expect(async () => {
+    if (!(await option.isVisible())) await page.getByLabel("Status").click();
+    await expect(option).toBeVisible({ timeout: 2_000 });
+  }).toPass();
+  await option.click();
+  await expect(page.getByLabel("Status")).toHaveText(status);
 }
 
 /** The gallery row of a secret. */
