@@ -7,7 +7,7 @@ import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
 import type { Permission } from "./permissions";
-import { can, grantFromRoles, type OrgGrant, type ProjectGrant } from "./policy";
+import { can, canManageOrganization, grantFromRoles, type OrgGrant, type ProjectGrant } from "./policy";
 
 export type CurrentUser = { id: string; email: string; name: string };
 
@@ -90,7 +90,7 @@ export async function authorizeOrgAdmin(): Promise<{ user: CurrentUser; org: Org
   const user = await getCurrentUser();
   if (!user) throw new UnauthenticatedError();
   const org = await getOrgGrant(user.id);
-  if (!org?.isOrgAdmin) throw new ForbiddenError("Only organization administrators can do this.");
+  if (!org || !canManageOrganization(org)) throw new ForbiddenError("Only organization administrators can do this.");
   return { user, org };
 }
 

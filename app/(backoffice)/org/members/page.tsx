@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { canManageOrganization } from "@/lib/authz/policy";
 import { getOrgGrant, requireUser } from "@/lib/authz/session";
 import { listOrganizationMembers } from "@/lib/organization/members";
 import { listOrganizationProjects } from "@/lib/projects/projects";
@@ -24,7 +25,7 @@ export default async function OrganizationMembersPage() {
         title="Organization members"
         description="Everyone in the organization, and the projects they belong to."
         actions={
-          org.isOrgAdmin ? (
+          canManageOrganization(org) ? (
             <MakeAdminDialog
               people={members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))}
               projects={projects.map((p) => ({ id: p.id, label: p.name }))}

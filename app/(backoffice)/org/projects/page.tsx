@@ -4,6 +4,7 @@ import { formatExact, formatRelative } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { canManageOrganization } from "@/lib/authz/policy";
 import { getOrgGrant, requireUser } from "@/lib/authz/session";
 import { listOrganizationProjects } from "@/lib/projects/projects";
 import { CreateProjectDialog } from "./create-project-dialog";
@@ -15,14 +16,15 @@ export default async function ProjectsPage() {
   const org = await getOrgGrant(user.id);
   const all = org ? await listOrganizationProjects(org.organizationId, user.id) : [];
   // Organization administrators see every project; others see their own.
-  const projects = org?.isOrgAdmin ? all : all.filter((p) => p.isMember);
+  const isAdmin = canManageOrganization(org);
+  const projects = isAdmin ? all : all.filter((p) => p.isMember);
 
   return (
     <>
       <PageHeader
         title="Projects"
         description="Each project keeps its own secrets, members, roles, API tokens and tool settings."
-        actions={org?.isOrgAdmin ? <CreateProjectDialog defaultAdminEmail={user.email} /> : undefined}
+        actions={isAdmin ? <CreateProjectDialog defaultAdminEmail={user.email} /> : undefined}
       />
       <Card className="overflow-x-auto">
         <table className="w-full text-left text-sm">
@@ -49,7 +51,7 @@ export default async function ProjectsPage() {
             {projects.length === 0 && (
               <tr>
                 <td colSpan={5} className="px-5 py-10 text-center text-slate-500">
-                  {org?.isOrgAdmin
+                  {isAdmin
                     ? "No project yet. Create one to start storing secrets."
                     : "You are not a member of any project yet. Ask an administrator to add you."}
                 </td>

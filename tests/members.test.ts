@@ -1,0 +1,187 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/audit/record";
+import { createMigratedDatabase } from "./helpers/database";
+
+/** Members, roles, invitations and Accesses entries against a real PostgreSQL. */
+let database: Awaited<ReturnType<typeof createMigratedDatabase>>;
+let members: typeof import("@/lib/members/members");
+let invitations: typeof import("@/lib/members/invitations");
+let roles: typeof import("@/lib/roles/roles");
+let accesses: typeof import("@/lib/secrets/accesses");
+let commands: typeof import("@/lib/secrets/commands");
+let projectId: string;
+let organizationId: string;
+let otherProjectId: string;
+let actor: Actor;
+const ctx = () => ({ projectId, organizationId, actor });
+
+beforeAll(async () => {
+  database = await createMigratedDatabase("members");
+  process.env.DATABASE_URL = database.url;
+  process.env.MASTER_KEY = randomBytes(32).toString("base64");
+  const { seedFirstStart } = await import("@/lib/seed");
+  const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
+  const { createProjectRecords } = await import("@/lib/projects/create-project");
+  const seeded = await seedFirstStart(database.prisma, getMasterKeyProvider(), {
+    adminEmail: "admin@example.com",
+    adminPassword: "long-enough",
+  });
+  if (!seeded.created) throw new Error("seed did not run");
+  projectId = seeded.projectId;
+  const admin = await database.prisma.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+  organizationId = (await database.prisma.organization.findFirstOrThrow()).id;
+  actor = { type: "USER", id: admin.id, label: admin.email };
+  otherProjectId = (
+    await database.prisma.$transaction((tx) =>
+      createProjectRecords(tx, getMasterKeyProvider(), { organizationId, name: "Other", adminUserId: admin.id }, actor),
+    )
+  ).id;
+  members = await import("@/lib/members/members");
+  invitations = await import("@/lib/members/invitations");
+  roles = await import("@/lib/roles/roles");
+  accesses = await import("@/lib/secrets/accesses");
+  commands = await import("@/lib/secrets/commands");
+});
+
+afterAll(async () => {
+  const { db } = await import("@/lib/db");
+  await db.$disconnect();
+  await database.drop();
+});
+
+const roleId = async (project: string, systemKey: string) =>
+  (await database.prisma.role.findFirstOrThrow({ where: { projectId: project, systemKey } })).id;
+
+describe("invitations", () => {
+  it("work once, and not after they expire", async () => {
+    const added = await members.addMember(ctx(), { email: "invitee@example.com", roleIds: [await roleId(projectId, "project_member")] });
+    if (!added.ok || !added.invitationToken) throw new Error("expected an invitation");
+    const token = added.invitationToken;
+    expect(await database.prisma.invitation.count({ where: { tokenHash: token } })).toBe(0); // stored only hashed
+
+    const accepted = await invitations.acceptInvitation(
+      token,
+      { name: "In Vitee", password: "long-password-1", confirm: "long-password-1" },
+      { ip: "t", userAgent: null },
+    );
+    expect(accepted).toEqual({ ok: true, email: "invitee@example.com" });
+    expect(
+      await invitations.acceptInvitation(
+        token,
+        { name: "Again", password: "long-password-2", confirm: "long-password-2" },
+        { ip: "t", userAgent: null },
+      ),
+    ).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("expired or was already used"),
+    });
+
+    const late = await members.addMember(ctx(), { email: "late@example.com", roleIds: [await roleId(projectId, "project_member")] });
+    if (!late.ok || !late.invitationToken) throw new Error("expected an invitation");
+    await database.prisma.invitation.updateMany({
+      where: { user: { email: "late@example.com" } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(await invitations.findUsableInvitation(late.invitationToken)).toBeNull();
+    const user = await database.prisma.user.findUniqueOrThrow({ where: { email: "late@example.com" } });
+    expect(user.passwordHash).toBeNull();
+  });
+});
+
+describe("membership rules", () => {
+  it("refuses roles of another project and duplicates", async () => {
+    expect(
+      await members.addMember(ctx(), { email: "x@example.com", roleIds: [await roleId(otherProjectId, "project_member")] }),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { roleIds: ["Choose roles of this project."] },
+    });
+    expect(await database.prisma.user.findUnique({ where: { email: "x@example.com" } })).toBeNull();
+    expect(
+      await members.addMember(ctx(), { email: "admin@example.com", roleIds: [await roleId(projectId, "project_member")] }),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { email: ["This person is already a member of the project."] },
+    });
+  });
+
+  it("never leaves a project without an administrator", async () => {
+    const admin = await database.prisma.projectMember.findFirstOrThrow({ where: { projectId, user: { email: "admin@example.com" } } });
+    const before = await database.prisma.projectMemberRole.findMany({ where: { memberId: admin.id } });
+    expect(await members.updateMemberRoles(ctx(), admin.id, { roleIds: [await roleId(projectId, "project_member")] })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("at least one Project Administrator"),
+    });
+    expect(await members.removeMember(ctx(), admin.id)).toMatchObject({ ok: false });
+    expect(await database.prisma.projectMemberRole.findMany({ where: { memberId: admin.id } })).toEqual(before);
+  });
+
+  it("removes a member's own Accesses entries with them", async () => {
+    const added = await members.addMember(ctx(), { email: "leaver@example.com", roleIds: [await roleId(projectId, "project_member")] });
+    if (!added.ok) throw new Error(added.message);
+    const created = await commands.createSecret(
+      { projectId, actor },
+      { name: "Leaver secret", value: "v", status: "ACTIVE", description: "" },
+    );
+    if (!created.ok) throw new Error(created.message);
+    const user = await database.prisma.user.findUniqueOrThrow({ where: { email: "leaver@example.com" } });
+    expect(
+      await accesses.addSecretAccess({ projectId, actor }, created.secretId, { principal: `user:${user.id}`, level: "READ" }),
+    ).toMatchObject({ ok: true });
+    expect(await members.removeMember(ctx(), added.memberId)).toEqual({ ok: true, email: "leaver@example.com" });
+    expect(await database.prisma.secretAccess.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("Accesses entries", () => {
+  it("accept only principals of the secret's project, once each", async () => {
+    const created = await commands.createSecret({ projectId, actor }, { name: "Guarded", value: "v", status: "ACTIVE", description: "" });
+    if (!created.ok) throw new Error(created.message);
+    const foreignRole = await roleId(otherProjectId, "project_member");
+    expect(
+      await accesses.addSecretAccess({ projectId, actor }, created.secretId, { principal: `role:${foreignRole}`, level: "READ" }),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { principal: ["This member, role or token is not part of this project."] },
+    });
+    const outsider = await database.prisma.user.create({ data: { email: "outsider@example.com", name: "Out" } });
+    expect(
+      await accesses.addSecretAccess({ projectId, actor }, created.secretId, { principal: `user:${outsider.id}`, level: "WRITE" }),
+    ).toMatchObject({ ok: false });
+    expect(await accesses.addSecretAccess({ projectId, actor }, created.secretId, { principal: "all_tools", level: "READ" })).toMatchObject(
+      {
+        ok: false,
+        fieldErrors: { principal: ["All project tools already has an entry; change its level instead."] },
+      },
+    );
+    expect(
+      await accesses.addSecretAccess({ projectId: otherProjectId, actor }, created.secretId, { principal: "all_tools", level: "WRITE" }),
+    ).toMatchObject({
+      ok: false,
+      message: "This secret does not exist in this project.",
+    });
+    const entries = await accesses.listSecretAccesses(projectId, created.secretId);
+    expect(entries.map((e) => [e.label, e.level])).toEqual([["All project tools", "READ"]]);
+    expect(await database.prisma.auditEvent.count({ where: { action: { startsWith: "secret.access_" } } })).toBe(1); // the leaver's
+  });
+});
+
+describe("custom roles", () => {
+  it("cannot take a system role's name, and cannot be deleted while held", async () => {
+    expect(await roles.createRole({ projectId, actor }, { name: "Project Administrator", permissions: [] })).toMatchObject({ ok: false });
+    expect(await roles.createRole({ projectId, actor }, { name: "Bad", permissions: ["root.everything"] })).toMatchObject({ ok: false });
+    const created = await roles.createRole({ projectId, actor }, { name: "Auditors", permissions: ["secrets.reveal"] });
+    if (!created.ok) throw new Error(created.message);
+    const added = await members.addMember(ctx(), { email: "auditor@example.com", roleIds: [created.roleId] });
+    expect(added.ok).toBe(true);
+    expect(await roles.deleteRole({ projectId, actor }, created.roleId)).toEqual({
+      ok: false,
+      message: '"Auditors" is still held by auditor@example.com. Change their roles first.',
+    });
+    expect(await roles.deleteRole({ projectId, actor }, await roleId(projectId, "project_admin"))).toMatchObject({ ok: false });
+    expect(
+      await roles.updateRole({ projectId, actor }, await roleId(projectId, "project_member"), { name: "Renamed", permissions: [] }),
+    ).toMatchObject({ ok: false });
+  });
+});
