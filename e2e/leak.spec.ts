@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page, type Response } from "@playwright/test";
 import { connectE2EDatabase } from "./support/database";
 import { E2E, storageState, type Role } from "./support/environment";
-import { demoProjectId, galleryRow, createSecretViaEditor } from "./support/pages";
+import { createSecretViaEditor, demoProjectId, openSecret } from "./support/pages";
 
 /**
  * A unique canary value is stored, then everything a person can reach is
@@ -54,7 +54,7 @@ async function visitEverything(page: Page, role: Role, projectId: string, secret
   // Client-side navigations, as a person clicks through.
   await page.goto(`/projects/${projectId}/dashboard`);
   await page.getByRole("navigation", { name: "Backoffice" }).getByRole("link", { name: "Secrets" }).click();
-  await galleryRow(page, NAME).getByRole("link", { name: NAME }).click();
+  await openSecret(page, NAME);
   await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
   await page.getByRole("tab", { name: "Accesses" }).click();
   await page.waitForLoadState("networkidle");

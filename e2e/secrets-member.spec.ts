@@ -45,11 +45,14 @@ test.describe("a project member", () => {
     await page.goto(`/projects/${projectId}/secrets`);
     const request = page.request;
     const db = await connectE2EDatabase();
+    // This secret and any "Sneaky" one; the authorization matrix compares whole tables, alone.
     const snapshot = async () =>
       (
-        await db.query(`SELECT name, status, version, revision, "deletedAt" FROM "Secret" WHERE "projectId" = $1 ORDER BY name`, [
-          projectId,
-        ])
+        await db.query(
+          `SELECT s.name, s.status, s.version, s.revision, s."deletedAt", (SELECT count(*) FROM "SecretVersion" v WHERE v."secretId" = s.id) AS versions
+           FROM "Secret" s WHERE s."projectId" = $1 AND (s.id = $2 OR s.name = 'Sneaky') ORDER BY s.name`,
+          [projectId, secretId],
+        )
       ).rows;
     const before = await snapshot();
     const page_ = `/projects/${projectId}/secrets`;

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { storageState } from "./support/environment";
-import { chooseStatus, createSecretViaEditor, demoProjectId, galleryRow } from "./support/pages";
+import { chooseStatus, createSecretViaEditor, demoProjectId, galleryRow, openSecret } from "./support/pages";
 
 test.use({ storageState: storageState("admin") });
 
@@ -17,7 +17,7 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await expect(page.getByText("1235 54789")).toHaveCount(0);
 
     // A new value makes version 2; the stored value is never put back in the form.
-    await row.getByRole("link", { name: "MyAPIkey" }).click();
+    await openSecret(page, "MyAPIkey");
     await expect(page.getByLabel("Version")).toHaveText("1");
     await expect(page.getByLabel("Value", { exact: true })).toHaveValue("");
     await expect(page.getByLabel("Value", { exact: true })).toHaveAttribute("placeholder", "Leave empty to keep the current value");
@@ -34,7 +34,7 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await expect(galleryRow(page, "MyAPIkey")).toContainText("Inactive");
     await expect(galleryRow(page, "MyAPIkey").getByRole("cell").nth(2)).toHaveText("2");
 
-    await galleryRow(page, "MyAPIkey").getByRole("link", { name: "MyAPIkey" }).click();
+    await openSecret(page, "MyAPIkey");
     await chooseStatus(page, "Revoked");
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByText('Saved "MyAPIkey".').last()).toBeVisible();
@@ -43,7 +43,7 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await expect(galleryRow(page, "MyAPIkey")).toContainText("Revoked");
 
     // A revoked secret comes back only with a new value.
-    await galleryRow(page, "MyAPIkey").getByRole("link", { name: "MyAPIkey" }).click();
+    await openSecret(page, "MyAPIkey");
     await chooseStatus(page, "Active");
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByText("This secret is revoked: enter a new value to use it again.")).toBeVisible();
@@ -99,7 +99,7 @@ test.describe("bad input", () => {
     const first = await browser.newPage({ storageState: storageState("admin") });
     const second = await browser.newPage({ storageState: storageState("admin") });
     await createSecretViaEditor(first, projectId, { name: "Shared key", value: "v1" });
-    await galleryRow(first, "Shared key").getByRole("link", { name: "Shared key" }).click();
+    await openSecret(first, "Shared key");
     await expect(first).toHaveURL(/\/secrets\/[0-9a-f-]{36}$/);
     await second.goto(first.url());
 
@@ -149,7 +149,7 @@ test.describe("the gallery", () => {
   test("delete moves a secret to the Trash; restore brings it back; purge frees the name", async ({ page }) => {
     const projectId = await demoProjectId();
     await createSecretViaEditor(page, projectId, { name: "Old webhook", value: "hook" });
-    await galleryRow(page, "Old webhook").getByRole("link", { name: "Old webhook" }).click();
+    await openSecret(page, "Old webhook");
     await page.getByRole("button", { name: "Delete" }).click();
     const confirm = page.getByRole("alertdialog", { name: 'Delete "Old webhook"?' });
     await expect(confirm).toContainText("moves to the Trash for 30 days");

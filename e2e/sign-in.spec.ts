@@ -8,7 +8,7 @@ test.describe("signing in and out", () => {
     await expect(page.getByRole("heading", { name: "Enterprise AI" })).toBeVisible();
   });
 
-  test("an administrator signs in, lands on the project dashboard and signs out", async ({ page }) => {
+  test("an administrator signs in, lands on the project dashboard and signs out", async ({ page, browser }) => {
     await page.goto("/login");
     await page.getByLabel("Email").fill(E2E.users.admin.email);
     await page.getByLabel("Password").fill(E2E.users.admin.password);
@@ -18,11 +18,19 @@ test.describe("signing in and out", () => {
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Project: Demo project" })).toBeVisible();
 
+    const cookies = await page.context().cookies();
     await page.getByRole("button", { name: "User menu" }).click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login/);
     await page.goto("/org/projects");
     await expect(page).toHaveURL(/\/login/);
+
+    // A copy of the signed-out session's cookie is refused too.
+    const replay = await browser.newContext({ storageState: { cookies, origins: [] } });
+    const replayPage = await replay.newPage();
+    await replayPage.goto("/org/projects");
+    await expect(replayPage).toHaveURL(/\/login/);
+    await replay.close();
   });
 
   test("a wrong password or unknown email gets the same generic message", async ({ page }) => {

@@ -33,11 +33,11 @@ export async function chooseStatus(page: Page, status: string) {
   const option = page.getByRole("option", { name: status, exact: true });
   // The editor re-renders after a save; retry opening until the list is there.
   await expect(async () => {
-    if (!(await option.isVisible())) await page.getByLabel("Status").click();
+    if (!(await option.isVisible())) await page.getByLabel("Status", { exact: true }).click();
     await expect(option).toBeVisible({ timeout: 2_000 });
   }).toPass();
   await option.click();
-  await expect(page.getByLabel("Status")).toHaveText(status);
+  await expect(page.getByLabel("Status", { exact: true })).toHaveText(status);
 }
 
 /** The gallery row of a secret. */

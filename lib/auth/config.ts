@@ -14,11 +14,16 @@ export const authConfig = {
       return Boolean(auth?.user);
     },
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      // At sign-in only: a random session id that sign-out can revoke (lib/auth/sessions.ts).
+      if (user?.id) {
+        token.sub = user.id;
+        token.sid = crypto.randomUUID();
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      (session as { sid?: string }).sid = typeof token.sid === "string" ? token.sid : undefined;
       return session;
     },
   },

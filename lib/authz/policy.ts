@@ -91,3 +91,33 @@ export type OrgGrant = { organizationId: string; isOrgAdmin: boolean };
 export function canManageOrganization(grant: OrgGrant | null | undefined): boolean {
   return Boolean(grant?.isOrgAdmin);
 }
+
+/** An API token as the policy sees it. */
+export type TokenGrant = { tokenId: string; projectId: string; scope: "READ" | "MANAGE" };
+
+/**
+ * A token's rights on one secret: read through an entry for the token or
+ * for All project tools; write, delete and manage-accesses only with the
+ * manage scope (write also needs a write entry). Serving a value further
+ * requires the secret to be Active (lib/secrets/rules.ts).
+ */
+export function secretRightsForToken(token: TokenGrant, entries: readonly AccessEntry[]): SecretRights {
+  let level: "READ" | "WRITE" | null = null;
+  for (const entry of entries) {
+    const mine = entry.principalType === "ALL_TOOLS" || (entry.principalType === "TOKEN" && entry.tokenId === token.tokenId);
+    if (mine && (level === null || entry.level === "WRITE")) level = entry.level;
+  }
+  const manage = token.scope === "MANAGE";
+  return {
+    read: level !== null,
+    write: manage && level === "WRITE",
+    rename: manage && level === "WRITE",
+    delete: manage,
+    manageAccesses: manage,
+  };
+}
+
+/** Project-level token permissions: listing and tool settings for every token; creating with the manage scope. */
+export function tokenCan(token: TokenGrant, action: "list" | "create" | "tools.view"): boolean {
+  return action === "create" ? token.scope === "MANAGE" : true;
+}

@@ -16,13 +16,27 @@ export function isUuid(value: string) {
   return UUID.test(value);
 }
 
-/** The signed-in user, read from the database (a deleted user has no session). */
+/**
+ * The signed-in user, read from the database: a deleted user, or a session
+ * that was signed out, has no user.
+ */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
-  if (!id || !isUuid(id)) return null;
-  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+  const sid = (session as { sid?: string } | null)?.sid;
+  if (!id || !isUuid(id) || !sid) return null;
+  const [user, revoked] = await Promise.all([
+    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } }),
+    db.revokedSession.findUnique({ where: { id: sid }, select: { id: true } }),
+  ]);
+  return user && !revoked ? user : null;
 });
+
+/** The current session's id, for sign-out. */
+export async function getSessionId(): Promise<string | null> {
+  const session = await auth();
+  return (session as { sid?: string } | null)?.sid ?? null;
+}
 
 /** For pages: the user, or a redirect to the sign-in page. */
 export async function requireUser(): Promise<CurrentUser> {
