@@ -1,0 +1,130 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Loader2, Plus } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Controller, useForm, type Path } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { CopyField } from "@/components/copy-field";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { createTokenSchema } from "@/lib/validation/tokens";
+import { createApiTokenAction } from "./actions";
+
+type Values = z.input<typeof createTokenSchema>;
+const DEFAULTS: Values = { name: "", scope: "READ", expiresInDays: 90 };
+
+export function CreateTokenDialog({ projectId }: { projectId: string }) {
+  const [open, setOpen] = useState(false);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const router = useRouter();
+  const form = useForm<Values, unknown, z.output<typeof createTokenSchema>>({
+    resolver: zodResolver(createTokenSchema),
+    defaultValues: DEFAULTS,
+  });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      const result = await createApiTokenAction(projectId, values);
+      if (!result.ok) {
+        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+          if (messages?.[0]) form.setError(field as Path<Values>, { message: messages[0] });
+        }
+        toast.error(result.message);
+        return;
+      }
+      setCreated({ name: values.name, token: result.token });
+      form.reset(DEFAULTS);
+      router.refresh();
+    }),
+  );
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setCreated(null);
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button>
+          <Plus aria-hidden /> Create token
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogTitle>{created ? `Token "${created.name}" created` : "Create token"}</DialogTitle>
+        {created ? (
+          <div className="grid gap-4">
+            <DialogDescription>Copy it now: it is shown only this once. Only its hash is stored.</DialogDescription>
+            <CopyField label="New API token" value={created.token} />
+            <div className="flex justify-end">
+              <Button
+                onClick={() => {
+                  setOpen(false);
+                  setCreated(null);
+                }}
+              >
+                Done
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <form onSubmit={onSubmit} noValidate className="grid gap-4">
+            <DialogDescription>One token per tool or script, so each can be revoked on its own.</DialogDescription>
+            <FormField id="token-name" label="Name" error={errors.name?.message}>
+              <Input maxLength={60} {...form.register("name")} />
+            </FormField>
+            <FormField
+              id="token-scope"
+              label="Scope"
+              hint="Read resolves secrets; Manage can also create, change and delete them and manage accesses."
+              error={errors.scope?.message}
+            >
+              {(control) => (
+                <Controller
+                  control={form.control}
+                  name="scope"
+                  render={({ field }) => (
+                    <Select value={field.value} onValueChange={field.onChange}>
+                      <SelectTrigger {...control} className="w-40">
+                        <SelectValue />
+                      </SelectTrigger>
+                      <SelectContent>
+                        <SelectItem value="READ">Read</SelectItem>
+                        <SelectItem value="MANAGE">Manage</SelectItem>
+                      </SelectContent>
+                    </Select>
+                  )}
+                />
+              )}
+            </FormField>
+            <FormField
+              id="token-expiry"
+              label="Expires after (days)"
+              hint="0 for a token that never expires."
+              error={errors.expiresInDays?.message}
+            >
+              <Input type="number" min={0} max={3650} className="w-32" {...form.register("expiresInDays")} />
+            </FormField>
+            <div className="flex justify-end gap-2">
+              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={pending}>
+                {pending && <Loader2 className="animate-spin" aria-hidden />}
+                Create
+              </Button>
+            </div>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { requireProjectPage } from "@/lib/authz/session";
+import { getProjectToolSettings } from "@/lib/tools/settings";
+
+export const metadata: Metadata = { title: "Tools" };
+
+const STATES = {
+  configured: { label: "Configured", tone: "success" },
+  missing: { label: "Missing settings", tone: "warning" },
+  broken: { label: "Broken references", tone: "danger" },
+} as const;
+
+export default async function ToolsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { project } = await requireProjectPage(projectId, "tools.view");
+  const tools = await getProjectToolSettings(project.id);
+  return (
+    <>
+      <PageHeader
+        title="Tools"
+        description="The platform's public tools, preconfigured in every project. Confidential settings refer to a secret by name; tools get the value at run time through the REST API."
+      />
+      <Card className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-5 py-3 font-medium">
+                Tool
+              </th>
+              <th scope="col" className="px-5 py-3 font-medium">
+                State
+              </th>
+              <th scope="col" className="px-5 py-3 font-medium">
+                Needs attention
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {tools.map(({ tool, state, missing, broken }) => (
+              <tr key={tool.key}>
+                <td className="px-5 py-3">
+                  <Link href={`/projects/${project.id}/tools/${tool.key}`} className="font-medium text-primary hover:underline">
+                    {tool.name}
+                  </Link>
+                  <span className="block text-xs text-slate-500">{tool.description}</span>
+                </td>
+                <td className="px-5 py-3">
+                  <Badge tone={STATES[state].tone}>{STATES[state].label}</Badge>
+                </td>
+                <td className="px-5 py-3 text-slate-600">
+                  {[...missing.map((m) => `${m} not set`), ...broken.map((b) => `${b} does not resolve`)].join(" · ") || "—"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  );
+}

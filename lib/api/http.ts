@@ -1,0 +1,174 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import type { TokenGrant } from "@/lib/authz/policy";
+import { db } from "@/lib/db";
+import { hitRateLimit } from "@/lib/rate-limit";
+import { authenticateApiToken, type AuthenticatedToken } from "@/lib/tokens/tokens";
+
+/**
+ * The REST API's plumbing: bearer-token authentication, the per-token rate
+ * limit (counters in PostgreSQL, so it holds across instances), JSON bodies,
+ * JSON errors with a stable code, and one request-log event per call.
+ */
+
+export type ApiContext = {
+  token: AuthenticatedToken;
+  grant: TokenGrant;
+  actor: Actor;
+  /** What the request-log event names as its target, once known. */
+  target: { type?: string; id?: string; name?: string; details?: Record<string, unknown> };
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+function errorResponse(error: ApiError) {
+  return json({ error: { code: error.code, message: error.message } }, error.status, error.headers);
+}
+
+const TOKEN_ERRORS = {
+  missing_token: "Send a project API token: Authorization: Bearer <token>.",
+  invalid_token: "This API token is not valid.",
+  token_revoked: "This API token was revoked.",
+  token_expired: "This API token has expired.",
+} as const;
+
+export const MAX_BODY_BYTES = 128 * 1024;
+const limitPerMinute = () => Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 600);
+
+/** Reads a JSON body within the size limit and validates it; unknown fields are refused. */
+export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new ApiError(413, "body_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new ApiError(413, "body_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "malformed_json", "The body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? ` (${issue.path.join(".")})` : "";
+    throw new ApiError(422, "invalid_request", `${issue.message}${where}`);
+  }
+  return parsed.data;
+}
+
+function outcomeOf(status: number) {
+  return status < 400
+    ? ("ALLOWED" as const)
+    : status === 401 || status === 403 || status === 429
+      ? ("DENIED" as const)
+      : ("FAILED" as const);
+}
+
+/**
+ * Wraps a route handler: authenticates the token, applies the rate limit,
+ * runs the handler, turns ApiErrors into JSON, and logs the request.
+ */
+export function apiHandler<P>(operation: string, handler: (context: ApiContext, request: Request, params: P) => Promise<Response>) {
+  return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+    const url = new URL(request.url);
+    const meta = {
+      ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
+      userAgent: request.headers.get("user-agent"),
+    };
+    const check = await authenticateApiToken(request.headers.get("authorization"));
+    if (!check.ok) {
+      const error = new ApiError(401, check.code, TOKEN_ERRORS[check.code], { "WWW-Authenticate": 'Bearer realm="v1"' });
+      if (check.token) {
+        // A known but revoked or expired token: its project's request log shows the refusal.
+        await recordAudit(
+          db,
+          { type: "TOKEN", id: check.token.id, label: `${check.token.name} (${check.token.prefix}…)`, ...meta },
+          {
+            action: `api.${operation}`,
+            outcome: "DENIED",
+            projectId: check.token.projectId,
+            reason: check.code,
+            details: { method: request.method, path: url.pathname, status: 401 },
+          },
+        );
+      }
+      return errorResponse(error);
+    }
+    const { token } = check;
+    const context: ApiContext = {
+      token,
+      grant: { tokenId: token.id, projectId: token.projectId, scope: token.scope },
+      actor: { type: "TOKEN", id: token.id, label: `${token.name} (${token.prefix}…)`, ...meta },
+      target: {},
+    };
+    let response: Response;
+    let failure: ApiError | null = null;
+    try {
+      const window = await hitRateLimit(db, `api:token:${token.id}`, 60);
+      if (window.count > limitPerMinute()) {
+        throw new ApiError(
+          429,
+          "rate_limited",
+          `More than ${limitPerMinute()} requests in a minute; retry after ${window.retryAfterSeconds} s.`,
+          {
+            "Retry-After": String(window.retryAfterSeconds),
+          },
+        );
+      }
+      response = await handler(context, request, await params);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        failure = error;
+      } else {
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "API request failed",
+            operation,
+            path: url.pathname,
+            error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+          }),
+        );
+        failure = new ApiError(500, "internal_error", "The server could not complete this request; nothing was changed. Retry later.");
+      }
+      response = errorResponse(failure);
+    }
+    await recordAudit(db, context.actor, {
+      action: `api.${operation}`,
+      outcome: outcomeOf(response.status),
+      projectId: token.projectId,
+      targetType: context.target.type,
+      targetId: context.target.id,
+      targetName: context.target.name,
+      reason: failure?.code,
+      details: { method: request.method, path: url.pathname, status: response.status, ...(context.target.details ?? {}) } as never,
+    });
+    return response;
+  };
+}
+
+/** A path id that is not a UUID names nothing. */
+export function requireUuidParam(value: string, what = "secret"): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    throw new ApiError(404, "not_found", `No ${what} with this id in the token's project.`);
+  }
+  return value;
+}

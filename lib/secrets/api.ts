@@ -1,0 +1,217 @@
+import "server-only";
+import type { z } from "zod";
+import { ApiError, type ApiContext } from "@/lib/api/http";
+import { recordAudit } from "@/lib/audit/record";
+import { secretRightsForToken, tokenCan } from "@/lib/authz/policy";
+import { DecryptionError } from "@/lib/crypto/aead";
+import { db } from "@/lib/db";
+import type { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiUpdateSecretSchema } from "@/lib/validation/api";
+import { createSecret, updateSecret } from "./commands";
+import { isServable } from "./rules";
+import { openSecretVersion } from "./values";
+
+/** The REST API's secret operations, for an authenticated token; the policy decides each. */
+
+const STATUS_OUT = { ACTIVE: "active", INACTIVE: "inactive", REVOKED: "revoked" } as const;
+const STATUS_IN = { active: "ACTIVE", inactive: "INACTIVE", revoked: "REVOKED" } as const;
+const ENTRY = { principalType: true, userId: true, roleId: true, tokenId: true, level: true } as const;
+const METADATA = { id: true, name: true, description: true, status: true, version: true, updatedAt: true } as const;
+
+type Metadata = { id: string; name: string; description: string; status: keyof typeof STATUS_OUT; version: number; updatedAt: Date };
+const present = (s: Metadata) => ({
+  id: s.id,
+  name: s.name,
+  description: s.description,
+  status: STATUS_OUT[s.status],
+  version: s.version,
+  updatedAt: s.updatedAt.toISOString(),
+});
+
+/** Lists the project's secrets (never values), filtered by name or id, paged with start/count. */
+export async function apiListSecrets(context: ApiContext, query: z.output<typeof apiListQuerySchema>) {
+  const where = {
+    projectId: context.token.projectId,
+    deletedAt: null,
+    ...(query.id ? { id: query.id } : {}),
+    ...(query.name ? { nameKey: { contains: query.name.toLowerCase() } } : {}),
+  };
+  const [secrets, total] = await Promise.all([
+    db.secret.findMany({ where, orderBy: { nameKey: "asc" }, skip: query.start, take: query.count, select: METADATA }),
+    db.secret.count({ where }),
+  ]);
+  return { secrets: secrets.map(present), start: query.start, count: secrets.length, total };
+}
+
+async function loadSecret(context: ApiContext, id: string) {
+  const secret = await db.secret.findFirst({
+    where: { id, projectId: context.token.projectId, deletedAt: null },
+    select: { ...METADATA, deletedAt: true, revision: true, accesses: { select: ENTRY } },
+  });
+  if (!secret) throw new ApiError(404, "not_found", "No secret with this id in the token's project.");
+  context.target = { type: "secret", id: secret.id, name: secret.name };
+  return { secret, rights: secretRightsForToken(context.grant, secret.accesses) };
+}
+
+/** One secret; its value only when the token may read it and it is Active. Every read is in the request log. */
+export async function apiGetSecret(context: ApiContext, id: string) {
+  const { secret, rights } = await loadSecret(context, id);
+  if (!rights.read) throw new ApiError(403, "forbidden", "This token has no read access to this secret.");
+  if (!isServable(secret)) {
+    const code = secret.status === "REVOKED" ? "secret_revoked" : "secret_inactive";
+    throw new ApiError(403, code, `This secret is ${STATUS_OUT[secret.status]}; its value is not served.`);
+  }
+  const row = await db.secretVersion.findUnique({ where: { secretId_version: { secretId: secret.id, version: secret.version } } });
+  try {
+    if (!row) throw new DecryptionError();
+    const secretString = await openSecretVersion(db, context.token.projectId, row);
+    context.target.details = { version: secret.version };
+    return { ...present(secret), secretString };
+  } catch (error) {
+    if (!(error instanceof DecryptionError)) throw error;
+    await recordAudit(db, context.actor, {
+      action: "secret.decrypt_failure",
+      outcome: "FAILED",
+      projectId: context.token.projectId,
+      targetType: "secret",
+      targetId: secret.id,
+      targetName: secret.name,
+      reason: error.message,
+    });
+    throw new ApiError(500, "decryption_failed", "The stored value could not be decrypted; an administrator has to enter a new value.");
+  }
+}
+
+export async function apiCreateSecret(context: ApiContext, body: z.output<typeof apiCreateSecretSchema>) {
+  if (!tokenCan(context.grant, "create")) throw new ApiError(403, "forbidden", "Creating secrets needs a token with the manage scope.");
+  const d = body.secretDefinition;
+  const result = await createSecret(
+    { projectId: context.token.projectId, actor: context.actor },
+    { name: d.name, value: d.secretString, status: d.status ? STATUS_IN[d.status] : "ACTIVE", description: d.description ?? "" },
+  );
+  if (!result.ok) throw commandError(result);
+  const created = await db.secret.findUniqueOrThrow({ where: { id: result.secretId }, select: METADATA });
+  context.target = { type: "secret", id: created.id, name: created.name };
+  return present(created);
+}
+
+export async function apiUpdateSecret(context: ApiContext, id: string, body: z.output<typeof apiUpdateSecretSchema>) {
+  const { secret, rights } = await loadSecret(context, id);
+  if (!rights.write) throw new ApiError(403, "forbidden", "Changing a secret needs the manage scope and write access to it.");
+  const d = body.secretDefinition;
+  const result = await updateSecret(
+    { projectId: context.token.projectId, actor: context.actor },
+    secret.id,
+    {
+      name: d.name ?? secret.name,
+      value: d.secretString ?? "",
+      status: d.status ? STATUS_IN[d.status] : secret.status,
+      description: d.description ?? secret.description,
+      revision: secret.revision,
+    },
+    { canRename: rights.rename },
+  );
+  if (!result.ok) throw commandError(result);
+  return present(await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA }));
+}
+
+function commandError(result: { message: string; fieldErrors?: Record<string, string[] | undefined>; conflict?: boolean }) {
+  const field = Object.entries(result.fieldErrors ?? {}).find(([, messages]) => messages?.length);
+  const message = field ? `${field[1]![0]} (${field[0] === "value" ? "secretString" : field[0]})` : result.message;
+  if (result.conflict || /already exists|is in the Trash/.test(message)) return new ApiError(409, "conflict", message);
+  if (field) return new ApiError(422, "invalid_request", message);
+  return new ApiError(404, "not_found", message);
+}
+
+/** The secret's Accesses in the original platform's shape. */
+export async function apiGetAccesses(context: ApiContext, id: string) {
+  const { secret } = await loadSecret(context, id);
+  const entries = await db.secretAccess.findMany({
+    where: { secretId: secret.id },
+    orderBy: { createdAt: "asc" },
+    select: {
+      principalType: true,
+      userId: true,
+      roleId: true,
+      tokenId: true,
+      level: true,
+      role: { select: { name: true } },
+      token: { select: { name: true } },
+    },
+  });
+  const users = await db.user.findMany({
+    where: { id: { in: entries.flatMap((e) => (e.userId ? [e.userId] : [])) } },
+    select: { id: true, email: true },
+  });
+  const emails = new Map(users.map((u) => [u.id, u.email]));
+  return {
+    secretDefinition: {
+      accessList: entries.map((e) => ({
+        accessLevel: e.level === "WRITE" ? "write" : "read",
+        principalType: e.principalType === "USER" ? "user" : e.principalType === "ROLE" ? "role" : "service",
+        principalId: e.userId ?? e.roleId ?? e.tokenId ?? "*",
+        principalName:
+          e.principalType === "ALL_TOOLS"
+            ? "All project tools"
+            : e.principalType === "USER"
+              ? emails.get(e.userId!)
+              : (e.role?.name ?? e.token?.name),
+      })),
+    },
+  };
+}
+
+/** Replaces the secret's Accesses (manage scope). Every principal must belong to the token's project. */
+export async function apiSetAccesses(context: ApiContext, id: string, body: z.output<typeof apiAccessListSchema>) {
+  const { secret, rights } = await loadSecret(context, id);
+  if (!rights.manageAccesses) throw new ApiError(403, "forbidden", "Managing accesses needs a token with the manage scope.");
+  const projectId = context.token.projectId;
+  type Row = {
+    principalType: "USER" | "ROLE" | "TOKEN" | "ALL_TOOLS";
+    principalKey: string;
+    level: "READ" | "WRITE";
+    userId?: string;
+    roleId?: string;
+    tokenId?: string;
+  };
+  const rows: Row[] = [];
+  for (const [index, item] of body.secretDefinition.accessList.entries()) {
+    const level = item.accessLevel === "write" ? ("WRITE" as const) : ("READ" as const);
+    const pid = item.principalId ?? "*";
+    if (item.principalType === "service" && pid === "*") {
+      rows.push({ principalType: "ALL_TOOLS" as const, principalKey: "all_tools", level });
+      continue;
+    }
+    const uuid = /^[0-9a-f-]{36}$/i.test(pid);
+    if (item.principalType === "user") {
+      const member = await db.projectMember.findFirst({
+        where: { projectId, user: uuid ? { id: pid } : { email: pid.toLowerCase() } },
+        select: { userId: true },
+      });
+      if (!member) throw new ApiError(422, "invalid_request", `accessList.${index}: no member ${pid} in this project`);
+      rows.push({ principalType: "USER" as const, principalKey: `user:${member.userId}`, userId: member.userId, level });
+    } else if (item.principalType === "role") {
+      const role = uuid ? await db.role.findFirst({ where: { id: pid, projectId }, select: { id: true } }) : null;
+      if (!role) throw new ApiError(422, "invalid_request", `accessList.${index}: no role ${pid} in this project`);
+      rows.push({ principalType: "ROLE" as const, principalKey: `role:${role.id}`, roleId: role.id, level });
+    } else {
+      const token = uuid ? await db.apiToken.findFirst({ where: { id: pid, projectId, revokedAt: null }, select: { id: true } }) : null;
+      if (!token) throw new ApiError(422, "invalid_request", `accessList.${index}: no API token ${pid} in this project`);
+      rows.push({ principalType: "TOKEN" as const, principalKey: `token:${token.id}`, tokenId: token.id, level });
+    }
+  }
+  const unique = new Map(rows.map((r) => [r.principalKey, r]));
+  if (unique.size !== rows.length) throw new ApiError(422, "invalid_request", "accessList names a principal twice");
+  await db.$transaction(async (tx) => {
+    await tx.secretAccess.deleteMany({ where: { secretId: secret.id } });
+    await tx.secretAccess.createMany({ data: rows.map((r) => ({ ...r, secretId: secret.id })) });
+    await recordAudit(tx, context.actor, {
+      action: "secret.access_replace",
+      projectId,
+      targetType: "secret",
+      targetId: secret.id,
+      targetName: secret.name,
+      details: { accessList: rows.map((r) => ({ principal: r.principalKey, level: r.level })) },
+    });
+  });
+  return apiGetAccesses(context, id);
+}

@@ -1,0 +1,29 @@
+/**
+ * Whether a secret reference (a name in a tool's settings) resolves, and if
+ * not, why. Pure: the settings page, the Tools list and the REST API's
+ * resolution share it.
+ */
+export type ReferenceState = "ok" | "missing" | "deleted" | "revoked" | "inactive" | "expired" | "forbidden";
+
+export const REFERENCE_LABELS: Record<ReferenceState, string> = {
+  ok: "OK",
+  missing: "Missing",
+  deleted: "Deleted",
+  revoked: "Revoked",
+  inactive: "Inactive",
+  expired: "Expired",
+  forbidden: "No access",
+};
+
+export type ReferencedSecret = { status: "ACTIVE" | "INACTIVE" | "REVOKED"; deletedAt: Date | null; expiresAt: Date | null };
+
+/** The first reason, in the order a person would fix them, that a reference does not resolve. */
+export function referenceState(secret: ReferencedSecret | null, canRead: boolean, now = new Date()): ReferenceState {
+  if (!secret) return "missing";
+  if (secret.deletedAt) return "deleted";
+  if (secret.status === "REVOKED") return "revoked";
+  if (secret.status === "INACTIVE") return "inactive";
+  if (secret.expiresAt && secret.expiresAt <= now) return "expired";
+  if (!canRead) return "forbidden";
+  return "ok";
+}

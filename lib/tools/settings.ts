@@ -1,0 +1,114 @@
+import "server-only";
+import { invalidInput, type ActionResult } from "@/lib/action-result";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { db } from "@/lib/db";
+import { toolSettingsSchema } from "@/lib/validation/tools";
+import { TOOLS, findTool, type ToolDefinition } from "./catalog";
+import { referenceState, type ReferenceState } from "./references";
+
+/** Tool settings of a project: plain values and secret references, never a confidential value. */
+
+export type ParameterView = {
+  key: string;
+  value: string;
+  /** For a confidential parameter: the referenced secret's name, its id when it exists, and whether it resolves. */
+  reference?: { name: string; secretId: string | null; state: ReferenceState } | null;
+};
+
+/** Every tool's settings and the state of each reference, as the project's tools (All project tools) see them. */
+export async function getProjectToolSettings(projectId: string) {
+  const settings = await db.toolSetting.findMany({
+    where: { projectId },
+    select: { toolKey: true, paramKey: true, value: true, secretName: true },
+  });
+  const names = [...new Set(settings.flatMap((s) => (s.secretName ? [s.secretName.toLowerCase()] : [])))];
+  const secrets = names.length
+    ? await db.secret.findMany({
+        where: { projectId, nameKey: { in: names } },
+        select: {
+          id: true,
+          nameKey: true,
+          status: true,
+          deletedAt: true,
+          expiresAt: true,
+          accesses: { where: { principalType: { in: ["ALL_TOOLS", "TOKEN"] } }, select: { id: true } },
+        },
+      })
+    : [];
+  const byName = new Map(secrets.map((s) => [s.nameKey, s]));
+  const stored = new Map(settings.map((s) => [`${s.toolKey}:${s.paramKey}`, s]));
+
+  return TOOLS.map((tool) => {
+    const parameters: ParameterView[] = tool.parameters.map((p) => {
+      const row = stored.get(`${tool.key}:${p.key}`);
+      if (p.confidential) {
+        const name = row?.secretName ?? "";
+        if (!name) return { key: p.key, value: "", reference: null };
+        const secret = byName.get(name.toLowerCase()) ?? null;
+        return {
+          key: p.key,
+          value: name,
+          reference: { name, secretId: secret?.id ?? null, state: referenceState(secret, Boolean(secret?.accesses.length)) },
+        };
+      }
+      return { key: p.key, value: row?.value ?? p.default ?? "" };
+    });
+    const missing = tool.parameters.filter((p, i) => p.required && parameters[i].value === "").map((p) => p.label);
+    const broken = tool.parameters.filter((p, i) => parameters[i].reference && parameters[i].reference!.state !== "ok").map((p) => p.label);
+    const state = missing.length ? ("missing" as const) : broken.length ? ("broken" as const) : ("configured" as const);
+    return { tool, parameters, missing, broken, state };
+  });
+}
+
+export async function getToolSettings(projectId: string, toolKey: string) {
+  return (await getProjectToolSettings(projectId)).find((t) => t.tool.key === toolKey) ?? null;
+}
+
+/** Which tool parameters refer to each secret (by lower-cased name): the secret's "Used by". */
+export async function getSecretUsage(projectId: string, nameKeys?: string[]) {
+  const rows = await db.toolSetting.findMany({
+    where: { projectId, secretName: { not: null } },
+    select: { toolKey: true, paramKey: true, secretName: true },
+  });
+  const usage = new Map<string, { toolKey: string; toolName: string; parameter: string }[]>();
+  for (const row of rows) {
+    const key = row.secretName!.toLowerCase();
+    if (nameKeys && !nameKeys.includes(key)) continue;
+    const tool = findTool(row.toolKey);
+    const parameter = tool?.parameters.find((p) => p.key === row.paramKey);
+    if (!tool || !parameter?.confidential) continue;
+    usage.set(key, [...(usage.get(key) ?? []), { toolKey: tool.key, toolName: tool.name, parameter: parameter.label }]);
+  }
+  return usage;
+}
+
+/** Saves a tool's settings. A confidential parameter stores a secret name only. */
+export async function saveToolSettings(
+  ctx: { projectId: string; actor: Actor },
+  tool: ToolDefinition,
+  input: unknown,
+): Promise<ActionResult> {
+  const parsed = toolSettingsSchema(tool).safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const values = parsed.data as Record<string, string>;
+  await db.$transaction(async (tx) => {
+    for (const p of tool.parameters) {
+      const raw = values[p.key] ?? "";
+      const data = p.confidential ? { value: null, secretName: raw || null } : { value: raw, secretName: null };
+      await tx.toolSetting.upsert({
+        where: { projectId_toolKey_paramKey: { projectId: ctx.projectId, toolKey: tool.key, paramKey: p.key } },
+        create: { projectId: ctx.projectId, toolKey: tool.key, paramKey: p.key, ...data, updatedById: ctx.actor.id },
+        update: { ...data, updatedById: ctx.actor.id },
+      });
+    }
+    await recordAudit(tx, ctx.actor, {
+      action: "tool.settings_update",
+      projectId: ctx.projectId,
+      targetType: "tool",
+      targetId: tool.key,
+      targetName: tool.name,
+      details: { references: Object.fromEntries(tool.parameters.filter((p) => p.confidential).map((p) => [p.key, values[p.key] || null])) },
+    });
+  });
+  return { ok: true };
+}
