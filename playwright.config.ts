@@ -56,6 +56,8 @@ export default defineConfig({
       ADMIN_EMAIL: E2E.users.admin.email,
       ADMIN_PASSWORD: E2E.users.admin.password,
       SERVER_LOG_FILE: E2E.serverLog,
+      // Low enough for the flood test to reach; every other spec stays far below it per token.
+      API_RATE_LIMIT_PER_MINUTE: "150",
     },
   },
 });

@@ -89,6 +89,16 @@ export async function apiCreateSecret(context: ApiContext, body: z.output<typeof
     { name: d.name, value: d.secretString, status: d.status ? STATUS_IN[d.status] : "ACTIVE", description: d.description ?? "" },
   );
   if (!result.ok) throw commandError(result);
+  // The token that created a secret may go on changing it.
+  await db.secretAccess.create({
+    data: {
+      secretId: result.secretId,
+      principalType: "TOKEN",
+      principalKey: `token:${context.token.id}`,
+      tokenId: context.token.id,
+      level: "WRITE",
+    },
+  });
   const created = await db.secret.findUniqueOrThrow({ where: { id: result.secretId }, select: METADATA });
   context.target = { type: "secret", id: created.id, name: created.name };
   return present(created);

@@ -18,6 +18,11 @@ import { openSecretVersion, storeSecretVersion } from "./values";
 
 type Ctx = { projectId: string; actor: Actor };
 
+/** The acting person, for the "who" columns; a token's changes are in the audit log under its name. */
+function userIdOf(actor: Actor) {
+  return actor.type === "USER" ? actor.id : null;
+}
+
 const NOT_FOUND = "This secret does not exist in this project (it may have been deleted).";
 
 export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResult<{ secretId: string }>> {
@@ -33,8 +38,8 @@ export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResu
           nameKey: name.toLowerCase(),
           description,
           status,
-          createdById: ctx.actor.id,
-          updatedById: ctx.actor.id,
+          createdById: userIdOf(ctx.actor),
+          updatedById: userIdOf(ctx.actor),
         },
         select: { id: true },
       });
@@ -43,7 +48,7 @@ export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResu
         secretId: secret.id,
         version: 1,
         plaintext: value,
-        createdById: ctx.actor.id,
+        createdById: userIdOf(ctx.actor),
       });
       await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
       await audit(tx, ctx, "secret.create", secret.id, name, { version: 1, status });
@@ -101,11 +106,12 @@ export async function updateSecret(
           version,
           revision: { increment: 1 },
           updatedAt: new Date(),
-          updatedById: ctx.actor.id,
+          updatedById: userIdOf(ctx.actor),
         },
       });
       if (count === 0) return null;
-      if (value) await storeSecretVersion(tx, { projectId: ctx.projectId, secretId, version, plaintext: value, createdById: ctx.actor.id });
+      if (value)
+        await storeSecretVersion(tx, { projectId: ctx.projectId, secretId, version, plaintext: value, createdById: userIdOf(ctx.actor) });
       await audit(tx, ctx, "secret.update", secretId, name, {
         changes,
         version,
@@ -134,7 +140,7 @@ export async function deleteSecret(ctx: Ctx, secretId: string): Promise<ActionRe
     if (!secret) return { ok: false, message: NOT_FOUND };
     await tx.secret.update({
       where: { id: secretId },
-      data: { deletedAt: new Date(), deletedById: ctx.actor.id, revision: { increment: 1 } },
+      data: { deletedAt: new Date(), deletedById: userIdOf(ctx.actor), revision: { increment: 1 } },
     });
     await audit(tx, ctx, "secret.delete", secretId, secret.name);
     return { ok: true, name: secret.name };
@@ -151,7 +157,7 @@ export async function restoreSecret(ctx: Ctx, secretId: string): Promise<ActionR
     if (!secret.deletedAt) return { ok: false, message: `"${secret.name}" is not in the Trash; it was already restored.` };
     await tx.secret.update({
       where: { id: secretId },
-      data: { deletedAt: null, deletedById: null, updatedAt: new Date(), updatedById: ctx.actor.id, revision: { increment: 1 } },
+      data: { deletedAt: null, deletedById: null, updatedAt: new Date(), updatedById: userIdOf(ctx.actor), revision: { increment: 1 } },
     });
     await audit(tx, ctx, "secret.restore", secretId, secret.name);
     return { ok: true, name: secret.name };

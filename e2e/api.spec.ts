@@ -1,0 +1,264 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { connectE2EDatabase } from "./support/database";
+import { storageState } from "./support/environment";
+import { demoProjectId } from "./support/pages";
+import { apiAs, issueToken } from "./support/tokens";
+
+/** The REST API against the running server: every endpoint, status code and reason. */
+
+const json = (definition: Record<string, unknown>) => ({
+  headers: { "Content-Type": "application/json" },
+  data: { secretDefinition: definition },
+});
+
+async function errorCode(response: Awaited<ReturnType<APIRequestContext["get"]>>) {
+  return ((await response.json()) as { error: { code: string } }).error.code;
+}
+
+test.describe("the REST API", () => {
+  let projectId: string;
+  let manage: APIRequestContext;
+  let reader: APIRequestContext;
+  let readerId: string;
+
+  test.beforeAll(async () => {
+    projectId = await demoProjectId();
+    manage = await apiAs((await issueToken(projectId, { scope: "MANAGE", name: "api manage" })).token);
+    const issued = await issueToken(projectId, { scope: "READ", name: "api reader" });
+    readerId = issued.id;
+    reader = await apiAs(issued.token);
+  });
+
+  test("refuses a missing, malformed, unknown, expired or revoked token with 401", async () => {
+    const cases: [string | null, string][] = [
+      [null, "missing_token"],
+      ["not-a-token", "invalid_token"],
+      [`eai_${"x".repeat(43)}`, "invalid_token"],
+      [(await issueToken(projectId, { expiresAt: new Date(Date.now() - 1000) })).token, "token_expired"],
+    ];
+    for (const [token, code] of cases) {
+      const api = await apiAs(token);
+      const response = await api.get("/v1/secrets");
+      expect(response.status()).toBe(401);
+      expect(await errorCode(response)).toBe(code);
+      expect(response.headers()["www-authenticate"]).toContain("Bearer");
+      await api.dispose();
+    }
+    // Revocation takes effect at once.
+    const { token, id } = await issueToken(projectId);
+    const api = await apiAs(token);
+    expect((await api.get("/v1/secrets")).status()).toBe(200);
+    const db = await connectE2EDatabase();
+    await db.query(`UPDATE "ApiToken" SET "revokedAt" = now() WHERE id = $1`, [id]);
+    await db.end();
+    const after = await api.get("/v1/secrets");
+    expect(after.status()).toBe(401);
+    expect(await errorCode(after)).toBe("token_revoked");
+    await api.dispose();
+  });
+
+  test("creates, lists, reads and updates secrets with the original platform's shapes", async () => {
+    const created = await manage.post(
+      "/v1/secrets",
+      json({ name: "API created key", secretString: "api-value-1", description: "from the API" }),
+    );
+    expect(created.status()).toBe(201);
+    const secret = await created.json();
+    expect(secret).toMatchObject({ name: "API created key", status: "active", version: 1, description: "from the API" });
+    expect(JSON.stringify(secret)).not.toContain("api-value-1");
+
+    const list = await reader.get("/v1/secrets?name=api%20created&start=0&count=10");
+    expect(list.status()).toBe(200);
+    const listed = await list.json();
+    expect(listed.secrets.map((s: { name: string }) => s.name)).toEqual(["API created key"]);
+    expect(JSON.stringify(listed)).not.toContain("api-value-1");
+    expect((await (await reader.get(`/v1/secrets?id=${secret.id}`)).json()).secrets).toHaveLength(1);
+
+    const got = await reader.get(`/v1/secrets/${secret.id}`);
+    expect(got.status()).toBe(200);
+    expect(await got.json()).toMatchObject({
+      id: secret.id,
+      name: "API created key",
+      secretString: "api-value-1",
+      description: "from the API",
+    });
+
+    const updated = await manage.put(`/v1/secrets/${secret.id}`, json({ secretString: "api-value-2" }));
+    expect(updated.status()).toBe(200);
+    expect(await updated.json()).toMatchObject({ version: 2, status: "active" });
+    expect((await (await reader.get(`/v1/secrets/${secret.id}`)).json()).secretString).toBe("api-value-2");
+  });
+
+  test("never serves an Inactive or Revoked secret", async () => {
+    const { id } = await (await manage.post("/v1/secrets", json({ name: "API status key", secretString: "status-value" }))).json();
+    expect((await manage.put(`/v1/secrets/${id}`, json({ status: "inactive" }))).status()).toBe(200);
+    const inactive = await reader.get(`/v1/secrets/${id}`);
+    expect(inactive.status()).toBe(403);
+    expect(await errorCode(inactive)).toBe("secret_inactive");
+    expect(await inactive.text()).not.toContain("status-value");
+
+    expect((await manage.put(`/v1/secrets/${id}`, json({ status: "revoked" }))).status()).toBe(200);
+    const revoked = await reader.get(`/v1/secrets/${id}`);
+    expect(await errorCode(revoked)).toBe("secret_revoked");
+    // Bringing it back needs a new value.
+    const back = await manage.put(`/v1/secrets/${id}`, json({ status: "active" }));
+    expect(back.status()).toBe(422);
+    expect((await back.json()).error.message).toContain("enter a new value");
+  });
+
+  test("answers bad input with its status code and changes nothing", async () => {
+    const before = (await (await reader.get("/v1/secrets?count=100")).json()).total;
+    const cases: [Promise<Awaited<ReturnType<APIRequestContext["post"]>>>, number, string][] = [
+      [
+        manage.post("/v1/secrets", { headers: { "Content-Type": "application/json" }, data: Buffer.from("{not json") }),
+        400,
+        "malformed_json",
+      ],
+      [manage.post("/v1/secrets", { headers: { "Content-Type": "text/plain" }, data: "name=x" }), 415, "unsupported_media_type"],
+      [manage.post("/v1/secrets", json({ name: "Unknown field", secretString: "x", color: "red" })), 422, "invalid_request"],
+      [manage.post("/v1/secrets", json({ name: "bad/name", secretString: "x" })), 422, "invalid_request"],
+      [manage.post("/v1/secrets", json({ name: "Empty", secretString: "" })), 422, "invalid_request"],
+      [manage.post("/v1/secrets", json({ name: "Too big", secretString: "v".repeat(200 * 1024) })), 413, "body_too_large"],
+      [manage.post("/v1/secrets", json({ name: "api CREATED key", secretString: "dup" })), 409, "conflict"],
+      [reader.post("/v1/secrets", json({ name: "Reader cannot", secretString: "x" })), 403, "forbidden"],
+      [reader.get("/v1/secrets?count=1000"), 422, "invalid_request"],
+      [reader.get("/v1/secrets/not-a-uuid"), 404, "not_found"],
+      [reader.get("/v1/secrets/00000000-0000-4000-8000-000000000000"), 404, "not_found"],
+      [reader.get("/v1/tools/no-such-tool/config"), 404, "not_found"],
+    ];
+    for (const [pending, status, code] of cases) {
+      const response = await pending;
+      expect(response.status(), `${response.url()} → ${await response.text()}`).toBe(status);
+      expect(await errorCode(response)).toBe(code);
+      expect(await response.text()).not.toMatch(/at \w+ \(|node_modules/);
+    }
+    expect((await (await reader.get("/v1/secrets?count=100")).json()).total).toBe(before);
+  });
+
+  test("keeps projects apart: a token of project B neither sees nor reads project A's secrets", async ({ browser }) => {
+    const page = await browser.newPage({ storageState: storageState("admin") });
+    await page.goto("/org/projects");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("dialog").getByLabel("Name", { exact: true }).fill("API project B");
+    await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
+    await expect(page.getByText('Project "API project B" created.')).toBeVisible();
+    await page.close();
+    const db = await connectE2EDatabase();
+    const { rows } = await db.query(`SELECT id FROM "Project" WHERE name = 'API project B'`);
+    await db.end();
+    const other = await apiAs((await issueToken(rows[0].id, { scope: "MANAGE" })).token);
+
+    const { id } = await (await manage.post("/v1/secrets", json({ name: "Project A only key", secretString: "a-only" }))).json();
+    expect((await (await other.get("/v1/secrets?count=100")).json()).secrets).toEqual([]);
+    for (const response of [
+      await other.get(`/v1/secrets/${id}`),
+      await other.put(`/v1/secrets/${id}`, json({ secretString: "hijack" })),
+      await other.get(`/v1/secrets/${id}/accesses`),
+    ]) {
+      expect(response.status()).toBe(404);
+      expect(await response.text()).not.toContain("a-only");
+    }
+    expect((await (await reader.get(`/v1/secrets/${id}`)).json()).secretString).toBe("a-only");
+    await other.dispose();
+  });
+
+  test("accesses: read with the original shape, replace, and refuse principals of another project", async () => {
+    const { id } = await (await manage.post("/v1/secrets", json({ name: "API access key", secretString: "access-value" }))).json();
+    const initial = await (await reader.get(`/v1/secrets/${id}/accesses`)).json();
+    // The default for every new secret, plus write for the token that created it.
+    expect(initial.secretDefinition.accessList).toEqual([
+      { accessLevel: "read", principalType: "service", principalId: "*", principalName: "All project tools" },
+      { accessLevel: "write", principalType: "service", principalId: expect.any(String), principalName: "api manage" },
+    ]);
+
+    // Only one named token may read it now.
+    const replaced = await manage.post(
+      `/v1/secrets/${id}/accesses`,
+      json({ accessList: [{ accessLevel: "read", principalType: "service", principalId: readerId }] }),
+    );
+    expect(replaced.status()).toBe(200);
+    expect((await replaced.json()).secretDefinition.accessList).toEqual([
+      { accessLevel: "read", principalType: "service", principalId: readerId, principalName: "api reader" },
+    ]);
+    expect((await reader.get(`/v1/secrets/${id}`)).status()).toBe(200);
+    const someoneElse = await apiAs((await issueToken(projectId)).token);
+    const refused = await someoneElse.get(`/v1/secrets/${id}`);
+    expect(refused.status()).toBe(403);
+    expect(await errorCode(refused)).toBe("forbidden");
+    await someoneElse.dispose();
+
+    expect((await reader.post(`/v1/secrets/${id}/accesses`, json({ accessList: [] }))).status()).toBe(403);
+    const foreign = await manage.post(
+      `/v1/secrets/${id}/accesses`,
+      json({ accessList: [{ accessLevel: "read", principalType: "user", principalId: "outsider@example.com" }] }),
+    );
+    expect(foreign.status()).toBe(422);
+    expect((await (await reader.get(`/v1/secrets/${id}/accesses`)).json()).secretDefinition.accessList).toHaveLength(1);
+  });
+
+  test("resolves a tool's settings, with a reason for each reference that does not resolve", async () => {
+    const db = await connectE2EDatabase();
+    const { id } = await (await manage.post("/v1/secrets", json({ name: "Scraper proxy key", secretString: "proxy-value" }))).json();
+    await db.query(
+      `INSERT INTO "ToolSetting" (id, "projectId", "toolKey", "paramKey", "secretName", "updatedAt") VALUES (gen_random_uuid(), $1, 'web-scraper', 'proxyApiKey', 'scraper PROXY key', now())
+       ON CONFLICT ("projectId", "toolKey", "paramKey") DO UPDATE SET "secretName" = EXCLUDED."secretName"`,
+      [projectId],
+    );
+    const param = async () =>
+      (await (await reader.get("/v1/tools/web-scraper/config")).json()).parameters.find((p: { key: string }) => p.key === "proxyApiKey");
+    expect(await param()).toMatchObject({ fromSecret: true, secretName: "scraper PROXY key", value: "proxy-value", status: "ok" });
+
+    expect((await manage.put(`/v1/secrets/${id}`, json({ status: "inactive" }))).status()).toBe(200);
+    expect(await param()).toMatchObject({ value: null, status: "inactive" });
+    await manage.put(`/v1/secrets/${id}`, json({ status: "active" }));
+
+    // Without "All project tools", the project's tokens may not read it.
+    await manage.post(`/v1/secrets/${id}/accesses`, json({ accessList: [] }));
+    expect(await param()).toMatchObject({ value: null, status: "forbidden" });
+
+    await db.query(`UPDATE "ToolSetting" SET "secretName" = 'No such secret' WHERE "projectId" = $1 AND "toolKey" = 'web-scraper'`, [
+      projectId,
+    ]);
+    expect(await param()).toMatchObject({ value: null, status: "missing" });
+    await db.end();
+  });
+
+  test("a flood of requests gets 429 with Retry-After", async () => {
+    const api = await apiAs((await issueToken(projectId)).token);
+    let limited: Awaited<ReturnType<APIRequestContext["get"]>> | null = null;
+    for (let i = 0; i < 200 && !limited; i++) {
+      const response = await api.get("/v1/secrets?count=1");
+      if (response.status() === 429) limited = response;
+    }
+    expect(limited).not.toBeNull();
+    expect(await errorCode(limited!)).toBe("rate_limited");
+    expect(Number(limited!.headers()["retry-after"])).toBeGreaterThan(0);
+    await api.dispose();
+  });
+
+  test("every call is in the request log, which never holds a value", async () => {
+    const db = await connectE2EDatabase();
+    const { rows } = await db.query(
+      `SELECT action, outcome, details::text AS details FROM "AuditEvent" WHERE "projectId" = $1 AND "actorType" = 'TOKEN'`,
+      [projectId],
+    );
+    await db.end();
+    const actions = new Set(rows.map((r) => r.action));
+    for (const action of [
+      "api.secrets.list",
+      "api.secrets.get",
+      "api.secrets.create",
+      "api.secrets.update",
+      "api.secrets.accesses.get",
+      "api.secrets.accesses.set",
+      "api.tools.config",
+      "secret.resolve",
+    ]) {
+      expect(actions).toContain(action);
+    }
+    expect(rows.some((r) => r.outcome === "DENIED")).toBe(true);
+    const everything = rows.map((r) => r.details).join("\n");
+    for (const value of ["api-value-1", "api-value-2", "status-value", "proxy-value", "access-value"])
+      expect(everything).not.toContain(value);
+  });
+});
