@@ -32,6 +32,7 @@ type Fixtures = {
   freshAccess: () => Promise<[string, string]>;
   freshMember: () => Promise<string>;
   freshRole: () => Promise<string>;
+  freshToken: () => Promise<string>;
 };
 
 type Expectation = { allowed: readonly Principal[] | "public"; args?: (f: Fixtures) => Promise<unknown[]>; why?: string };
@@ -62,12 +63,20 @@ const ACTIONS: Record<string, Expectation> = {
   createRoleAction: { allowed: ADMINS, args: async (f) => [f.projectId, { name: "" }] },
   updateRoleAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshRole(), { name: "" }] },
   deleteRoleAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshRole()] },
+  createApiTokenAction: { allowed: ADMINS, args: async (f) => [f.projectId, { name: "", scope: "READ", expiresInDays: 0 }] },
+  revokeApiTokenAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshToken()] },
+  saveToolSettingsAction: { allowed: ADMINS, args: async (f) => [f.projectId, "web-search", {}] },
+  runPlaygroundAction: { allowed: ADMINS, args: async (f) => [f.projectId, {}] },
 };
 
 /** Route handlers, by file; each entry says how it is protected and is checked below. */
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js's own endpoints (sign-in, session, CSRF); public by design",
   "app/health/route.ts": "public liveness check; returns a status word and nothing else",
+  "app/v1/secrets/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
+  "app/v1/secrets/[id]/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
+  "app/v1/secrets/[id]/accesses/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
+  "app/v1/tools/[tool]/config/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
 };
 
 /** Tables whose content a denied call must leave exactly as it was (audit events are expected to grow). */
@@ -158,6 +167,13 @@ test("every server action is allowed exactly as the policy says, and a denial ch
       await db.query(`INSERT INTO "ProjectMemberRole" ("memberId", "roleId") VALUES ($1, $2)`, [id, memberRoleId]);
       return id;
     },
+    async freshToken() {
+      const [{ id }] = await ids(
+        `INSERT INTO "ApiToken" (id, "projectId", name, prefix, "tokenHash", scope) VALUES (gen_random_uuid(), $1, 'matrix token', 'eai_matrix', md5(random()::text) || md5(random()::text), 'READ') RETURNING id`,
+        [projectId],
+      );
+      return id;
+    },
     async freshRole() {
       const name = `Matrix role ${++counter} ${Date.now()}`;
       const [{ id }] = await ids(
@@ -239,5 +255,20 @@ test("every route handler is listed with how it is protected, and reveals nothin
   expect(await health.json()).toEqual({ status: "ok" });
   const session = await anonymous.get("/api/auth/session");
   expect(await session.json()).toBeNull();
+  // Every /v1 route refuses a caller without a token, and a signed-in person's cookie is no token.
+  const admin = await request.newContext({ baseURL: E2E.baseURL, storageState: storageState("admin") });
+  for (const client of [anonymous, admin]) {
+    for (const path of [
+      "/v1/secrets",
+      "/v1/secrets/00000000-0000-4000-8000-000000000000",
+      "/v1/secrets/00000000-0000-4000-8000-000000000000/accesses",
+      "/v1/tools/web-search/config",
+    ]) {
+      const response = await client.get(path);
+      expect(response.status(), path).toBe(401);
+    }
+    expect((await client.post("/v1/secrets", { data: {} })).status()).toBe(401);
+  }
+  await admin.dispose();
   await anonymous.dispose();
 });

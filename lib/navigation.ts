@@ -2,19 +2,24 @@
  * The sidebar of DESIGN.md. A section with `unavailable` is shown but
  * disabled, with the reason as its hint.
  */
-export type Section = { key: string; label: string; unavailable?: string };
+export type Section = {
+  key: string;
+  label: string;
+  unavailable?: string;
+  /** The project permission the section's page needs. */ needs?: string;
+};
 
 export const PROJECT_SECTIONS: Section[] = [
-  { key: "dashboard", label: "Dashboard" },
+  { key: "dashboard", label: "Dashboard", needs: "project.view" },
   { key: "assistants", label: "Assistants", unavailable: "Assistants are not part of this backoffice." },
   { key: "rag-assistants", label: "RAG Assistants", unavailable: "RAG Assistants are not part of this backoffice." },
-  { key: "tools", label: "Tools" },
-  { key: "requests", label: "Requests", unavailable: "Not available yet: the requests log arrives with the REST API." },
-  { key: "api-tokens", label: "API Tokens" },
-  { key: "secrets", label: "Secrets" },
-  { key: "members", label: "Members" },
-  { key: "roles", label: "Roles" },
-  { key: "playground", label: "Playground", unavailable: "Not available yet: the playground arrives with the REST API." },
+  { key: "tools", label: "Tools", needs: "tools.view" },
+  { key: "requests", label: "Requests", needs: "requests.view" },
+  { key: "api-tokens", label: "API Tokens", needs: "tokens.manage" },
+  { key: "secrets", label: "Secrets", needs: "secrets.list" },
+  { key: "members", label: "Members", needs: "project.view" },
+  { key: "roles", label: "Roles", needs: "project.view" },
+  { key: "playground", label: "Playground", needs: "tokens.manage" },
 ];
 
 export const ORGANIZATION_SECTIONS: Section[] = [

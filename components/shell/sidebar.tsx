@@ -34,7 +34,8 @@ const PROJECT_ICONS: Record<string, LucideIcon> = {
 };
 const ORG_ICONS: Record<string, LucideIcon> = { projects: Boxes, members: Building2 };
 
-export function Sidebar({ fallbackProjectId }: { fallbackProjectId: string | null }) {
+/** `permissions`: per project id, what the policy grants the user there; sections they cannot open are shown disabled. */
+export function Sidebar({ fallbackProjectId, permissions }: { fallbackProjectId: string | null; permissions: Record<string, string[]> }) {
   const pathname = usePathname();
   const current = parseProjectPath(pathname);
   const projectId = current?.projectId ?? fallbackProjectId;
@@ -46,7 +47,11 @@ export function Sidebar({ fallbackProjectId }: { fallbackProjectId: string | nul
         {PROJECT_SECTIONS.map((section) => (
           <SidebarItem
             key={section.key}
-            section={section}
+            section={
+              section.needs && projectId && permissions[projectId] && !permissions[projectId].includes(section.needs)
+                ? { ...section, unavailable: "Project administrators only." }
+                : section
+            }
             group="project"
             icon={PROJECT_ICONS[section.key]}
             href={projectId ? `/projects/${projectId}/${section.key}` : null}

@@ -38,6 +38,8 @@ export function SecretReferencePicker({
   const typed = search.trim();
   const exists = secrets.some((s) => s.name.toLowerCase() === typed.toLowerCase());
   const typedValid = typed !== "" && secretNameSchema.safeParse(typed).success;
+  // Filtered here rather than by cmdk, so that the "new name" choices always show.
+  const matches = typed ? secrets.filter((s) => s.name.toLowerCase().includes(typed.toLowerCase())) : secrets;
 
   function choose(name: string) {
     onChange(name);
@@ -64,7 +66,7 @@ export function SecretReferencePicker({
         </button>
       </PopoverTrigger>
       <PopoverContent className="w-[var(--radix-popover-trigger-width)] min-w-80">
-        <Command label="Secrets" shouldFilter>
+        <Command label="Secrets" shouldFilter={false}>
           <Command.Input
             value={search}
             onValueChange={setSearch}
@@ -72,8 +74,8 @@ export function SecretReferencePicker({
             className="h-10 w-full border-b border-slate-200 px-3 text-sm outline-none placeholder:text-slate-400"
           />
           <Command.List className="max-h-72 overflow-y-auto p-1">
-            <Command.Empty className="px-3 py-3 text-sm text-slate-500">No secret has this name yet.</Command.Empty>
-            {secrets.map((secret) => (
+            {matches.length === 0 && <p className="px-3 py-3 text-sm text-slate-500">No secret has this name yet.</p>}
+            {matches.map((secret) => (
               <Command.Item
                 key={secret.name}
                 value={secret.name}
@@ -91,7 +93,6 @@ export function SecretReferencePicker({
               >
                 <Command.Item
                   value={`use-new ${typed}`}
-                  forceMount
                   onSelect={() => choose(typed)}
                   className="flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm text-slate-800 data-[selected=true]:bg-slate-100"
                 >
@@ -100,7 +101,6 @@ export function SecretReferencePicker({
                 {onCreate && (
                   <Command.Item
                     value={`create-new ${typed}`}
-                    forceMount
                     onSelect={() => {
                       choose(typed);
                       onCreate(typed);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/record";
 import { getMasterKeyProvider } from "@/lib/crypto/master-key";
+import { grantFromRoles } from "@/lib/authz/policy";
 import { db, isUniqueViolation } from "@/lib/db";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { createProjectSchema } from "@/lib/validation/projects";
@@ -13,6 +14,26 @@ export async function listUserProjects(userId: string) {
     select: { id: true, name: true },
     orderBy: { nameKey: "asc" },
   });
+}
+
+/** Each of the user's projects with the permissions the policy grants there (for the sidebar). */
+export async function listUserProjectPermissions(userId: string) {
+  const memberships = await db.projectMember.findMany({
+    where: { userId },
+    select: { projectId: true, roles: { select: { role: { select: { id: true, systemKey: true, permissions: true } } } } },
+  });
+  return Object.fromEntries(
+    memberships.map((m) => [
+      m.projectId,
+      [
+        ...grantFromRoles(
+          m.projectId,
+          userId,
+          m.roles.map((r) => r.role),
+        ).permissions,
+      ],
+    ]),
+  );
 }
 
 /** Every project of the organization, with counts, for ORGANIZATION OPTIONS → Projects. */

@@ -15,6 +15,8 @@ export type GalleryRow = {
   updatedBy: string | null;
   deletedAt: Date | null;
   deletedBy: string | null;
+  /** Tool names whose settings refer to this secret (filled in by the page). */
+  usedBy?: string[];
 };
 
 const ORDER_COLUMNS: Record<GalleryQuery["sort"], string> = {

@@ -23,11 +23,11 @@ export type ResolvedParameter = {
  * read the secret and it is Active — otherwise the reason. Every secret read
  * (or refused) is an audit event.
  */
-export async function resolveToolConfig(context: ApiContext, toolKey: string) {
+export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "actor" | "target">, toolKey: string) {
   const tool = findTool(toolKey);
   if (!tool)
     throw new ApiError(404, "not_found", `No tool "${toolKey}". Tools: web-search, web-scraper, google-drive, sharepoint, http-api.`);
-  const projectId = context.token.projectId;
+  const projectId = context.grant.projectId;
   context.target = { type: "tool", id: tool.key, name: tool.name };
   const settings = await db.toolSetting.findMany({
     where: { projectId, toolKey: tool.key },

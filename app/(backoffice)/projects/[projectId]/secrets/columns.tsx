@@ -40,6 +40,11 @@ export function galleryColumns(projectId: string) {
       header: "Description",
       cell: ({ row }) => <span className="line-clamp-2 text-slate-600">{row.original.description}</span>,
     }),
+    helper.display({
+      id: "usedBy",
+      header: "Used by",
+      cell: ({ row }) => <span className="text-slate-600">{row.original.usedBy?.length ? row.original.usedBy.join(", ") : "—"}</span>,
+    }),
   ]);
 }
 

@@ -6,7 +6,17 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { deleteSecretAction } from "./actions";
 
-export function DeleteSecretButton({ projectId, secretId, name }: { projectId: string; secretId: string; name: string }) {
+export function DeleteSecretButton({
+  projectId,
+  secretId,
+  name,
+  usedBy = [],
+}: {
+  projectId: string;
+  secretId: string;
+  name: string;
+  usedBy?: string[];
+}) {
   const router = useRouter();
   return (
     <ConfirmDialog
@@ -16,7 +26,10 @@ export function DeleteSecretButton({ projectId, secretId, name }: { projectId: s
         </Button>
       }
       title={`Delete "${name}"?`}
-      description={`"${name}" moves to the Trash for 30 days. Until it is restored, no tool or person can use it, and its name stays taken.`}
+      description={
+        `"${name}" moves to the Trash for 30 days. Until it is restored, no tool or person can use it, and its name stays taken.` +
+        (usedBy.length ? ` It is used by ${usedBy.join(", ")}: those settings will stop resolving.` : "")
+      }
       confirmLabel={`Delete "${name}"`}
       onConfirm={async () => {
         const result = await deleteSecretAction(projectId, secretId);

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { can } from "@/lib/authz/policy";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listSecrets, purgeExpiredTrash, TRASH_DAYS } from "@/lib/secrets/queries";
+import { getSecretUsage } from "@/lib/tools/settings";
 import { galleryQuerySchema } from "@/lib/validation/secrets";
 import { cn } from "@/lib/utils";
 import { SecretsTable } from "./secrets-table";
@@ -23,7 +24,12 @@ export default async function SecretsPage({
   const query = galleryQuerySchema.parse(await searchParams);
   const canCreate = can(grant, "secrets.create");
   if (query.view === "trash") await purgeExpiredTrash(project.id);
-  const { rows, total } = await listSecrets(project.id, query);
+  const { rows: page, total } = await listSecrets(project.id, query);
+  const usage = await getSecretUsage(
+    project.id,
+    page.map((r) => r.name.toLowerCase()),
+  );
+  const rows = page.map((r) => ({ ...r, usedBy: [...new Set((usage.get(r.name.toLowerCase()) ?? []).map((u) => u.toolName))] }));
   const base = `/projects/${project.id}/secrets`;
 
   return (

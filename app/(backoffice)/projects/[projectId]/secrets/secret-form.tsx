@@ -2,6 +2,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { AlertTriangle, Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { AlertDialog } from "radix-ui";
 import { useState, useTransition } from "react";
 import { Controller, useForm, useWatch, type Path, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
@@ -43,6 +44,7 @@ export function SecretForm({
   canReveal = false,
   canRename = true,
   returnTo,
+  usedBy = [],
 }: {
   projectId: string;
   secret?: EditedSecret;
@@ -50,6 +52,8 @@ export function SecretForm({
   canReveal?: boolean;
   canRename?: boolean;
   returnTo?: string;
+  /** The tool settings that refer to this secret by name. */
+  usedBy?: { toolName: string; parameter: string }[];
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -64,7 +68,26 @@ export function SecretForm({
   const { errors, isDirty } = form.formState;
   const status = useWatch({ control: form.control, name: "status" });
 
-  const onSubmit = form.handleSubmit((values) =>
+  const [warning, setWarning] = useState<{ values: Values; reasons: string[] } | null>(null);
+
+  /** Renaming, deactivating or revoking a secret in use breaks those tools: say which, first. */
+  const onSubmit = form.handleSubmit((values) => {
+    if (secret && usedBy.length > 0) {
+      const reasons = [
+        ...(values.name.trim() !== secret.name ? [`renaming it breaks their reference to "${secret.name}"`] : []),
+        ...(values.status !== secret.status && values.status !== "ACTIVE"
+          ? [`${values.status === "REVOKED" ? "revoking" : "deactivating"} it stops them from using it`]
+          : []),
+      ];
+      if (reasons.length) {
+        setWarning({ values, reasons });
+        return;
+      }
+    }
+    save(values);
+  });
+
+  const save = (values: Values) =>
     startTransition(async () => {
       setBanner(null);
       const result = secret ? await updateSecretAction(projectId, secret.id, values) : await createSecretAction(projectId, values);
@@ -85,11 +108,46 @@ export function SecretForm({
       toast.success(values.value ? `Saved. "${values.name.trim()}" is now at version ${saved.version}.` : `Saved "${values.name.trim()}".`);
       form.reset({ ...values, value: "", revision: saved.revision });
       router.refresh();
-    }),
-  );
+    });
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-5">
+      <AlertDialog.Root open={warning !== null} onOpenChange={(open) => !open && setWarning(null)}>
+        <AlertDialog.Portal>
+          <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+          <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-xl">
+            <AlertDialog.Title className="text-lg font-semibold">This secret is in use</AlertDialog.Title>
+            <AlertDialog.Description asChild>
+              <div className="grid gap-2 text-sm text-slate-600">
+                <p>Used by:</p>
+                <ul className="list-inside list-disc">
+                  {usedBy.map((u) => (
+                    <li key={`${u.toolName}-${u.parameter}`}>
+                      {u.toolName} — {u.parameter}
+                    </li>
+                  ))}
+                </ul>
+                <p>{warning?.reasons.join("; ")}.</p>
+              </div>
+            </AlertDialog.Description>
+            <div className="flex justify-end gap-2">
+              <AlertDialog.Cancel asChild>
+                <Button variant="outline">Keep editing</Button>
+              </AlertDialog.Cancel>
+              <Button
+                variant="destructive"
+                onClick={() => {
+                  const values = warning!.values;
+                  setWarning(null);
+                  save(values);
+                }}
+              >
+                Save anyway
+              </Button>
+            </div>
+          </AlertDialog.Content>
+        </AlertDialog.Portal>
+      </AlertDialog.Root>
       {banner && (
         <div role="alert" className="flex gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />

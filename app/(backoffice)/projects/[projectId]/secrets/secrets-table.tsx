@@ -96,8 +96,7 @@ export function SecretsTable({
                   const sortable =
                     header.column.getCanSort() &&
                     header.column.columnDef.header !== undefined &&
-                    header.column.id !== "purge" &&
-                    header.column.id !== "actions";
+                    !["purge", "actions", "usedBy"].includes(header.column.id);
                   const direction = query.sort === header.column.id ? query.dir : false;
                   const label = typeof header.column.columnDef.header === "string" ? header.column.columnDef.header : null;
                   return (

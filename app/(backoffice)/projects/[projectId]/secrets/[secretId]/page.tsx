@@ -11,6 +11,7 @@ import { isUuid, requireProjectPage } from "@/lib/authz/session";
 import { listPrincipalOptions, listSecretAccesses } from "@/lib/secrets/accesses";
 import { getSecretRights } from "@/lib/secrets/guard";
 import { getSecretHistory, getSecretMetadata } from "@/lib/secrets/queries";
+import { getSecretUsage } from "@/lib/tools/settings";
 import { AccessesTab } from "../accesses-tab";
 import { RevealSecret } from "../reveal-secret";
 import { DeleteSecretButton } from "../delete-secret-button";
@@ -27,11 +28,13 @@ export default async function SecretPage({ params }: { params: Promise<{ project
   if (!secret || !rights) notFound();
   const canEdit = rights.write;
   const canDelete = rights.delete;
-  const [history, accesses, options] = await Promise.all([
+  const [history, accesses, options, usage] = await Promise.all([
     canEdit ? getSecretHistory(project.id, secret.id) : [],
     listSecretAccesses(project.id, secret.id),
     rights.manageAccesses ? listPrincipalOptions(project.id) : [],
+    getSecretUsage(project.id, [secret.name.toLowerCase()]),
   ]);
+  const usedBy = usage.get(secret.name.toLowerCase()) ?? [];
   const gallery = `/projects/${project.id}/secrets`;
 
   return (
@@ -45,7 +48,12 @@ export default async function SecretPage({ params }: { params: Promise<{ project
         <StatusBadge status={secret.status} />
         {canDelete && !secret.deletedAt && (
           <div className="ml-auto">
-            <DeleteSecretButton projectId={project.id} secretId={secret.id} name={secret.name} />
+            <DeleteSecretButton
+              projectId={project.id}
+              secretId={secret.id}
+              name={secret.name}
+              usedBy={usedBy.map((u) => `${u.toolName} (${u.parameter})`)}
+            />
           </div>
         )}
       </div>
@@ -69,21 +77,27 @@ export default async function SecretPage({ params }: { params: Promise<{ project
           <TabsContent value="general">
             {canEdit ? (
               <div className="grid gap-8 xl:grid-cols-[minmax(0,42rem)_1fr]">
-                <SecretForm projectId={project.id} secret={secret} canReveal={rights.read} canRename={rights.rename} />
-                <Card className="self-start">
-                  <CardHeader>
-                    <CardTitle>History</CardTitle>
-                  </CardHeader>
-                  <CardContent>
-                    <SecretHistory events={history} />
-                  </CardContent>
-                </Card>
+                <SecretForm projectId={project.id} secret={secret} canReveal={rights.read} canRename={rights.rename} usedBy={usedBy} />
+                <div className="grid gap-6 self-start">
+                  <UsedBy projectId={project.id} usedBy={usedBy} />
+                  <Card>
+                    <CardHeader>
+                      <CardTitle>History</CardTitle>
+                    </CardHeader>
+                    <CardContent>
+                      <SecretHistory events={history} />
+                    </CardContent>
+                  </Card>
+                </div>
               </div>
             ) : (
-              <ReadOnlyDetails
-                secret={secret}
-                reveal={rights.read && secret.status !== "REVOKED" ? { projectId: project.id, secretId: secret.id } : null}
-              />
+              <div className="grid gap-6">
+                <UsedBy projectId={project.id} usedBy={usedBy} />
+                <ReadOnlyDetails
+                  secret={secret}
+                  reveal={rights.read && secret.status !== "REVOKED" ? { projectId: project.id, secretId: secret.id } : null}
+                />
+              </div>
             )}
           </TabsContent>
           <TabsContent value="accesses">
@@ -145,5 +159,31 @@ function ReadOnlyDetails({
         </p>
       )}
     </dl>
+  );
+}
+
+function UsedBy({ projectId, usedBy }: { projectId: string; usedBy: { toolKey: string; toolName: string; parameter: string }[] }) {
+  return (
+    <Card className="max-w-2xl">
+      <CardHeader>
+        <CardTitle>Used by</CardTitle>
+      </CardHeader>
+      <CardContent>
+        {usedBy.length === 0 ? (
+          <p className="text-sm text-slate-500">No tool setting refers to this secret.</p>
+        ) : (
+          <ul className="grid gap-1 text-sm" aria-label="Used by">
+            {usedBy.map((u) => (
+              <li key={`${u.toolKey}-${u.parameter}`}>
+                <Link href={`/projects/${projectId}/tools/${u.toolKey}`} className="text-primary hover:underline">
+                  {u.toolName}
+                </Link>{" "}
+                — {u.parameter}
+              </li>
+            ))}
+          </ul>
+        )}
+      </CardContent>
+    </Card>
   );
 }

@@ -1,0 +1,139 @@
+"use client";
+import { Loader2, Play } from "lucide-react";
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Label } from "@/components/ui/label";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import type { PlaygroundParameter } from "@/lib/tools/playground";
+import { runPlaygroundAction } from "./actions";
+
+const TONES: Record<string, "success" | "warning" | "danger" | "neutral"> = {
+  ok: "success",
+  unset: "neutral",
+  missing: "warning",
+  inactive: "warning",
+};
+
+export function PlaygroundForm({
+  projectId,
+  tools,
+  tokens,
+  initialTool,
+}: {
+  projectId: string;
+  tools: { key: string; name: string }[];
+  tokens: { id: string; name: string }[];
+  initialTool?: string;
+}) {
+  const [tool, setTool] = useState(initialTool ?? tools[0]?.key ?? "");
+  const [token, setToken] = useState(tokens[0]?.id ?? "");
+  const [result, setResult] = useState<{ complete: boolean; parameters: PlaygroundParameter[] } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  if (tokens.length === 0) {
+    return (
+      <Card className="p-6 text-sm text-slate-600">
+        The project has no active API token.{" "}
+        <Link href={`/projects/${projectId}/api-tokens`} className="text-primary hover:underline">
+          Create one
+        </Link>{" "}
+        to try a resolution.
+      </Card>
+    );
+  }
+
+  return (
+    <div className="grid gap-6">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="grid gap-1">
+          <Label htmlFor="pg-tool">Tool</Label>
+          <Select value={tool} onValueChange={setTool}>
+            <SelectTrigger id="pg-tool" className="w-52">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {tools.map((t) => (
+                <SelectItem key={t.key} value={t.key}>
+                  {t.name}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </div>
+        <div className="grid gap-1">
+          <Label htmlFor="pg-token">API token</Label>
+          <Select value={token} onValueChange={setToken}>
+            <SelectTrigger id="pg-token" className="w-64">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {tokens.map((t) => (
+                <SelectItem key={t.id} value={t.id}>
+                  {t.name}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </div>
+        <Button
+          disabled={pending}
+          onClick={() =>
+            startTransition(async () => {
+              const response = await runPlaygroundAction(projectId, { toolKey: tool, tokenId: token });
+              if (!response.ok) {
+                toast.error(response.message);
+                setResult(null);
+                return;
+              }
+              setResult({ complete: response.complete, parameters: response.parameters });
+            })
+          }
+        >
+          {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Play aria-hidden />} Resolve
+        </Button>
+      </div>
+      {result && (
+        <Card className="overflow-x-auto">
+          <p className="border-b border-slate-100 px-4 py-3 text-sm" role="status">
+            {result.complete ? "Every required setting resolves for this token." : "Some settings do not resolve for this token."}
+          </p>
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Resolution</caption>
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Parameter
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Secret
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Outcome
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Value
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {result.parameters.map((p) => (
+                <tr key={p.key}>
+                  <td className="px-4 py-2.5 font-mono text-xs">{p.key}</td>
+                  <td className="px-4 py-2.5">{p.secretName ?? "—"}</td>
+                  <td className="px-4 py-2.5">
+                    <Badge tone={TONES[p.status] ?? "danger"}>{p.status}</Badge>
+                  </td>
+                  <td className="px-4 py-2.5 font-mono text-xs">{p.shown}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import type { Metadata } from "next";
+import { formatExact, formatRelative } from "@/components/format";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { requireProjectPage } from "@/lib/authz/session";
+import { listRequests, REQUEST_PAGE_SIZE } from "@/lib/requests/requests";
+import { RequestFilters } from "./request-filters";
+
+export const metadata: Metadata = { title: "Requests" };
+
+const TONES = { ALLOWED: "success", DENIED: "danger", FAILED: "warning" } as const;
+
+function parseDate(value: string | undefined, endOfDay = false) {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return endOfDay ? new Date(date.getTime() + 24 * 3600 * 1000) : date;
+}
+
+export default async function RequestsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ projectId: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const { projectId } = await params;
+  const { project } = await requireProjectPage(projectId, "requests.view");
+  const sp = await searchParams;
+  const outcome = ["ALLOWED", "DENIED", "FAILED"].includes(sp.outcome ?? "") ? (sp.outcome as "ALLOWED" | "DENIED" | "FAILED") : undefined;
+  const token = sp.token && /^[0-9a-f-]{36}$/.test(sp.token) ? sp.token : undefined;
+  const secret = sp.secret?.trim().slice(0, 100) || undefined;
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(sp.page ?? "1", 10) || 1));
+  const { rows, total, tokens } = await listRequests(project.id, {
+    outcome,
+    token,
+    secret,
+    from: parseDate(sp.from),
+    to: parseDate(sp.to, true),
+    page,
+  });
+
+  return (
+    <>
+      <PageHeader
+        title="Requests"
+        description="Every REST API call and every secret resolution made with this project's API tokens — the audit log's view for machines."
+      />
+      <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
+        <RequestFilters tokens={tokens} values={{ outcome, token, secret, from: sp.from, to: sp.to }} />
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Time
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Token
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Request
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Secret or tool
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Outcome
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="px-4 py-10 text-center text-slate-500">
+                    No request matches. Calls to /v1 with this project&apos;s tokens appear here.
+                  </td>
+                </tr>
+              )}
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td className="whitespace-nowrap px-4 py-2.5 text-slate-600">
+                    <time dateTime={row.createdAt.toISOString()} title={formatExact(row.createdAt)}>
+                      {formatRelative(row.createdAt)}
+                    </time>
+                  </td>
+                  <td className="px-4 py-2.5">{row.actorLabel}</td>
+                  <td className="px-4 py-2.5">
+                    <span className="font-mono text-xs">
+                      {row.method
+                        ? `${row.method} ${row.path}`
+                        : row.action === "secret.resolve"
+                          ? `resolve ${row.tool}.${row.parameter}`
+                          : row.action}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2.5">{row.targetName ?? "—"}</td>
+                  <td className="px-4 py-2.5">
+                    <Badge tone={TONES[row.outcome]}>
+                      {row.status ? `${row.status} ` : ""}
+                      {row.outcome.toLowerCase()}
+                    </Badge>
+                    {row.reason && <span className="ml-2 text-xs text-slate-500">{row.reason}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="border-t border-slate-200 px-4 py-3 text-sm text-slate-600">
+          {total} request{total === 1 ? "" : "s"}
+          {total > REQUEST_PAGE_SIZE && ` · page ${page} of ${Math.ceil(total / REQUEST_PAGE_SIZE)}`}
+        </p>
+      </div>
+    </>
+  );
+}

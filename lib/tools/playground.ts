@@ -1,0 +1,56 @@
+import "server-only";
+import { invalidInput, type ActionResult } from "@/lib/action-result";
+import { ApiError } from "@/lib/api/http";
+import type { Actor } from "@/lib/audit/record";
+import { db } from "@/lib/db";
+import { z } from "zod";
+import { resolveToolConfig } from "./resolve";
+
+const playgroundSchema = z.object({ toolKey: z.string().min(1, "Choose a tool."), tokenId: z.uuid("Choose an API token.") });
+
+export type PlaygroundParameter = { key: string; fromSecret: boolean; secretName?: string; status: string; shown: string };
+
+/**
+ * Runs a tool's resolution exactly as one of the project's tokens would, and
+ * returns each parameter's outcome with secret values masked. Audited as the
+ * person, through the token.
+ */
+export async function runPlayground(
+  ctx: { projectId: string; actor: Actor },
+  input: unknown,
+): Promise<ActionResult<{ complete: boolean; parameters: PlaygroundParameter[] }>> {
+  const parsed = playgroundSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const token = await db.apiToken.findFirst({
+    where: { id: parsed.data.tokenId, projectId: ctx.projectId },
+    select: { id: true, name: true, scope: true, revokedAt: true, expiresAt: true },
+  });
+  if (!token) return { ok: false, message: "This token does not exist in this project." };
+  if (token.revokedAt) return { ok: false, message: `"${token.name}" is revoked: every call with it gets 401 token_revoked.` };
+  if (token.expiresAt && token.expiresAt <= new Date())
+    return { ok: false, message: `"${token.name}" has expired: every call with it gets 401 token_expired.` };
+  try {
+    const result = await resolveToolConfig(
+      {
+        grant: { tokenId: token.id, projectId: ctx.projectId, scope: token.scope },
+        actor: { ...ctx.actor, label: `${ctx.actor.label} (Playground, as ${token.name})` },
+        target: {},
+      },
+      parsed.data.toolKey,
+    );
+    return {
+      ok: true,
+      complete: result.complete,
+      parameters: result.parameters.map((p) => ({
+        key: p.key,
+        fromSecret: p.fromSecret,
+        secretName: p.secretName,
+        status: p.status,
+        shown: p.value === null ? "—" : p.fromSecret ? `•••••••• (${String(p.value).length} characters)` : String(p.value),
+      })),
+    };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
