@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { ORGANIZATION_SECTIONS, PROJECT_SECTIONS } from "../lib/navigation";
 import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
+import { demoProjectId } from "./support/pages";
 
 test.use({ storageState: storageState("admin") });
 
@@ -38,7 +39,7 @@ test("the dashboard shows the project's real figures", async ({ page }) => {
     `SELECT count(*)::int AS members FROM "ProjectMember" m JOIN "Project" p ON p.id = m."projectId" WHERE p.name = 'Demo project'`,
   );
   await db.end();
-  await page.goto("/");
+  await page.goto(`/projects/${await demoProjectId()}/dashboard`);
   await expect(page.getByLabel(`Members: ${rows[0].members}`)).toBeVisible();
   await expect(page.getByText(/^\d+ administrators?$/)).toBeVisible();
 });
