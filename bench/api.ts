@@ -137,6 +137,8 @@ try {
 
   const appGet = await load("app: GET /v1/secrets/{id}", `http://127.0.0.1:${APP_PORT}`, auth, sample);
   const appTool = await load("app: GET /v1/tools/web-search/config", `http://127.0.0.1:${APP_PORT}`, auth, ["/v1/tools/web-search/config"]);
+  // The framework's floor: a route handler that runs one SELECT 1, no auth, no audit.
+  const appHealth = await load("app: GET /health", `http://127.0.0.1:${APP_PORT}`, {}, ["/health"]);
 
   const dataKeyHex = key.toString("hex");
   const reference = fork(path.resolve("bench/reference-server.mjs"), [], {
@@ -151,6 +153,7 @@ try {
   const rows = [
     ["app  GET /v1/secrets/{id}", appGet],
     ["app  GET /v1/tools/web-search/config", appTool],
+    ["app  GET /health (floor: SELECT 1)", appHealth],
     ["reference GET /secrets/{id}", ref],
   ] as const;
   console.log(`\n${SECONDS} s each, ${CONNECTIONS} connections, ${SECRETS} secrets\n`);

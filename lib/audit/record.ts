@@ -25,24 +25,16 @@ export type AuditEntry = {
   details?: Prisma.InputJsonValue;
 };
 
-/** Writes one audit event; pass the transaction of the change it records. */
+/**
+ * Writes one audit event; pass the transaction of the change it records.
+ * A single raw INSERT: it runs on every API read, where Prisma's per-query
+ * work would dominate (see bench/api.ts).
+ */
 export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry) {
-  await tx.auditEvent.create({
-    data: {
-      actorType: actor.type,
-      actorId: actor.id,
-      actorLabel: actor.label,
-      ip: actor.ip ?? null,
-      userAgent: actor.userAgent?.slice(0, 500) ?? null,
-      action: entry.action,
-      outcome: entry.outcome ?? "ALLOWED",
-      organizationId: entry.organizationId ?? null,
-      projectId: entry.projectId ?? null,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      targetName: entry.targetName,
-      reason: entry.reason,
-      details: entry.details,
-    },
-  });
+  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("actorType", "actorId", "actorLabel", "ip", "userAgent", "action", "outcome", "organizationId", "projectId", "targetType", "targetId", "targetName", "reason", "details")
+    VALUES (${actor.type}::"ActorType", ${actor.id}, ${actor.label}, ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 500) ?? null}, ${entry.action},
+            ${entry.outcome ?? "ALLOWED"}::"AuditOutcome", ${entry.organizationId ?? null}::uuid, ${entry.projectId ?? null}::uuid,
+            ${entry.targetType ?? null}, ${entry.targetId ?? null}, ${entry.targetName ?? null}, ${entry.reason ?? null}, ${details}::jsonb)`;
 }
