@@ -69,15 +69,29 @@ async function main() {
     await writeFile(path.join(dataDir, "database-url"), database.url + "\n", { mode: 0o600 });
   }
 
+  const prisma = createPrismaClient(env.DATABASE_URL);
+  // A database that already has its key check is checked before anything, migrations included, is written.
+  const [{ exists }] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('"KeyCheck"') IS NOT NULL AS "exists"`;
+  if (exists) {
+    try {
+      await verifyMasterKey(prisma, masterKey!);
+    } catch (error) {
+      await prisma.$disconnect();
+      return shutdown(1, (error as Error).message);
+    }
+  }
+
   try {
     const applied = await applyMigrations(env.DATABASE_URL, { log });
     log(applied.length ? `Applied ${applied.length} migration(s).` : "The database schema is up to date.");
   } catch (error) {
     await shutdown(1, `Migrations could not be applied: ${(error as Error).message}`);
   }
-  if (mode === "migrate") return shutdown(0);
+  if (mode === "migrate") {
+    await prisma.$disconnect();
+    return shutdown(0);
+  }
 
-  const prisma = createPrismaClient(env.DATABASE_URL);
   try {
     const check = await verifyMasterKey(prisma, masterKey!);
     log(check === "created" ? `Recorded the master key check (${masterKey!.id}).` : `Master key ${masterKey!.id} matches the database.`);
