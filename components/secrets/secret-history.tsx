@@ -11,6 +11,16 @@ const LABELS: Record<string, string> = {
   "secret.restore": "Restored",
   "secret.purge": "Purged",
   "secret.decrypt_failure": "Decryption failed",
+  "secret.resolve": "Resolved for a tool",
+  "secret.access_add": "Access added",
+  "secret.access_change": "Access changed",
+  "secret.access_remove": "Access removed",
+  "secret.access_replace": "Accesses replaced",
+  "api.secrets.get": "Read through the API",
+  "api.secrets.create": "API: create",
+  "api.secrets.update": "API: update",
+  "api.secrets.accesses.get": "API: accesses read",
+  "api.secrets.accesses.set": "API: accesses set",
 };
 
 type Event = {

@@ -26,21 +26,23 @@ export function Pagination({
         {from}–{to} of {total}
       </p>
       <div className="flex items-center gap-3">
-        <label className="flex items-center gap-2">
-          <span>Rows per page</span>
-          <Select value={String(size)} onValueChange={(value) => onChange({ size: Number(value) })}>
-            <SelectTrigger className="h-8 w-20" aria-label="Rows per page">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {sizes.map((s) => (
-                <SelectItem key={s} value={String(s)}>
-                  {s}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </label>
+        {sizes.length > 1 && (
+          <label className="flex items-center gap-2">
+            <span>Rows per page</span>
+            <Select value={String(size)} onValueChange={(value) => onChange({ size: Number(value) })}>
+              <SelectTrigger className="h-8 w-20" aria-label="Rows per page">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {sizes.map((s) => (
+                  <SelectItem key={s} value={String(s)}>
+                    {s}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </label>
+        )}
         <span>
           Page {Math.min(page, pages)} of {pages}
         </span>

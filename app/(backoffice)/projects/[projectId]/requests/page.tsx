@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listRequests, REQUEST_PAGE_SIZE } from "@/lib/requests/requests";
-import { RequestFilters } from "./request-filters";
+import { RequestFilters, RequestPager } from "./request-filters";
 
 export const metadata: Metadata = { title: "Requests" };
 
@@ -107,10 +107,7 @@ export default async function RequestsPage({
             </tbody>
           </table>
         </div>
-        <p className="border-t border-slate-200 px-4 py-3 text-sm text-slate-600">
-          {total} request{total === 1 ? "" : "s"}
-          {total > REQUEST_PAGE_SIZE && ` · page ${page} of ${Math.ceil(total / REQUEST_PAGE_SIZE)}`}
-        </p>
+        <RequestPager page={page} total={total} size={REQUEST_PAGE_SIZE} />
       </div>
     </>
   );

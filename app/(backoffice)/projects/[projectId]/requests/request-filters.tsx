@@ -1,4 +1,5 @@
 "use client";
+import { Pagination } from "@/components/ui/data-table/pagination";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -72,4 +73,10 @@ export function RequestFilters({
       </div>
     </div>
   );
+}
+
+/** Previous and next pages of the requests log, kept in the URL. */
+export function RequestPager({ page, total, size }: { page: number; total: number; size: number }) {
+  const { update } = useUrlQuery();
+  return <Pagination page={page} size={size} total={total} sizes={[size]} onChange={(patch) => update({ page: patch.page })} />;
 }
