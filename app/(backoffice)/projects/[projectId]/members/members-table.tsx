@@ -1,7 +1,8 @@
 "use client";
+import { useDebouncedSearch } from "@/components/forms/use-debounced-search";
 import { Loader2, Search, UserMinus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { CopyField } from "@/components/copy-field";
 import { formatExact, formatRelative } from "@/components/format";
@@ -32,15 +33,8 @@ export function MembersTable(props: {
 }) {
   const { projectId, rows, total, page, pageSize, q, roles, canManage, currentUserId } = props;
   const { update, pending } = useUrlQuery();
-  const [search, setSearch] = useState(q);
+  const [search, setSearch] = useDebouncedSearch(q, (text) => update({ q: text }));
   const [editing, setEditing] = useState<Row | null>(null);
-  useEffect(() => {
-    if (search.trim() === q) return;
-    const timer = setTimeout(() => update({ q: search.trim() }), 300);
-    return () => clearTimeout(timer);
-    // Only the typed text drives the debounce.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [search]);
 
   return (
     <div className="rounded-lg border border-slate-200 bg-white shadow-sm">

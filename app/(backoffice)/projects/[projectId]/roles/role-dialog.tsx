@@ -3,8 +3,9 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2, Pencil, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Controller, useForm, type Path } from "react-hook-form";
+import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
@@ -41,9 +42,7 @@ export function RoleDialog({
     startTransition(async () => {
       const result = role ? await updateRoleAction(projectId, role.id, values) : await createRoleAction(projectId, values);
       if (!result.ok) {
-        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-          if (messages?.[0]) form.setError(field as Path<Values>, { message: messages[0] });
-        }
+        applyFieldErrors(form, result.fieldErrors);
         toast.error(result.message);
         return;
       }

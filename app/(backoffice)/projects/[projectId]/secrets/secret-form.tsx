@@ -4,8 +4,9 @@ import { AlertTriangle, Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { AlertDialog } from "radix-ui";
 import { useState, useTransition } from "react";
-import { Controller, useForm, useWatch, type Path, type Resolver } from "react-hook-form";
+import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
+import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { formatExact, formatRelative } from "@/components/format";
 import { ValueInput } from "@/components/secrets/value-input";
 import { Button } from "@/components/ui/button";
@@ -92,9 +93,7 @@ export function SecretForm({
       setBanner(null);
       const result = secret ? await updateSecretAction(projectId, secret.id, values) : await createSecretAction(projectId, values);
       if (!result.ok) {
-        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-          if (messages?.[0]) form.setError(field as Path<Values>, { message: messages[0] });
-        }
+        applyFieldErrors(form, result.fieldErrors);
         setBanner({ message: result.message, conflict: "conflict" in result && result.conflict === true });
         toast.error(result.message);
         return;

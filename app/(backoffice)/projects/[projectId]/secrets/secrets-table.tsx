@@ -1,7 +1,8 @@
 "use client";
+import { useDebouncedSearch } from "@/components/forms/use-debounced-search";
 import { useTable, type SortingState } from "@tanstack/react-table";
 import { Loader2, Search } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo } from "react";
 import { Pagination } from "@/components/ui/data-table/pagination";
 import { SortHeader } from "@/components/ui/data-table/sort-header";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
@@ -43,14 +44,7 @@ export function SecretsTable({
     onSortingChange: () => {},
   });
 
-  const [search, setSearch] = useState(query.q);
-  useEffect(() => {
-    if (search.trim() === query.q) return;
-    const timer = setTimeout(() => update({ q: search.trim() }), 300);
-    return () => clearTimeout(timer);
-    // Only the typed text drives the debounce.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [search]);
+  const [search, setSearch] = useDebouncedSearch(query.q, (text) => update({ q: text }));
 
   function sortBy(column: string) {
     const dir = query.sort === column && query.dir === "asc" ? "desc" : "asc";

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useTransition } from "react";
 import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
+import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { ReferenceBadge } from "@/components/tools/reference-badge";
 import { SecretReferencePicker, type ReferenceOption } from "@/components/tools/secret-reference-picker";
 import { Badge } from "@/components/ui/badge";
@@ -62,9 +63,7 @@ export function ToolSettingsForm({
   async function save(data: Values, after?: () => void) {
     const result = await saveToolSettingsAction(projectId, tool.key, data);
     if (!result.ok) {
-      for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-        if (messages?.[0]) form.setError(field, { message: messages[0] });
-      }
+      applyFieldErrors(form, result.fieldErrors);
       toast.error(result.message);
       return;
     }
