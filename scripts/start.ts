@@ -9,13 +9,14 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import type { Server } from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { getMasterKeyProvider } from "@/lib/crypto/master-key";
 import { verifyMasterKey } from "@/lib/crypto/key-check";
-import { createPrismaClient } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
+import { startFrontServer } from "@/lib/runtime/front-server";
 import { prepareLocalConfig } from "@/lib/runtime/local-config";
 import { seedFirstStart } from "@/lib/seed";
 
@@ -31,6 +32,7 @@ const fail = (line: string): never => {
 
 let database: EmbeddedDatabase | undefined;
 let app: ChildProcess | undefined;
+let front: Server | undefined;
 let stopping = false;
 
 async function main() {
@@ -69,6 +71,9 @@ async function main() {
     await writeFile(path.join(dataDir, "database-url"), database.url + "\n", { mode: 0o600 });
   }
 
+  // Imported only now: lib/db creates the app's client from DATABASE_URL when first loaded
+  // (the /v1 routes served by this process use it).
+  const { createPrismaClient } = await import("@/lib/db");
   const prisma = createPrismaClient(env.DATABASE_URL);
   // A database that already has its key check is checked before anything, migrations included, is written.
   const [{ exists }] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('"KeyCheck"') IS NOT NULL AS "exists"`;
@@ -108,7 +113,9 @@ async function main() {
   }
   await prisma.$disconnect();
 
-  const args = mode === "dev" ? ["dev", "-p", String(port), "-H", host] : ["start", "-p", String(port), "-H", host];
+  // In production a front listener serves /v1 itself and proxies the rest to Next on an internal port.
+  const nextPort = mode === "dev" ? port : await freePort();
+  const args = mode === "dev" ? ["dev", "-p", String(port), "-H", host] : ["start", "-p", String(nextPort), "-H", "127.0.0.1"];
   // SERVER_LOG_FILE keeps a copy of the server's output (the leak tests search it).
   const logFile = env.SERVER_LOG_FILE ? createWriteStream(env.SERVER_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
   app = spawn(process.execPath, [nextBin, ...args], {
@@ -119,6 +126,7 @@ async function main() {
     app.stdout?.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
     app.stderr?.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
   }
+  if (mode === "start") front = await startFrontServer({ host, port, nextPort });
   log(`Serving on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   app.on("exit", (code) => {
     app = undefined;
@@ -129,6 +137,7 @@ async function main() {
 async function shutdown(code: number, message?: string): Promise<never> {
   stopping = true;
   if (message) (code ? console.error : console.log)(`[secrets] ${message}`);
+  front?.close();
   if (app) {
     const child = app;
     const exited = new Promise((resolve) => child.once("exit", resolve));
