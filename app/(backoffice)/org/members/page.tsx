@@ -8,6 +8,7 @@ import { getOrgGrant, requireUser } from "@/lib/authz/session";
 import { listOrganizationMembers } from "@/lib/organization/members";
 import { listOrganizationProjects } from "@/lib/projects/projects";
 import { MakeAdminDialog } from "./make-admin-dialog";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Organization members" };
 
@@ -35,19 +36,13 @@ export default async function OrganizationMembersPage() {
       />
       <Card className="overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-5 py-3 font-medium">
-                Person
-              </th>
-              <th scope="col" className="px-5 py-3 font-medium">
-                Organization role
-              </th>
-              <th scope="col" className="px-5 py-3 font-medium">
-                Projects
-              </th>
+              <HeaderCell className="px-5 py-3">Person</HeaderCell>
+              <HeaderCell className="px-5 py-3">Organization role</HeaderCell>
+              <HeaderCell className="px-5 py-3">Projects</HeaderCell>
             </tr>
-          </thead>
+          </TableHeader>
           <tbody className="divide-y divide-slate-100">
             {members.map((member) => (
               <tr key={member.userId}>

@@ -8,6 +8,7 @@ import { canManageOrganization } from "@/lib/authz/policy";
 import { getOrgGrant, requireUser } from "@/lib/authz/session";
 import { listOrganizationProjects } from "@/lib/projects/projects";
 import { CreateProjectDialog } from "./create-project-dialog";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Projects" };
 
@@ -28,25 +29,15 @@ export default async function ProjectsPage() {
       />
       <Card className="overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-5 py-3 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-5 py-3 font-medium">
-                Administrators
-              </th>
-              <th scope="col" className="px-5 py-3 text-right font-medium">
-                Members
-              </th>
-              <th scope="col" className="px-5 py-3 text-right font-medium">
-                Secrets
-              </th>
-              <th scope="col" className="px-5 py-3 font-medium">
-                Created
-              </th>
+              <HeaderCell className="px-5 py-3">Name</HeaderCell>
+              <HeaderCell className="px-5 py-3">Administrators</HeaderCell>
+              <HeaderCell className="px-5 py-3 text-right">Members</HeaderCell>
+              <HeaderCell className="px-5 py-3 text-right">Secrets</HeaderCell>
+              <HeaderCell className="px-5 py-3">Created</HeaderCell>
             </tr>
-          </thead>
+          </TableHeader>
           <tbody className="divide-y divide-slate-100">
             {projects.length === 0 && (
               <tr>

@@ -8,6 +8,7 @@ import { listApiTokens } from "@/lib/tokens/tokens";
 import { SCOPE_LABELS } from "@/lib/validation/tokens";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { RevokeTokenButton } from "./revoke-token-button";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "API Tokens" };
 
@@ -26,31 +27,19 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ proj
       />
       <Card className="overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Token
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Scope
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                State
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Expires
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Last used
-              </th>
-              <th scope="col" className="px-4 py-2.5">
+              <HeaderCell>Name</HeaderCell>
+              <HeaderCell>Token</HeaderCell>
+              <HeaderCell>Scope</HeaderCell>
+              <HeaderCell>State</HeaderCell>
+              <HeaderCell>Expires</HeaderCell>
+              <HeaderCell>Last used</HeaderCell>
+              <HeaderCell>
                 <span className="sr-only">Actions</span>
-              </th>
+              </HeaderCell>
             </tr>
-          </thead>
+          </TableHeader>
           <tbody className="divide-y divide-slate-100">
             {tokens.length === 0 && (
               <tr>

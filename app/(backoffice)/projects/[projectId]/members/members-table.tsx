@@ -16,6 +16,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/compone
 import { Input } from "@/components/ui/input";
 import { reinviteMemberAction, removeMemberAction, updateMemberRolesAction } from "./actions";
 import { roleOptions } from "./role-options";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 type Role = { id: string; name: string; systemKey: string | null };
 type Row = { memberId: string; userId: string; name: string; email: string; invited: boolean; joinedAt: Date; roles: Role[] };
@@ -54,24 +55,18 @@ export function MembersTable(props: {
       </div>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Member
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Roles
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Joined
-              </th>
+              <HeaderCell>Member</HeaderCell>
+              <HeaderCell>Roles</HeaderCell>
+              <HeaderCell>Joined</HeaderCell>
               {canManage && (
-                <th scope="col" className="px-4 py-2.5">
+                <HeaderCell>
                   <span className="sr-only">Actions</span>
-                </th>
+                </HeaderCell>
               )}
             </tr>
-          </thead>
+          </TableHeader>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.memberId}>

@@ -10,6 +10,7 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { PlaygroundParameter } from "@/lib/tools/playground";
 import { runPlaygroundAction } from "./actions";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 const TONES: Record<string, "success" | "warning" | "danger" | "neutral"> = {
   ok: "success",
@@ -103,22 +104,14 @@ export function PlaygroundForm({
           </p>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Resolution</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <TableHeader>
               <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Parameter
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Secret
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Outcome
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Value
-                </th>
+                <HeaderCell>Parameter</HeaderCell>
+                <HeaderCell>Secret</HeaderCell>
+                <HeaderCell>Outcome</HeaderCell>
+                <HeaderCell>Value</HeaderCell>
               </tr>
-            </thead>
+            </TableHeader>
             <tbody className="divide-y divide-slate-100">
               {result.parameters.map((p) => (
                 <tr key={p.key}>

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listRequests, REQUEST_PAGE_SIZE } from "@/lib/requests/requests";
 import { RequestFilters, RequestPager } from "./request-filters";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Requests" };
 
@@ -50,25 +51,15 @@ export default async function RequestsPage({
         <RequestFilters tokens={tokens} values={{ outcome, token, secret, from: sp.from, to: sp.to }} />
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <TableHeader>
               <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Time
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Token
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Request
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Secret or tool
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Outcome
-                </th>
+                <HeaderCell>Time</HeaderCell>
+                <HeaderCell>Token</HeaderCell>
+                <HeaderCell>Request</HeaderCell>
+                <HeaderCell>Secret or tool</HeaderCell>
+                <HeaderCell>Outcome</HeaderCell>
               </tr>
-            </thead>
+            </TableHeader>
             <tbody className="divide-y divide-slate-100">
               {rows.length === 0 && (
                 <tr>

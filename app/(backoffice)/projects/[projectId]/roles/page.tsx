@@ -8,6 +8,7 @@ import { requireProjectPage } from "@/lib/authz/session";
 import { listRoles } from "@/lib/roles/roles";
 import { DeleteRoleButton } from "./delete-role-button";
 import { RoleDialog } from "./role-dialog";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Roles" };
 
@@ -27,11 +28,9 @@ export default async function RolesPage({ params }: { params: Promise<{ projectI
       />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Permission
-              </th>
+              <HeaderCell>Permission</HeaderCell>
               {roles.map((role) => (
                 <th key={role.id} scope="col" className="px-4 py-2.5 text-center font-medium">
                   <span className="block normal-case text-slate-800">{role.name}</span>
@@ -52,7 +51,7 @@ export default async function RolesPage({ params }: { params: Promise<{ projectI
                 </th>
               ))}
             </tr>
-          </thead>
+          </TableHeader>
           <tbody className="divide-y divide-slate-100">
             {ALL_PERMISSIONS.map((permission) => (
               <tr key={permission}>

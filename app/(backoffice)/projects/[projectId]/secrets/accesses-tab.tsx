@@ -11,6 +11,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/defaults";
 import { ACCESS_LEVEL_LABELS } from "@/lib/validation/accesses";
 import { addSecretAccessAction, changeSecretAccessAction, removeSecretAccessAction } from "./actions";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 type Entry = { id: string; principalType: string; principalKey: string; level: "READ" | "WRITE"; label: string; detail: string };
 type Option = { key: string; type: string; label: string; detail: string };
@@ -64,24 +65,18 @@ export function AccessesTab({
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Accesses</caption>
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Principal
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Type
-              </th>
-              <th scope="col" className="px-4 py-2.5 font-medium">
-                Access
-              </th>
+              <HeaderCell>Principal</HeaderCell>
+              <HeaderCell>Type</HeaderCell>
+              <HeaderCell>Access</HeaderCell>
               {canManage && (
-                <th scope="col" className="px-4 py-2.5">
+                <HeaderCell>
                   <span className="sr-only">Actions</span>
-                </th>
+                </HeaderCell>
               )}
             </tr>
-          </thead>
+          </TableHeader>
           <tbody className="divide-y divide-slate-100">
             <tr className="bg-slate-50/50">
               <td className="px-4 py-3 font-medium">Project Administrators</td>

@@ -7,6 +7,7 @@ import { Pagination } from "@/components/ui/data-table/pagination";
 import { SortHeader } from "@/components/ui/data-table/sort-header";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
 import { Input } from "@/components/ui/input";
+import { TableHeader } from "@/components/ui/table";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { GalleryRow } from "@/lib/secrets/queries";
 import { PAGE_SIZES, SECRET_STATUSES, STATUS_LABELS, type GalleryQuery } from "@/lib/validation/secrets";
@@ -83,7 +84,7 @@ export function SecretsTable({
       </div>
       <div className={pending ? "overflow-x-auto opacity-60 transition-opacity" : "overflow-x-auto"}>
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <TableHeader>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((header) => {
@@ -110,7 +111,7 @@ export function SecretsTable({
                 })}
               </tr>
             ))}
-          </thead>
+          </TableHeader>
           <tbody className="divide-y divide-slate-100">
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} className="hover:bg-slate-50">

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requireProjectPage } from "@/lib/authz/session";
 import { getProjectToolSettings } from "@/lib/tools/settings";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Tools" };
 
@@ -26,19 +27,13 @@ export default async function ToolsPage({ params }: { params: Promise<{ projectI
       />
       <Card className="overflow-x-auto">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-5 py-3 font-medium">
-                Tool
-              </th>
-              <th scope="col" className="px-5 py-3 font-medium">
-                State
-              </th>
-              <th scope="col" className="px-5 py-3 font-medium">
-                Needs attention
-              </th>
+              <HeaderCell className="px-5 py-3">Tool</HeaderCell>
+              <HeaderCell className="px-5 py-3">State</HeaderCell>
+              <HeaderCell className="px-5 py-3">Needs attention</HeaderCell>
             </tr>
-          </thead>
+          </TableHeader>
           <tbody className="divide-y divide-slate-100">
             {tools.map(({ tool, state, missing, broken }) => (
               <tr key={tool.key}>
