@@ -7,7 +7,8 @@
  * minimal reference server of bench/reference-server.mjs the same way, and
  * prints requests per second, p50 and p99 latency for each, and the ratio.
  * Every app read is audited as in production. Options: SECONDS (default 15),
- * CONNECTIONS (32), SECRETS (10000).
+ * CONNECTIONS (32), SECRETS (10000), PROFILE_DIR (write the app process's
+ * CPU profile there, to open in Chrome's DevTools).
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
@@ -71,7 +72,8 @@ try {
     `Machine: ${(await import("node:os")).cpus().length} cores, ${Math.round((await import("node:os")).totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
   console.log("Starting the app (npm start) on a fresh embedded database…");
-  const app = spawn(process.execPath, ["node_modules/.bin/tsx", "--conditions=react-server", "scripts/start.ts", "start"], {
+  const profile = process.env.PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.PROFILE_DIR)}`] : [];
+  const app = spawn(process.execPath, [...profile, "--import", "tsx", "--conditions=react-server", "scripts/start.ts", "start"], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,
@@ -88,7 +90,7 @@ try {
   const databaseUrl = (await readFile(path.join(dataDir, "database-url"), "utf8")).trim();
   process.env.DATABASE_URL = databaseUrl;
   process.env.MASTER_KEY_FILE = path.join(dataDir, "master.key");
-  const { db } = await import("@/lib/db");
+  const { db, closeDatabase } = await import("@/lib/db");
   const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
   const { getActiveDataKey } = await import("@/lib/crypto/data-keys");
   const { seal } = await import("@/lib/crypto/aead");
@@ -128,7 +130,7 @@ try {
     data: { projectId: project.id, name: "bench", prefix: token.slice(0, 10), tokenHash: createHash("sha256").update(token).digest("hex") },
   });
   await db.$executeRawUnsafe("ANALYZE");
-  await db.$disconnect();
+  await closeDatabase();
 
   const auth = { Authorization: `Bearer ${token}` };
   const sample = ids.filter((_, i) => i % 97 === 0).map((id) => `/v1/secrets/${id}`);

@@ -21,7 +21,7 @@ try {
   process.env.DATABASE_URL = database.url;
   process.env.MASTER_KEY = randomBytes(32).toString("base64");
   await applyMigrations(database.url);
-  const { db } = await import("@/lib/db");
+  const { db, closeDatabase } = await import("@/lib/db");
   const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
   const { seedFirstStart } = await import("@/lib/seed");
   const { getActiveDataKey } = await import("@/lib/crypto/data-keys");
@@ -92,7 +92,7 @@ try {
       `${label.padEnd(40)} ${String(result.rows.length).padStart(5)} ${String(result.total).padStart(6)}  ${at(0.5)}  ${at(0.95)}  ${at(1)}`,
     );
   }
-  await db.$disconnect();
+  await closeDatabase();
 } finally {
   await database.stop();
   await rm(dir, { recursive: true, force: true });

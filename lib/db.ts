@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
 
 export { Prisma };
@@ -7,16 +8,48 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: what domain functions accept. */
 export type Tx = Prisma.TransactionClient | PrismaClient;
 
-/** Creates a Prisma client over the pg driver adapter (no native engine). */
-export function createPrismaClient(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: Number(process.env.DB_POOL_SIZE ?? 10) }) });
+/** Creates the connection pool and a Prisma client over it (pg driver adapter, no native engine). */
+export function createDatabase(connectionString: string) {
+  const pool = new pg.Pool({
+    connectionString,
+    max: Number(process.env.DB_POOL_SIZE ?? 10),
+    // Prisma keeps DateTime columns (timestamp without time zone) in UTC; so do the sessions and the raw queries.
+    options: "-c TimeZone=UTC",
+    types: {
+      getTypeParser: (oid: number, format?: string) =>
+        oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format as never),
+    } as never,
+  });
+  // A connection that fails while idle (the server restarted) is dropped by the pool and replaced on next use.
+  pool.on("error", (error) =>
+    console.error(JSON.stringify({ level: "warn", msg: "An idle database connection was closed", error: error.message })),
+  );
+  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
 }
 
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+const TIMESTAMP_OID = 1114;
+const parseUtcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
 
-/** The one Prisma client of the app process (kept across hot reloads in development). */
-export const db: PrismaClient = globalForPrisma.prisma ?? createPrismaClient(process.env.DATABASE_URL ?? "");
-if (process.env.NODE_ENV !== "production") globalForPrisma.prisma = db;
+const globalForDb = globalThis as unknown as { database?: ReturnType<typeof createDatabase> };
+const database = globalForDb.database ?? createDatabase(process.env.DATABASE_URL ?? "");
+// Kept across hot reloads in development, so that each reload does not open another pool.
+if (process.env.NODE_ENV !== "production") globalForDb.database = database;
+
+/** The one Prisma client of the app process. */
+export const db: PrismaClient = database.prisma;
+
+/**
+ * The same connection pool, for the few statements on the REST API's hot
+ * path, where Prisma's per-query work costs more than the query itself
+ * (see bench/api.ts). Everything else goes through `db`.
+ */
+export const sql: pg.Pool = database.pool;
+
+/** Closes the app's connections (tests, and the end of scripts). */
+export async function closeDatabase() {
+  await db.$disconnect();
+  await sql.end();
+}
 
 /** True when `error` is a unique-constraint violation (P2002). */
 export function isUniqueViolation(error: unknown): boolean {

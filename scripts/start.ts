@@ -73,15 +73,20 @@ async function main() {
 
   // Imported only now: lib/db creates the app's client from DATABASE_URL when first loaded
   // (the /v1 routes served by this process use it).
-  const { createPrismaClient } = await import("@/lib/db");
-  const prisma = createPrismaClient(env.DATABASE_URL);
+  const { createDatabase } = await import("@/lib/db");
+  // The launcher's own connections for the checks and the seed, closed before serving.
+  const { prisma, pool } = createDatabase(env.DATABASE_URL);
+  const closeSetupConnections = async () => {
+    await prisma.$disconnect();
+    await pool.end();
+  };
   // A database that already has its key check is checked before anything, migrations included, is written.
   const [{ exists }] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('"KeyCheck"') IS NOT NULL AS "exists"`;
   if (exists) {
     try {
       await verifyMasterKey(prisma, masterKey!);
     } catch (error) {
-      await prisma.$disconnect();
+      await closeSetupConnections();
       return shutdown(1, (error as Error).message);
     }
   }
@@ -93,7 +98,7 @@ async function main() {
     await shutdown(1, `Migrations could not be applied: ${(error as Error).message}`);
   }
   if (mode === "migrate") {
-    await prisma.$disconnect();
+    await closeSetupConnections();
     return shutdown(0);
   }
 
@@ -108,10 +113,10 @@ async function main() {
       }
     }
   } catch (error) {
-    await prisma.$disconnect();
+    await closeSetupConnections();
     return shutdown(1, (error as Error).message);
   }
-  await prisma.$disconnect();
+  await closeSetupConnections();
 
   // In production a front listener serves /v1 itself and proxies the rest to Next on an internal port.
   const nextPort = mode === "dev" ? port : await freePort();

@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/audit/record";
-import { createMigratedDatabase } from "./helpers/database";
+import { createSeededAppDatabase } from "./helpers/database";
 
 /** Members, roles, invitations and Accesses entries against a real PostgreSQL. */
-let database: Awaited<ReturnType<typeof createMigratedDatabase>>;
+let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
 let members: typeof import("@/lib/members/members");
 let invitations: typeof import("@/lib/members/invitations");
 let roles: typeof import("@/lib/roles/roles");
@@ -17,26 +16,8 @@ let actor: Actor;
 const ctx = () => ({ projectId, organizationId, actor });
 
 beforeAll(async () => {
-  database = await createMigratedDatabase("members");
-  process.env.DATABASE_URL = database.url;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  const { seedFirstStart } = await import("@/lib/seed");
-  const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
-  const { createProjectRecords } = await import("@/lib/projects/create-project");
-  const seeded = await seedFirstStart(database.prisma, getMasterKeyProvider(), {
-    adminEmail: "admin@example.com",
-    adminPassword: "long-enough",
-  });
-  if (!seeded.created) throw new Error("seed did not run");
-  projectId = seeded.projectId;
-  const admin = await database.prisma.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-  organizationId = (await database.prisma.organization.findFirstOrThrow()).id;
-  actor = { type: "USER", id: admin.id, label: admin.email };
-  otherProjectId = (
-    await database.prisma.$transaction((tx) =>
-      createProjectRecords(tx, getMasterKeyProvider(), { organizationId, name: "Other", adminUserId: admin.id }, actor),
-    )
-  ).id;
+  database = await createSeededAppDatabase("members");
+  ({ projectId, organizationId, otherProjectId, actor } = database);
   members = await import("@/lib/members/members");
   invitations = await import("@/lib/members/invitations");
   roles = await import("@/lib/roles/roles");
@@ -44,11 +25,7 @@ beforeAll(async () => {
   commands = await import("@/lib/secrets/commands");
 });
 
-afterAll(async () => {
-  const { db } = await import("@/lib/db");
-  await db.$disconnect();
-  await database.drop();
-});
+afterAll(() => database.drop());
 
 const roleId = async (project: string, systemKey: string) =>
   (await database.prisma.role.findFirstOrThrow({ where: { projectId: project, systemKey } })).id;

@@ -1,14 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/audit/record";
-import { createMigratedDatabase } from "./helpers/database";
+import { createSeededAppDatabase } from "./helpers/database";
 
 /**
  * The secret commands against a real PostgreSQL, with real envelope
  * encryption: versions, AAD binding, tamper detection, conflicts, status
  * rules, the Trash, and the audit trail (which never holds a value).
  */
-let database: Awaited<ReturnType<typeof createMigratedDatabase>>;
+let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
 let commands: typeof import("@/lib/secrets/commands");
 let queries: typeof import("@/lib/secrets/queries");
 let projectId: string;
@@ -16,28 +15,13 @@ let actor: Actor;
 const ctx = () => ({ projectId, actor });
 
 beforeAll(async () => {
-  database = await createMigratedDatabase("secrets");
-  process.env.DATABASE_URL = database.url;
-  process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  const { seedFirstStart } = await import("@/lib/seed");
-  const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
-  const seeded = await seedFirstStart(database.prisma, getMasterKeyProvider(), {
-    adminEmail: "admin@example.com",
-    adminPassword: "long-enough",
-  });
-  if (!seeded.created) throw new Error("seed did not run");
-  projectId = seeded.projectId;
-  const admin = await database.prisma.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-  actor = { type: "USER", id: admin.id, label: admin.email, ip: "127.0.0.1", userAgent: "vitest" };
+  database = await createSeededAppDatabase("secrets");
+  ({ projectId, actor } = database);
   commands = await import("@/lib/secrets/commands");
   queries = await import("@/lib/secrets/queries");
 });
 
-afterAll(async () => {
-  const { db } = await import("@/lib/db");
-  await db.$disconnect();
-  await database.drop();
-});
+afterAll(() => database.drop());
 
 async function create(name: string, value: string, status = "ACTIVE") {
   const result = await commands.createSecret(ctx(), { name, value, status, description: "" });
@@ -234,12 +218,7 @@ describe("the gallery query", () => {
 describe("a secret id from another project", () => {
   it("is not found there, and nothing changes", async () => {
     const id = await create("Project A only", "a-value");
-    const { createProjectRecords } = await import("@/lib/projects/create-project");
-    const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
-    const org = await database.prisma.organization.findFirstOrThrow();
-    const other = await database.prisma.$transaction((tx) =>
-      createProjectRecords(tx, getMasterKeyProvider(), { organizationId: org.id, name: "Project B", adminUserId: actor.id! }, actor),
-    );
+    const other = { id: database.otherProjectId };
     const elsewhere = { projectId: other.id, actor };
     expect(
       await commands.updateSecret(elsewhere, id, { name: "Stolen", value: "x", status: "ACTIVE", description: "", revision: 1 }),

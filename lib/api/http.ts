@@ -1,10 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import type { Actor } from "@/lib/audit/record";
+import { recordAuditNow } from "@/lib/audit/record-now";
 import type { TokenGrant } from "@/lib/authz/policy";
-import { db } from "@/lib/db";
-import { hitRateLimit } from "@/lib/rate-limit";
-import { authenticateApiToken, type AuthenticatedToken } from "@/lib/tokens/tokens";
+import { authenticateApiCall, type AuthenticatedToken } from "@/lib/tokens/tokens";
 
 /**
  * The REST API's plumbing: bearer-token authentication, the per-token rate
@@ -93,13 +92,12 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
       ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
       userAgent: request.headers.get("user-agent"),
     };
-    const check = await authenticateApiToken(request.headers.get("authorization"));
+    const check = await authenticateApiCall(request.headers.get("authorization"));
     if (!check.ok) {
       const error = new ApiError(401, check.code, TOKEN_ERRORS[check.code], { "WWW-Authenticate": 'Bearer realm="v1"' });
       if (check.token) {
         // A known but revoked or expired token: its project's request log shows the refusal.
-        await recordAudit(
-          db,
+        await recordAuditNow(
           { type: "TOKEN", id: check.token.id, label: `${check.token.name} (${check.token.prefix}…)`, ...meta },
           {
             action: `api.${operation}`,
@@ -122,7 +120,7 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
     let response: Response;
     let failure: ApiError | null = null;
     try {
-      const window = await hitRateLimit(db, `api:token:${token.id}`, 60);
+      const window = check.calls;
       if (window.count > limitPerMinute()) {
         throw new ApiError(
           429,
@@ -151,7 +149,7 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
       }
       response = errorResponse(failure);
     }
-    await recordAudit(db, context.actor, {
+    await recordAuditNow(context.actor, {
       action: `api.${operation}`,
       outcome: outcomeOf(response.status),
       projectId: token.projectId,

@@ -10,7 +10,7 @@ import http from "node:http";
  */
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Route = { pattern: RegExp; keys: string[]; load: () => Promise<Record<string, unknown>> };
+type Route = { pattern: RegExp; keys: string[]; load: () => Promise<Record<string, unknown>>; loaded?: Promise<Record<string, unknown>> };
 
 const ROUTES: Route[] = [
   { pattern: /^\/v1\/secrets\/?$/, keys: [], load: () => import("@/app/v1/secrets/route") },
@@ -29,7 +29,8 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 async function serveApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
   const route = ROUTES.find((r) => r.pattern.test(url.pathname));
   if (!route) return send(res, 404, { error: { code: "not_found", message: "No such API endpoint." } });
-  const routeModule = await route.load();
+  // Loaded once: a dynamic import() on every request costs a module resolution each time.
+  const routeModule = await (route.loaded ??= route.load());
   const handler = routeModule[req.method ?? "GET"] as Handler | undefined;
   if (typeof handler !== "function")
     return send(res, 405, { error: { code: "method_not_allowed", message: `${req.method} is not allowed here.` } });

@@ -2,7 +2,9 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
+import { groupCommit } from "@/lib/group-commit";
+import { rateLimitState, type RateLimitState } from "@/lib/rate-limit";
 import { createTokenSchema } from "@/lib/validation/tokens";
 
 /**
@@ -88,33 +90,24 @@ export type AuthenticatedToken = {
 };
 
 export type TokenCheck =
-  | { ok: true; token: AuthenticatedToken }
+  | { ok: true; token: AuthenticatedToken; calls: RateLimitState }
   | { ok: false; code: "missing_token" | "invalid_token" | "token_revoked" | "token_expired"; token?: AuthenticatedToken };
 
-/** How often last use is written: at most once a minute per token, not on every call. */
-const LAST_USED_EVERY_MS = 60_000;
+/** The per-token call counter's window, and its key in RateLimitBucket. */
+export const API_WINDOW_SECONDS = 60;
+export const apiCallKey = (tokenId: string) => `api:token:${tokenId}`;
 
-/** Checks a bearer token from an Authorization header. Revocation and expiry take effect at once. */
-export async function authenticateApiToken(header: string | null): Promise<TokenCheck> {
+/**
+ * Checks a bearer token from an Authorization header and, when it is valid,
+ * counts the call in the token's per-minute window. Revocation and expiry
+ * take effect at once: every call reads the token's row.
+ */
+export async function authenticateApiCall(header: string | null): Promise<TokenCheck> {
   const match = header?.match(/^Bearer\s+(\S+)$/i);
   if (!match) return { ok: false, code: "missing_token" };
   const presented = match[1];
   if (!presented.startsWith(TOKEN_PREFIX) || presented.length > 200) return { ok: false, code: "invalid_token" };
-  // Raw SQL: this runs on every API call (see bench/api.ts).
-  const [row] = await db.$queryRaw<
-    {
-      id: string;
-      projectId: string;
-      organizationId: string;
-      name: string;
-      prefix: string;
-      scope: "READ" | "MANAGE";
-      expiresAt: Date | null;
-      revokedAt: Date | null;
-      lastUsedAt: Date | null;
-    }[]
-  >`SELECT t."id", t."projectId", p."organizationId", t."name", t."prefix", t."scope"::text AS "scope", t."expiresAt", t."revokedAt", t."lastUsedAt"
-    FROM "ApiToken" t JOIN "Project" p ON p."id" = t."projectId" WHERE t."tokenHash" = ${hashToken(presented)}`;
+  const row = await checkTogether(hashToken(presented));
   if (!row) return { ok: false, code: "invalid_token" };
   const token: AuthenticatedToken = {
     id: row.id,
@@ -126,8 +119,68 @@ export async function authenticateApiToken(header: string | null): Promise<Token
   };
   if (row.revokedAt) return { ok: false, code: "token_revoked", token };
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { ok: false, code: "token_expired", token };
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  }
-  return { ok: true, token };
+  if (row.count === null || row.windowStart === null) return { ok: false, code: "token_expired", token }; // expired between the two clocks
+  return { ok: true, token, calls: rateLimitState({ count: row.count, windowStart: row.windowStart }, API_WINDOW_SECONDS) };
 }
+
+type TokenRow = {
+  tokenHash: string;
+  id: string;
+  projectId: string;
+  organizationId: string;
+  name: string;
+  prefix: string;
+  scope: "READ" | "MANAGE";
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  count: number | null;
+  windowStart: Date | null;
+};
+
+/**
+ * This runs on every API call (see bench/api.ts), so the calls that arrive
+ * together share one statement (group commit): it reads their tokens, adds
+ * each valid token's calls to its counter in one upsert per token (instead of
+ * queueing on the counter's row lock one commit per call), and writes last
+ * use at most once a minute. Each call gets its own position in its window.
+ */
+const checkTogether = groupCommit(async (hashes: string[]): Promise<(TokenRow | undefined)[]> => {
+  const calls = new Map<string, number>();
+  for (const hash of hashes) calls.set(hash, (calls.get(hash) ?? 0) + 1);
+  const distinct = [...calls.keys()].sort();
+  const { rows } = await sql.query<TokenRow>({
+    name: "api-token-check-and-count",
+    text: `WITH presented AS (
+             SELECT h."hash", h."n" FROM unnest($1::text[], $2::int[]) AS h("hash", "n")
+           ), token AS (
+             SELECT t."tokenHash", t."id", t."projectId", p."organizationId", t."name", t."prefix", t."scope"::text AS "scope",
+                    t."expiresAt", t."revokedAt", pr."n",
+                    t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now()) AS "valid"
+             FROM presented pr JOIN "ApiToken" t ON t."tokenHash" = pr."hash" JOIN "Project" p ON p."id" = t."projectId"
+           ), counted AS (
+             INSERT INTO "RateLimitBucket" AS b ("key", "windowStart", "count")
+             SELECT 'api:token:' || token."id", now(), token."n" FROM token WHERE token."valid" ORDER BY 1
+             ON CONFLICT ("key") DO UPDATE SET
+               "windowStart" = CASE WHEN b."windowStart" <= now() - make_interval(secs => $3) THEN now() ELSE b."windowStart" END,
+               "count" = CASE WHEN b."windowStart" <= now() - make_interval(secs => $3) THEN EXCLUDED."count" ELSE b."count" + EXCLUDED."count" END
+             RETURNING b."key", b."count", b."windowStart"
+           ), used AS (
+             UPDATE "ApiToken" t SET "lastUsedAt" = now() FROM token
+             WHERE t."id" = token."id" AND token."valid" AND (t."lastUsedAt" IS NULL OR t."lastUsedAt" < now() - interval '1 minute')
+           )
+           SELECT token."tokenHash", token."id", token."projectId", token."organizationId", token."name", token."prefix", token."scope",
+                  token."expiresAt", token."revokedAt", counted."count", counted."windowStart"
+           FROM token LEFT JOIN counted ON counted."key" = 'api:token:' || token."id"`,
+    values: [distinct, distinct.map((hash) => calls.get(hash)!), API_WINDOW_SECONDS],
+  });
+  const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
+  // The n calls of a token in this batch took its window's last n positions.
+  const seen = new Map<string, number>();
+  return hashes.map((hash) => {
+    const row = byHash.get(hash);
+    if (!row || row.count === null) return row;
+    const earlier = seen.get(hash) ?? 0;
+    seen.set(hash, earlier + 1);
+    return { ...row, count: Number(row.count) - calls.get(hash)! + earlier + 1 };
+  });
+});

@@ -1,9 +1,10 @@
 import "server-only";
 import { ApiError, type ApiContext } from "@/lib/api/http";
-import { recordAudit } from "@/lib/audit/record";
-import { secretRightsForToken } from "@/lib/authz/policy";
+import { recordAuditNow } from "@/lib/audit/record-now";
+import { secretRightsForToken, type AccessEntry } from "@/lib/authz/policy";
 import { DecryptionError } from "@/lib/crypto/aead";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
+import { ACCESSES_AS_JSON } from "@/lib/secrets/api";
 import { openSecretVersion } from "@/lib/secrets/values";
 import { findTool } from "./catalog";
 import { referenceState, type ReferenceState } from "./references";
@@ -15,6 +16,20 @@ export type ResolvedParameter = {
   value: string | number | boolean | null;
   secretName?: string;
   status: ReferenceState | "unset" | "decryption_failed";
+};
+
+type ReferencedRow = {
+  id: string;
+  name: string;
+  nameKey: string;
+  status: "ACTIVE" | "INACTIVE" | "REVOKED";
+  version: number;
+  deletedAt: Date | null;
+  expiresAt: Date | null;
+  ciphertext: Buffer | null;
+  iv: Buffer | null;
+  dataKeyVersion: number | null;
+  accesses: AccessEntry[];
 };
 
 /**
@@ -29,32 +44,31 @@ export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "act
     throw new ApiError(404, "not_found", `No tool "${toolKey}". Tools: web-search, web-scraper, google-drive, sharepoint, http-api.`);
   const projectId = context.grant.projectId;
   context.target = { type: "tool", id: tool.key, name: tool.name };
-  const settings = await db.toolSetting.findMany({
-    where: { projectId, toolKey: tool.key },
-    select: { paramKey: true, value: true, secretName: true },
+  // Two prepared statements on the pool, whatever the number of references: this is on the API's hot path.
+  const { rows: settings } = await sql.query<{ paramKey: string; value: string | null; secretName: string | null }>({
+    name: "tool-settings",
+    text: `SELECT "paramKey", "value", "secretName" FROM "ToolSetting" WHERE "projectId" = $1::uuid AND "toolKey" = $2`,
+    values: [projectId, tool.key],
   });
   const byKey = new Map(settings.map((s) => [s.paramKey, s]));
   const names = tool.parameters.flatMap((p) =>
     p.confidential && byKey.get(p.key)?.secretName ? [byKey.get(p.key)!.secretName!.toLowerCase()] : [],
   );
-  const secrets = names.length
-    ? await db.secret.findMany({
-        where: { projectId, nameKey: { in: names } },
-        select: {
-          id: true,
-          name: true,
-          nameKey: true,
-          status: true,
-          version: true,
-          deletedAt: true,
-          expiresAt: true,
-          accesses: { select: { principalType: true, userId: true, roleId: true, tokenId: true, level: true } },
-        },
+  const { rows: secrets } = names.length
+    ? await sql.query<ReferencedRow>({
+        name: "tool-referenced-secrets",
+        text: `SELECT s."id", s."name", s."nameKey", s."status"::text AS "status", s."version", s."deletedAt", s."expiresAt",
+                      v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
+               FROM "Secret" s
+               LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."version"
+               WHERE s."projectId" = $1::uuid AND s."nameKey" = ANY($2::text[])`,
+        values: [projectId, names],
       })
-    : [];
+    : { rows: [] };
   const secretByName = new Map(secrets.map((s) => [s.nameKey, s]));
 
   const parameters: ResolvedParameter[] = [];
+  const audited: Promise<void>[] = [];
   for (const p of tool.parameters) {
     const setting = byKey.get(p.key);
     if (!p.confidential) {
@@ -74,29 +88,38 @@ export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "act
     let value: string | null = null;
     let status: ResolvedParameter["status"] = state;
     if (secret && state === "ok") {
-      const row = await db.secretVersion.findUnique({ where: { secretId_version: { secretId: secret.id, version: secret.version } } });
       try {
-        if (!row) throw new DecryptionError();
-        value = await openSecretVersion(db, projectId, row);
+        if (!secret.ciphertext || !secret.iv || secret.dataKeyVersion === null) throw new DecryptionError();
+        value = await openSecretVersion(db, projectId, {
+          secretId: secret.id,
+          version: secret.version,
+          ciphertext: secret.ciphertext,
+          iv: secret.iv,
+          dataKeyVersion: secret.dataKeyVersion,
+        });
       } catch (error) {
         if (!(error instanceof DecryptionError)) throw error;
         status = "decryption_failed";
       }
     }
     if (secret) {
-      await recordAudit(db, context.actor, {
-        action: "secret.resolve",
-        outcome: status === "ok" ? "ALLOWED" : status === "decryption_failed" ? "FAILED" : "DENIED",
-        projectId,
-        targetType: "secret",
-        targetId: secret.id,
-        targetName: secret.name,
-        reason: status === "ok" ? undefined : status,
-        details: { tool: tool.key, parameter: p.key, version: secret.version },
-      });
+      audited.push(
+        recordAuditNow(context.actor, {
+          action: "secret.resolve",
+          outcome: status === "ok" ? "ALLOWED" : status === "decryption_failed" ? "FAILED" : "DENIED",
+          projectId,
+          targetType: "secret",
+          targetId: secret.id,
+          targetName: secret.name,
+          reason: status === "ok" ? undefined : status,
+          details: { tool: tool.key, parameter: p.key, version: secret.version },
+        }),
+      );
     }
     parameters.push({ key: p.key, type: p.type, fromSecret: true, value, secretName: name, status });
   }
+  // Every read or refusal is on record before any value leaves.
+  await Promise.all(audited);
   const complete = tool.parameters.every((p, i) => parameters[i].status === "ok" || (!p.required && parameters[i].status === "unset"));
   context.target.details = { complete, outcomes: Object.fromEntries(parameters.filter((p) => p.fromSecret).map((p) => [p.key, p.status])) };
   return { tool: tool.key, name: tool.name, complete, parameters };

@@ -42,3 +42,45 @@ export async function createMigratedDatabase(prefix = "t") {
     },
   };
 }
+
+/**
+ * A migrated, seeded database that the app's own modules (lib/db) use: sets
+ * DATABASE_URL and a fresh MASTER_KEY, seeds the first administrator and the
+ * demo project, and adds a second project. Import lib/ modules dynamically
+ * after this, so that lib/db is created on this database.
+ */
+export async function createSeededAppDatabase(prefix: string) {
+  const database = await createMigratedDatabase(prefix);
+  process.env.DATABASE_URL = database.url;
+  process.env.MASTER_KEY = randomBytes(32).toString("base64");
+  const { seedFirstStart } = await import("../../lib/seed");
+  const { getMasterKeyProvider } = await import("../../lib/crypto/master-key");
+  const { createProjectRecords } = await import("../../lib/projects/create-project");
+  const seeded = await seedFirstStart(database.prisma, getMasterKeyProvider(), {
+    adminEmail: "admin@example.com",
+    adminPassword: "long-enough",
+  });
+  if (!seeded.created) throw new Error("seed did not run");
+  const admin = await database.prisma.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+  const organizationId = (await database.prisma.organization.findFirstOrThrow()).id;
+  const actor = { type: "USER" as const, id: admin.id, label: admin.email, ip: "127.0.0.1", userAgent: "vitest" };
+  const otherProjectId = (
+    await database.prisma.$transaction((tx) =>
+      createProjectRecords(tx, getMasterKeyProvider(), { organizationId, name: "Other", adminUserId: admin.id }, actor),
+    )
+  ).id;
+  return {
+    ...database,
+    projectId: seeded.projectId,
+    otherProjectId,
+    organizationId,
+    admin,
+    actor,
+    /** Closes the app's connections, then drops the database. */
+    async drop() {
+      const { closeDatabase } = await import("../../lib/db");
+      await closeDatabase();
+      await database.drop();
+    },
+  };
+}

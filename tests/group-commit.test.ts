@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { groupCommit } from "@/lib/group-commit";
+
+/** The batching under the API's hot path: who is written with whom, and who hears of a failure. */
+describe("groupCommit", () => {
+  it("writes a lone item at once, on its own", async () => {
+    const batches: number[][] = [];
+    const write = groupCommit(async (items: number[]) => {
+      batches.push(items);
+      return items.map((n) => n * 2);
+    });
+    expect(await write(21)).toBe(42);
+    expect(batches).toEqual([[21]]);
+  });
+
+  it("writes the items that arrive during a write together in the next one, each getting its own result", async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const write = groupCommit(async (items: number[]) => {
+      batches.push(items);
+      if (batches.length === 1) await gate;
+      return items.map((n) => `r${n}`);
+    });
+    const first = write(0);
+    await Promise.resolve(); // the first write is in flight
+    await new Promise((r) => setTimeout(r, 0));
+    const rest = [1, 2, 3, 4].map((n) => write(n));
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual(["r0", "r1", "r2", "r3", "r4"]);
+    expect(batches).toEqual([[0], [1, 2, 3, 4]]);
+  });
+
+  it("caps a batch and writes the remainder next", async () => {
+    const batches: number[][] = [];
+    const write = groupCommit(async (items: number[]) => {
+      batches.push(items);
+      return items;
+    }, 3);
+    await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => write(n)));
+    expect(batches).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+  });
+
+  it("rejects only the callers of the batch that failed, and goes on with the next", async () => {
+    let calls = 0;
+    const write = groupCommit(async (items: string[]) => {
+      calls += 1;
+      if (calls === 1) throw new Error("database unavailable");
+      return items.map((s) => s.toUpperCase());
+    });
+    const failed = expect(write("a")).rejects.toThrow("database unavailable");
+    await new Promise((r) => setTimeout(r, 0));
+    const later = write("b");
+    await failed;
+    expect(await later).toBe("B");
+  });
+});
