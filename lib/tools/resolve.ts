@@ -4,9 +4,10 @@ import { recordAuditNow } from "@/lib/audit/record-now";
 import { secretRightsForToken, type AccessEntry } from "@/lib/authz/policy";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, sql } from "@/lib/db";
+import { groupCommit } from "@/lib/group-commit";
 import { ACCESSES_AS_JSON } from "@/lib/secrets/api";
 import { openSecretVersion } from "@/lib/secrets/values";
-import { findTool } from "./catalog";
+import { findTool, type ToolDefinition } from "./catalog";
 import { referenceState, type ReferenceState } from "./references";
 
 export type ResolvedParameter = {
@@ -32,6 +33,45 @@ type ReferencedRow = {
   accesses: AccessEntry[];
 };
 
+type SettingRow = { paramKey: string; value: string | null; secretName: string | null };
+type Wanted = { projectId: string; tool: ToolDefinition };
+
+/**
+ * A tool's settings and the secrets its references name, with their Accesses
+ * and sealed current versions. This is on the API's hot path (see
+ * bench/api.ts): the resolutions that arrive together share two statements,
+ * whatever their number and the number of their references.
+ */
+const loadTogether = groupCommit(async (wanted: Wanted[]): Promise<{ settings: SettingRow[]; secrets: ReferencedRow[] }[]> => {
+  const { rows: settings } = await sql.query<SettingRow & { i: number }>({
+    name: "tool-settings",
+    text: `SELECT w."i"::int AS "i", t."paramKey", t."value", t."secretName"
+           FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS w("projectId", "toolKey", "i")
+           JOIN "ToolSetting" t ON t."projectId" = w."projectId" AND t."toolKey" = w."toolKey"`,
+    values: [wanted.map((w) => w.projectId), wanted.map((w) => w.tool.key)],
+  });
+  const settingsOf = wanted.map(() => [] as SettingRow[]);
+  for (const { i, ...setting } of settings) settingsOf[i - 1].push(setting);
+
+  // The secrets named by confidential parameters, by name key within each project.
+  const references = wanted.flatMap((w, i) => {
+    const confidential = new Set(w.tool.parameters.filter((p) => p.confidential).map((p) => p.key));
+    return settingsOf[i].flatMap((s) => (confidential.has(s.paramKey) && s.secretName ? [{ i, nameKey: s.secretName.toLowerCase() }] : []));
+  });
+  const { rows: secrets } = references.length
+    ? await sql.query<ReferencedRow & { projectId: string }>({
+        name: "tool-referenced-secrets",
+        text: `SELECT s."id", s."projectId", s."name", s."nameKey", s."status"::text AS "status", s."version", s."deletedAt", s."expiresAt",
+                      v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
+               FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS r("projectId", "nameKey")) r
+               JOIN "Secret" s ON s."projectId" = r."projectId" AND s."nameKey" = r."nameKey"
+               LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."version"`,
+        values: [references.map((r) => wanted[r.i].projectId), references.map((r) => r.nameKey)],
+      })
+    : { rows: [] };
+  return wanted.map((w, i) => ({ settings: settingsOf[i], secrets: secrets.filter((s) => s.projectId === w.projectId) }));
+});
+
 /**
  * A tool's settings as the token's tool needs them at run time: plain values
  * typed, and each secret reference replaced by the value when the token may
@@ -44,27 +84,8 @@ export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "act
     throw new ApiError(404, "not_found", `No tool "${toolKey}". Tools: web-search, web-scraper, google-drive, sharepoint, http-api.`);
   const projectId = context.grant.projectId;
   context.target = { type: "tool", id: tool.key, name: tool.name };
-  // Two prepared statements on the pool, whatever the number of references: this is on the API's hot path.
-  const { rows: settings } = await sql.query<{ paramKey: string; value: string | null; secretName: string | null }>({
-    name: "tool-settings",
-    text: `SELECT "paramKey", "value", "secretName" FROM "ToolSetting" WHERE "projectId" = $1::uuid AND "toolKey" = $2`,
-    values: [projectId, tool.key],
-  });
+  const { settings, secrets } = await loadTogether({ projectId, tool });
   const byKey = new Map(settings.map((s) => [s.paramKey, s]));
-  const names = tool.parameters.flatMap((p) =>
-    p.confidential && byKey.get(p.key)?.secretName ? [byKey.get(p.key)!.secretName!.toLowerCase()] : [],
-  );
-  const { rows: secrets } = names.length
-    ? await sql.query<ReferencedRow>({
-        name: "tool-referenced-secrets",
-        text: `SELECT s."id", s."name", s."nameKey", s."status"::text AS "status", s."version", s."deletedAt", s."expiresAt",
-                      v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
-               FROM "Secret" s
-               LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."version"
-               WHERE s."projectId" = $1::uuid AND s."nameKey" = ANY($2::text[])`,
-        values: [projectId, names],
-      })
-    : { rows: [] };
   const secretByName = new Map(secrets.map((s) => [s.nameKey, s]));
 
   const parameters: ResolvedParameter[] = [];
