@@ -95,7 +95,8 @@ export type TokenCheck =
 
 /** The per-token call counter's window, and its key in RateLimitBucket. */
 export const API_WINDOW_SECONDS = 60;
-export const apiCallKey = (tokenId: string) => `api:token:${tokenId}`;
+const API_CALL_KEY_PREFIX = "api:token:";
+export const apiCallKey = (tokenId: string) => `${API_CALL_KEY_PREFIX}${tokenId}`;
 
 /**
  * Checks a bearer token from an Authorization header and, when it is valid,
@@ -159,7 +160,7 @@ const checkTogether = groupCommit(async (hashes: string[]): Promise<(TokenRow | 
              FROM presented pr JOIN "ApiToken" t ON t."tokenHash" = pr."hash" JOIN "Project" p ON p."id" = t."projectId"
            ), counted AS (
              INSERT INTO "RateLimitBucket" AS b ("key", "windowStart", "count")
-             SELECT 'api:token:' || token."id", now(), token."n" FROM token WHERE token."valid" ORDER BY 1
+             SELECT $4::text || token."id", now(), token."n" FROM token WHERE token."valid" ORDER BY 1
              ON CONFLICT ("key") DO UPDATE SET
                "windowStart" = CASE WHEN b."windowStart" <= now() - make_interval(secs => $3) THEN now() ELSE b."windowStart" END,
                "count" = CASE WHEN b."windowStart" <= now() - make_interval(secs => $3) THEN EXCLUDED."count" ELSE b."count" + EXCLUDED."count" END
@@ -170,8 +171,8 @@ const checkTogether = groupCommit(async (hashes: string[]): Promise<(TokenRow | 
            )
            SELECT token."tokenHash", token."id", token."projectId", token."organizationId", token."name", token."prefix", token."scope",
                   token."expiresAt", token."revokedAt", counted."count", counted."windowStart"
-           FROM token LEFT JOIN counted ON counted."key" = 'api:token:' || token."id"`,
-    values: [distinct, distinct.map((hash) => calls.get(hash)!), API_WINDOW_SECONDS],
+           FROM token LEFT JOIN counted ON counted."key" = $4::text || token."id"`,
+    values: [distinct, distinct.map((hash) => calls.get(hash)!), API_WINDOW_SECONDS, API_CALL_KEY_PREFIX],
   });
   const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
   // The n calls of a token in this batch took its window's last n positions.
