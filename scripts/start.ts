@@ -20,7 +20,8 @@ import { startFrontServer } from "@/lib/runtime/front-server";
 import { prepareLocalConfig } from "@/lib/runtime/local-config";
 import { seedFirstStart } from "@/lib/seed";
 
-type Mode = "start" | "dev" | "migrate";
+type Mode = "start" | "dev" | "migrate" | "rotate-master-key" | "rotate-data-keys";
+const SERVING: Mode[] = ["start", "dev"];
 const mode = (process.argv[2] ?? "start") as Mode;
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -36,16 +37,18 @@ let front: Server | undefined;
 let stopping = false;
 
 async function main() {
-  if (!["start", "dev", "migrate"].includes(mode)) fail(`Unknown mode "${mode}": use start, dev or migrate.`);
+  if (!["start", "dev", "migrate", "rotate-master-key", "rotate-data-keys"].includes(mode))
+    fail(`Unknown mode "${mode}": use start, dev, migrate, rotate-master-key or rotate-data-keys.`);
   const env = process.env;
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? "127.0.0.1";
-  if (mode !== "migrate") {
+  if (SERVING.includes(mode)) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535, not "${env.PORT}".`);
     await assertPortFree(port, host);
   }
 
-  await prepareLocalConfig(env, log);
+  const usesDataFolderKey = !env.MASTER_KEY && !env.MASTER_KEY_FILE;
+  const { dataDir } = await prepareLocalConfig(env, log);
   let masterKey;
   try {
     masterKey = getMasterKeyProvider();
@@ -63,7 +66,6 @@ async function main() {
     checkDatabaseUrl(env.DATABASE_URL);
     log(`Using the PostgreSQL server of DATABASE_URL (${redact(env.DATABASE_URL)}).`);
   } else {
-    const dataDir = path.resolve(env.DATA_DIR || ".data");
     log(`Starting the embedded PostgreSQL in ${path.join(dataDir, "postgres")}…`);
     database = await startEmbeddedPostgres(dataDir, { log });
     env.DATABASE_URL = database.url;
@@ -82,7 +84,8 @@ async function main() {
   };
   // A database that already has its key check is checked before anything, migrations included, is written.
   const [{ exists }] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('"KeyCheck"') IS NOT NULL AS "exists"`;
-  if (exists) {
+  // (A master key rotation checks the keys itself: it may find one half done.)
+  if (exists && mode !== "rotate-master-key") {
     try {
       await verifyMasterKey(prisma, masterKey!);
     } catch (error) {
@@ -100,6 +103,18 @@ async function main() {
   if (mode === "migrate") {
     await closeSetupConnections();
     return shutdown(0);
+  }
+  if (mode === "rotate-master-key" || mode === "rotate-data-keys") {
+    const { rotateMasterKeyCommand, rotateDataKeysCommand } = await import("@/lib/runtime/key-commands");
+    try {
+      if (mode === "rotate-master-key") await rotateMasterKeyCommand(prisma, { env, dataDir, usesDataFolderKey, log });
+      else await rotateDataKeysCommand(prisma, { projects: process.argv.slice(3), log });
+    } catch (error) {
+      await closeSetupConnections();
+      return shutdown(1, (error as Error).message);
+    }
+    await closeSetupConnections();
+    return shutdown(0, "Done.");
   }
 
   try {
