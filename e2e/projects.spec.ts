@@ -15,9 +15,9 @@ test.describe("as the organization administrator", () => {
     await expect(dialog.getByText("Enter a project name.")).toBeVisible();
 
     await dialog.getByLabel("Name").fill("Demo Project");
-    await dialog.getByLabel("First administrator's email").fill("nobody@example.com");
+    await dialog.getByLabel("First administrator's email").fill("not-an-email");
     await dialog.getByRole("button", { name: "Create" }).click();
-    await expect(dialog.getByText("No account uses this email.", { exact: false })).toBeVisible();
+    await expect(dialog.getByText("Enter a valid email address.")).toBeVisible();
 
     await dialog.getByLabel("First administrator's email").fill(E2E.users.admin.email);
     await dialog.getByRole("button", { name: "Create" }).click();
@@ -40,6 +40,41 @@ test.describe("as the organization administrator", () => {
     await expect(page.getByRole("button", { name: "Project: Payments" })).toBeVisible();
     await expect(page).toHaveURL(/\/projects\/[0-9a-f-]+\/dashboard$/);
     await expect(page.getByText("An overview of Payments.")).toBeVisible();
+  });
+
+  test("names a new person as a project's first administrator, who joins through the invitation link", async ({ page, browser }) => {
+    await page.goto("/org/projects");
+    await page.getByRole("button", { name: "Create project" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create project" });
+    await dialog.getByLabel("Name").fill("Payroll");
+    await dialog.getByLabel("First administrator's email").fill("Pat.Lead@Example.com");
+    await dialog.getByRole("button", { name: "Create" }).click();
+    await expect(
+      dialog.getByText("pat.lead@example.com has no account yet and is the first administrator of Payroll.", { exact: false }),
+    ).toBeVisible();
+    const link = await dialog.getByRole("textbox", { name: "Invitation link" }).inputValue();
+    expect(link).toMatch(/\/invite\/[\w-]{40,}$/);
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("row").filter({ hasText: "Payroll" })).toContainText("pat.lead");
+
+    const guest = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const invitee = await guest.newPage();
+    await invitee.goto(link);
+    await expect(invitee.getByText("Choose a password for pat.lead@example.com to join Payroll.")).toBeVisible();
+    await invitee.getByLabel("Your name").fill("Pat Lead");
+    await invitee.getByLabel("Password", { exact: true }).fill("pat-leads-long-password");
+    await invitee.getByLabel("Repeat the password").fill("pat-leads-long-password");
+    await invitee.getByRole("button", { name: "Set password" }).click();
+    await expect(invitee).toHaveURL(/\/login/);
+    await invitee.getByLabel("Email").fill("pat.lead@example.com");
+    await invitee.getByLabel("Password").fill("pat-leads-long-password");
+    await invitee.getByRole("button", { name: "Sign in" }).click();
+    await expect(invitee.getByRole("button", { name: "Project: Payroll" })).toBeVisible();
+    // As the project's administrator, the administrators' sections are open to them.
+    await invitee.getByRole("navigation", { name: "Backoffice" }).getByRole("link", { name: "Members", exact: true }).first().click();
+    await expect(invitee.getByRole("button", { name: "Add member" })).toBeVisible();
+    await guest.close();
   });
 });
 

@@ -5,6 +5,7 @@ import { grantFromRoles } from "@/lib/authz/policy";
 import { db, isUniqueViolation } from "@/lib/db";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { createProjectSchema } from "@/lib/validation/projects";
+import { createInvitation } from "@/lib/members/invitations";
 import { createProjectRecords } from "./create-project";
 
 /** The projects a user is a member of, for the project selector. */
@@ -69,27 +70,37 @@ export async function listOrganizationProjects(organizationId: string, userId: s
   }));
 }
 
-/** Creates a project in an organization with an existing user as its first administrator. */
-export async function createProject(organizationId: string, input: unknown, actor: Actor): Promise<ActionResult<{ projectId: string }>> {
+/**
+ * Creates a project in an organization and names its first administrator: an
+ * existing account joins at once; for a new email an account is created with
+ * a one-time invitation link (returned, shown once) to choose a password.
+ */
+export async function createProject(
+  organizationId: string,
+  input: unknown,
+  actor: Actor,
+): Promise<ActionResult<{ projectId: string; invitationToken: string | null }>> {
   const parsed = createProjectSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { name, description, adminEmail } = parsed.data;
-  const admin = await db.user.findUnique({ where: { email: adminEmail }, select: { id: true } });
-  if (!admin) {
-    return fieldError("adminEmail", "No account uses this email. The first administrator must already have an account.");
-  }
   const provider = getMasterKeyProvider();
   try {
-    const project = await db.$transaction(async (tx) => {
+    return await db.$transaction(async (tx) => {
+      const admin =
+        (await tx.user.findUnique({ where: { email: adminEmail }, select: { id: true, passwordHash: true } })) ??
+        (await tx.user.create({ data: { email: adminEmail, name: adminEmail.split("@")[0] }, select: { id: true, passwordHash: true } }));
       // An administrator of a project is a member of its organization.
       await tx.organizationMember.upsert({
         where: { organizationId_userId: { organizationId, userId: admin.id } },
         create: { organizationId, userId: admin.id },
         update: {},
       });
-      return createProjectRecords(tx, provider, { organizationId, name, description, adminUserId: admin.id }, actor);
+      const project = await createProjectRecords(tx, provider, { organizationId, name, description, adminUserId: admin.id }, actor);
+      const invitationToken = admin.passwordHash
+        ? null
+        : await createInvitation(tx, { userId: admin.id, projectId: project.id, createdById: actor.id });
+      return { ok: true as const, projectId: project.id, invitationToken };
     });
-    return { ok: true, projectId: project.id };
   } catch (error) {
     if (isUniqueViolation(error)) {
       return fieldError("name", "A project with this name already exists.");

@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
+import { CopyField } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -18,6 +19,7 @@ type Values = z.input<typeof createProjectSchema>;
 
 export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: string }) {
   const [open, setOpen] = useState(false);
+  const [invitation, setInvitation] = useState<{ email: string; project: string; url: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
   const form = useForm<Values, unknown, z.output<typeof createProjectSchema>>({
@@ -35,14 +37,22 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
         return;
       }
       toast.success(`Project "${values.name.trim()}" created.`);
-      setOpen(false);
       form.reset({ name: "", description: "", adminEmail: defaultAdminEmail });
       router.refresh();
+      if (result.invitationUrl)
+        setInvitation({ email: values.adminEmail.trim().toLowerCase(), project: values.name.trim(), url: result.invitationUrl });
+      else setOpen(false);
     }),
   );
 
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setInvitation(null);
+      }}
+    >
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden /> Create project
@@ -50,29 +60,56 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
       </DialogTrigger>
       <DialogContent>
         <DialogTitle>Create project</DialogTitle>
-        <DialogDescription>The first administrator manages the project&apos;s secrets, members and tokens.</DialogDescription>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <FormField id="project-name" label="Name" error={errors.name?.message}>
-            <Input maxLength={80} {...form.register("name")} />
-          </FormField>
-          <FormField id="project-description" label="Description" hint="Optional." error={errors.description?.message}>
-            <Textarea maxLength={500} {...form.register("description")} />
-          </FormField>
-          <FormField id="project-admin" label="First administrator's email" hint="An existing account." error={errors.adminEmail?.message}>
-            <Input type="email" {...form.register("adminEmail")} />
-          </FormField>
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
+        {invitation ? (
+          <div className="grid gap-4">
+            <DialogDescription>
+              {invitation.email} has no account yet and is the first administrator of {invitation.project}. Send them this link: it lets
+              them choose a password, works once, and expires in 7 days. It is shown only now.
+            </DialogDescription>
+            <CopyField label="Invitation link" value={invitation.url} />
+            <div className="flex justify-end">
+              <Button
+                onClick={() => {
+                  setOpen(false);
+                  setInvitation(null);
+                }}
+              >
+                Done
               </Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending && <Loader2 className="animate-spin" aria-hidden />}
-              Create
-            </Button>
+            </div>
           </div>
-        </form>
+        ) : (
+          <>
+            <DialogDescription>The first administrator manages the project&apos;s secrets, members and tokens.</DialogDescription>
+            <form onSubmit={onSubmit} noValidate className="grid gap-4">
+              <FormField id="project-name" label="Name" error={errors.name?.message}>
+                <Input maxLength={80} {...form.register("name")} />
+              </FormField>
+              <FormField id="project-description" label="Description" hint="Optional." error={errors.description?.message}>
+                <Textarea maxLength={500} {...form.register("description")} />
+              </FormField>
+              <FormField
+                id="project-admin"
+                label="First administrator's email"
+                hint="An existing account, or a new person who gets an invitation link."
+                error={errors.adminEmail?.message}
+              >
+                <Input type="email" {...form.register("adminEmail")} />
+              </FormField>
+              <div className="flex justify-end gap-2">
+                <DialogClose asChild>
+                  <Button type="button" variant="outline">
+                    Cancel
+                  </Button>
+                </DialogClose>
+                <Button type="submit" disabled={pending}>
+                  {pending && <Loader2 className="animate-spin" aria-hidden />}
+                  Create
+                </Button>
+              </div>
+            </form>
+          </>
+        )}
       </DialogContent>
     </Dialog>
   );

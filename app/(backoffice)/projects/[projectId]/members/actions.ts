@@ -1,21 +1,13 @@
 "use server";
-import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
 import { authorizeProjectAction } from "@/lib/authz/guard";
 import { isUuid } from "@/lib/authz/session";
+import { invitationUrl } from "@/lib/members/invitation-url";
 import { addMember, reinviteMember, removeMember, updateMemberRoles } from "@/lib/members/members";
 
 const GONE = { ok: false, message: "This person is no longer a member of the project." } as const;
-
-/** The absolute link of an invitation, on the address the administrator uses. */
-async function invitationUrl(token: string) {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-  return `${proto}://${host}/invite/${token}`;
-}
 
 export async function addMemberAction(projectId: string, input: unknown): Promise<ActionResult<{ invitationUrl: string | null }>> {
   const result = await runAction("addMember", async () => {
