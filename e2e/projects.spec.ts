@@ -40,6 +40,14 @@ test.describe("as the organization administrator", () => {
     await expect(page.getByRole("button", { name: "Project: Payments" })).toBeVisible();
     await expect(page).toHaveURL(/\/projects\/[0-9a-f-]+\/dashboard$/);
     await expect(page.getByText("An overview of Payments.")).toBeVisible();
+
+    // "/" opens the project last viewed; one the user does not belong to is ignored.
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: "Project: Payments" })).toBeVisible();
+    await page.context().addCookies([{ name: "last-project", value: "00000000-0000-4000-8000-000000000000", url: page.url() }]);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/projects\/[0-9a-f-]+\/dashboard$/);
+    await expect(page.getByRole("button", { name: /^Project: / })).toBeVisible();
   });
 
   test("names a new person as a project's first administrator, who joins through the invitation link", async ({ page, browser }) => {

@@ -32,3 +32,6 @@ export function parseProjectPath(pathname: string): { projectId: string; section
   const match = /^\/projects\/([^/]+)(?:\/([^/]+))?/.exec(pathname);
   return match ? { projectId: match[1], section: match[2] ?? "dashboard" } : null;
 }
+
+/** The cookie that remembers the project last viewed, so that "/" opens it (a preference, checked against membership). */
+export const LAST_PROJECT_COOKIE = "last-project";
