@@ -46,6 +46,10 @@ const ACTIONS: Record<string, Expectation> = {
   makeProjectAdminAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
   createSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, { name: "", value: "" }] },
   updateSecretAction: { allowed: ["admin", "writer", "custom"], args: async (f) => [f.projectId, await f.freshSecret(), { name: "" }] },
+  rollbackSecretAction: {
+    allowed: ["admin", "writer", "custom"],
+    args: async (f) => [f.projectId, await f.freshSecret(), { toVersion: 1, revision: 1 }],
+  },
   revealSecretAction: { allowed: ["admin", "reader", "writer", "custom"], args: async (f) => [f.projectId, f.revealable, "reveal"] },
   deleteSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshSecret()] },
   restoreSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshSecret(true)] },

@@ -18,13 +18,13 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
 
     // A new value makes version 2; the stored value is never put back in the form.
     await openSecret(page, "MyAPIkey");
-    await expect(page.getByLabel("Version")).toHaveText("1");
+    await expect(page.getByLabel("Version", { exact: true })).toHaveText("1");
     await expect(page.getByLabel("Value", { exact: true })).toHaveValue("");
     await expect(page.getByLabel("Value", { exact: true })).toHaveAttribute("placeholder", "Leave empty to keep the current value");
     await page.getByLabel("Value", { exact: true }).fill("1235 54790");
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByText('Saved. "MyAPIkey" is now at version 2.')).toBeVisible();
-    await expect(page.getByLabel("Version")).toHaveText("2");
+    await expect(page.getByLabel("Version", { exact: true })).toHaveText("2");
 
     // Inactive, then Revoked, show as such in the gallery.
     await chooseStatus(page, "Inactive");
@@ -59,6 +59,37 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await expect(page.getByRole("list", { name: "History" })).toContainText("Value revealed");
     await expect(page.getByRole("list", { name: "History" })).toContainText("Status changed");
   });
+});
+
+test("an earlier version's value comes back as a new version", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await createSecretViaEditor(page, projectId, { name: "Rollback demo", value: "value one" });
+  await openSecret(page, "Rollback demo");
+  await page.getByLabel("Value", { exact: true }).fill("value two");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText('Saved. "Rollback demo" is now at version 2.')).toBeVisible();
+
+  const versions = page.getByRole("list", { name: "Versions" });
+  await expect(versions.getByRole("listitem")).toHaveCount(2);
+  await expect(versions.getByRole("listitem").first()).toContainText("Current");
+  await expect(page.getByRole("button", { name: "Roll back to version 2" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Roll back to version 1" }).click();
+  const confirm = page.getByRole("alertdialog", { name: 'Roll back "Rollback demo" to version 1?' });
+  await expect(confirm).toContainText("The value of version 1 becomes version 3; version 2 stays in the history.");
+  await confirm.getByRole("button", { name: "Roll back to version 1" }).click();
+  await expect(page.getByText('"Rollback demo" now holds the value of version 1, as version 3.')).toBeVisible();
+  await expect(page.getByLabel("Version", { exact: true })).toHaveText("3");
+  await expect(versions.getByRole("listitem")).toHaveCount(3);
+
+  await page.getByRole("button", { name: "Reveal current value" }).click();
+  await expect(page.getByRole("status", { name: "Current value" }).or(page.getByLabel("Current value"))).toHaveText("value one");
+  await expect(page.getByRole("list", { name: "History" })).toContainText("Rolled back");
+  await expect(page.getByRole("list", { name: "History" })).toContainText("value of version 1 · version 3");
+
+  // The form follows: a save after the roll back is not refused as stale.
+  await page.getByLabel("Description").fill("after the roll back");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText('Saved "Rollback demo".')).toBeVisible();
 });
 
 test.describe("bad input", () => {

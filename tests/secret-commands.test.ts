@@ -115,6 +115,67 @@ describe("creating and changing a secret", () => {
   });
 });
 
+describe("rolling back to an earlier version", () => {
+  const save = (id: string, value: string, revision: number, status = "ACTIVE") =>
+    commands.updateSecret(ctx(), id, { name: "Rollback me", value, status, description: "", revision });
+
+  it("stores the earlier value as a new version, keeps the history, and records no value", async () => {
+    const id = await create("Rollback me", "first value");
+    expect(await save(id, "second value", 1)).toMatchObject({ ok: true, version: 2, revision: 2 });
+
+    expect(await commands.rollbackSecret(ctx(), id, { toVersion: 1, revision: 2 })).toEqual({ ok: true, version: 3, revision: 3 });
+    expect(await commands.revealSecret(ctx(), id, "reveal")).toEqual({ ok: true, value: "first value" });
+    const versions = await database.prisma.secretVersion.findMany({ where: { secretId: id }, orderBy: { version: "asc" } });
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    // Sealed afresh for version 3: its own nonce and AAD, not a copy of version 1's ciphertext.
+    expect(Buffer.from(versions[2].ciphertext).equals(Buffer.from(versions[0].ciphertext))).toBe(false);
+    const listed = await queries.listSecretVersions(projectId, id);
+    expect(listed.map((v) => [v.version, v.createdBy])).toEqual([
+      [3, "Administrator"],
+      [2, "Administrator"],
+      [1, "Administrator"],
+    ]);
+
+    const events = await database.prisma.auditEvent.findMany({ where: { targetId: id, action: "secret.rollback" } });
+    expect(events).toHaveLength(1);
+    expect(events[0].details).toEqual({ from: 2, to: 1, version: 3 });
+    expect(JSON.stringify(events[0].details)).not.toContain("first value");
+  });
+
+  it("refuses a stale revision, a version that is not earlier, and a revoked secret, changing nothing", async () => {
+    const id = await create("Rollback refused", "v1");
+    await commands.updateSecret(ctx(), id, { name: "Rollback refused", value: "v2", status: "ACTIVE", description: "", revision: 1 });
+    expect(await commands.rollbackSecret(ctx(), id, { toVersion: 1, revision: 1 })).toMatchObject({ ok: false, conflict: true });
+    expect(await commands.rollbackSecret(ctx(), id, { toVersion: 2, revision: 2 })).toMatchObject({
+      ok: false,
+      fieldErrors: { toVersion: [expect.stringContaining("before the current one (2)")] },
+    });
+    expect(await commands.rollbackSecret(ctx(), id, { toVersion: 0, revision: 2 })).toMatchObject({ ok: false });
+    await commands.updateSecret(ctx(), id, { name: "Rollback refused", value: "", status: "REVOKED", description: "", revision: 2 });
+    expect(await commands.rollbackSecret(ctx(), id, { toVersion: 1, revision: 3 })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("is revoked"),
+    });
+    expect(await database.prisma.secret.findUniqueOrThrow({ where: { id } })).toMatchObject({ version: 2, revision: 3, status: "REVOKED" });
+    expect(await database.prisma.secretVersion.count({ where: { secretId: id } })).toBe(2);
+  });
+
+  it("does not bring back a version that no longer decrypts", async () => {
+    const id = await create("Rollback tampered", "v1");
+    await commands.updateSecret(ctx(), id, { name: "Rollback tampered", value: "v2", status: "ACTIVE", description: "", revision: 1 });
+    const first = await database.prisma.secretVersion.findFirstOrThrow({ where: { secretId: id, version: 1 } });
+    const damaged = Buffer.from(first.ciphertext);
+    damaged[1] ^= 0x01;
+    await database.prisma.secretVersion.update({ where: { id: first.id }, data: { ciphertext: new Uint8Array(damaged) } });
+    expect(await commands.rollbackSecret(ctx(), id, { toVersion: 1, revision: 2 })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("could not be decrypted"),
+    });
+    expect(await database.prisma.secret.findUniqueOrThrow({ where: { id } })).toMatchObject({ version: 2, revision: 2 });
+    expect(await database.prisma.auditEvent.count({ where: { targetId: id, action: "secret.decrypt_failure" } })).toBe(1);
+  });
+});
+
 describe("ciphertext integrity", () => {
   it("fails closed when a ciphertext is copied to another secret's row (AAD binding)", async () => {
     const a = await create("Source", "value-of-a");

@@ -5,6 +5,7 @@ const LABELS: Record<string, string> = {
   "secret.create": "Created",
   "secret.update": "Updated",
   "secret.status_change": "Status changed",
+  "secret.rollback": "Rolled back",
   "secret.reveal": "Value revealed",
   "secret.copy": "Value copied",
   "secret.delete": "Moved to the Trash",
@@ -37,6 +38,7 @@ function describe(event: Event): string {
   const d = event.details;
   if (event.action === "secret.update" && Array.isArray(d.changes)) return `${(d.changes as string[]).join(", ")} · version ${d.version}`;
   if (event.action === "secret.status_change") return `${d.from} → ${d.to}`;
+  if (event.action === "secret.rollback") return `value of version ${d.to} · version ${d.version}`;
   if (typeof d.version === "number") return `version ${d.version}`;
   return "";
 }

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/authz/errors";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
-import { createSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
+import { createSecretSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
 import { DEFAULT_ACCESSES } from "./defaults";
 import { isRevealable, statusChangeError } from "./rules";
 import { openSecretVersion, storeSecretVersion } from "./values";
@@ -128,6 +128,63 @@ export async function updateSecret(
     if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name));
     throw error;
   }
+}
+
+/**
+ * Brings back the value of an earlier version as a new version (the history
+ * stays whole: rolling version 4 back to version 2 stores that value as version 5). A revoked
+ * secret is refused: its values were invalidated and only a new one may
+ * replace them. Same compare-and-set on the revision as an update.
+ */
+export async function rollbackSecret(ctx: Ctx, secretId: string, input: unknown): Promise<UpdateResult> {
+  const parsed = rollbackSecretSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { toVersion, revision } = parsed.data;
+  const current = await db.secret.findFirst({
+    where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
+    select: { id: true, name: true, status: true, version: true, revision: true },
+  });
+  if (!current) return { ok: false, message: NOT_FOUND };
+  if (current.revision !== revision) return conflict(ctx.projectId, secretId);
+  if (current.status === "REVOKED") {
+    return { ok: false, message: `"${current.name}" is revoked: its earlier values were invalidated too. Enter a new value instead.` };
+  }
+  if (toVersion >= current.version) return fieldError("toVersion", `Choose a version before the current one (${current.version}).`);
+  const row = await db.secretVersion.findUnique({ where: { secretId_version: { secretId, version: toVersion } } });
+  if (!row) return fieldError("toVersion", `Version ${toVersion} does not exist.`);
+  let plaintext: string;
+  try {
+    plaintext = await openSecretVersion(db, ctx.projectId, row);
+  } catch (error) {
+    if (!(error instanceof DecryptionError)) throw error;
+    await audit(
+      db,
+      ctx,
+      "secret.decrypt_failure",
+      secretId,
+      current.name,
+      { version: toVersion, purpose: "rollback" },
+      "FAILED",
+      error.message,
+    );
+    return {
+      ok: false,
+      message: `Version ${toVersion} could not be decrypted (altered, or sealed with another key); it cannot be brought back.`,
+    };
+  }
+  const version = current.version + 1;
+  const saved = await db.$transaction(async (tx) => {
+    const { count } = await tx.secret.updateMany({
+      where: { id: secretId, projectId: ctx.projectId, revision, deletedAt: null },
+      data: { version, revision: { increment: 1 }, updatedAt: new Date(), updatedById: userIdOf(ctx.actor) },
+    });
+    if (count === 0) return null;
+    await storeSecretVersion(tx, { projectId: ctx.projectId, secretId, version, plaintext, createdById: userIdOf(ctx.actor) });
+    await audit(tx, ctx, "secret.rollback", secretId, current.name, { from: current.version, to: toVersion, version });
+    return { version, revision: revision + 1 };
+  });
+  if (!saved) return conflict(ctx.projectId, secretId);
+  return { ok: true, ...saved };
 }
 
 /** Moves a secret to the Trash: it resolves for nothing, its name stays taken until purged. */

@@ -96,6 +96,25 @@ export async function getSecretHistory(projectId: string, secretId: string, take
   return events.map((e) => ({ ...e, id: e.id.toString(), details: (e.details ?? {}) as Record<string, unknown> }));
 }
 
+/** A secret's stored versions, newest first: number, when and by whom — never the value. */
+export async function listSecretVersions(projectId: string, secretId: string) {
+  const versions = await db.secretVersion.findMany({
+    where: { secretId, secret: { projectId } },
+    orderBy: { version: "desc" },
+    select: { version: true, createdAt: true, createdById: true },
+  });
+  const people = await db.user.findMany({
+    where: { id: { in: versions.flatMap((v) => (v.createdById ? [v.createdById] : [])) } },
+    select: { id: true, name: true, email: true },
+  });
+  const names = new Map(people.map((p) => [p.id, p.name || p.email]));
+  return versions.map((v) => ({
+    version: v.version,
+    createdAt: v.createdAt,
+    createdBy: v.createdById ? (names.get(v.createdById) ?? null) : null,
+  }));
+}
+
 /** Deletes for good what has been in the Trash longer than TRASH_DAYS. */
 export async function purgeExpiredTrash(projectId?: string) {
   const cutoff = new Date(Date.now() - TRASH_DAYS * 24 * 60 * 60 * 1000);

@@ -37,6 +37,12 @@ export const updateSecretSchema = z.object({
   revision: z.coerce.number().int().positive(),
 });
 
+/** Rolling back to an earlier version: its value becomes a new version. `revision` as for an update. */
+export const rollbackSecretSchema = z.object({
+  toVersion: z.coerce.number().int().positive("Choose a version."),
+  revision: z.coerce.number().int().positive(),
+});
+
 export type CreateSecretInput = z.input<typeof createSecretSchema>;
 export type UpdateSecretInput = z.input<typeof updateSecretSchema>;
 

@@ -9,6 +9,7 @@ import {
   purgeSecret,
   restoreSecret,
   revealSecret,
+  rollbackSecret,
   updateSecret,
   type UpdateResult,
 } from "@/lib/secrets/commands";
@@ -35,6 +36,17 @@ export async function updateSecretAction(projectId: string, secretId: string, in
   const result = await runAction("updateSecret", async () => {
     const ctx = await authorizeSecretAction(projectId, "write", "secret.update", secretId);
     return updateSecret(ctx, secretId, input, { canRename: ctx.canRename });
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+/** Brings back an earlier version's value as a new version (write access, as for a new value). */
+export async function rollbackSecretAction(projectId: string, secretId: string, input: unknown): Promise<UpdateResult> {
+  if (!isUuid(secretId)) return NOT_FOUND;
+  const result = await runAction("rollbackSecret", async () => {
+    const ctx = await authorizeSecretAction(projectId, "write", "secret.rollback", secretId);
+    return rollbackSecret(ctx, secretId, input);
   });
   if (result.ok) refresh(projectId);
   return result;

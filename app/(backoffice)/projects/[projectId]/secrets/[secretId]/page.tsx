@@ -10,12 +10,13 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { isUuid, requireProjectPage } from "@/lib/authz/session";
 import { listPrincipalOptions, listSecretAccesses } from "@/lib/secrets/accesses";
 import { getSecretRights } from "@/lib/secrets/guard";
-import { getSecretHistory, getSecretMetadata } from "@/lib/secrets/queries";
+import { getSecretHistory, getSecretMetadata, listSecretVersions } from "@/lib/secrets/queries";
 import { getSecretUsage } from "@/lib/tools/settings";
 import { AccessesTab } from "../accesses-tab";
 import { RevealSecret } from "../reveal-secret";
 import { DeleteSecretButton } from "../delete-secret-button";
 import { SecretForm } from "../secret-form";
+import { SecretVersions } from "../secret-versions";
 
 export const metadata: Metadata = { title: "Secret Editor" };
 
@@ -28,8 +29,9 @@ export default async function SecretPage({ params }: { params: Promise<{ project
   if (!secret || !rights) notFound();
   const canEdit = rights.write;
   const canDelete = rights.delete;
-  const [history, accesses, options, usage] = await Promise.all([
+  const [history, versions, accesses, options, usage] = await Promise.all([
     canEdit ? getSecretHistory(project.id, secret.id) : [],
+    canEdit ? listSecretVersions(project.id, secret.id) : [],
     listSecretAccesses(project.id, secret.id),
     rights.manageAccesses ? listPrincipalOptions(project.id) : [],
     getSecretUsage(project.id, [secret.name.toLowerCase()]),
@@ -77,9 +79,30 @@ export default async function SecretPage({ params }: { params: Promise<{ project
           <TabsContent value="general">
             {canEdit ? (
               <div className="grid gap-8 xl:grid-cols-[minmax(0,42rem)_1fr]">
-                <SecretForm projectId={project.id} secret={secret} canReveal={rights.read} canRename={rights.rename} usedBy={usedBy} />
+                <SecretForm
+                  // A change made elsewhere on this page (a roll back) starts the form again from the saved secret.
+                  key={secret.revision}
+                  projectId={project.id}
+                  secret={secret}
+                  canReveal={rights.read}
+                  canRename={rights.rename}
+                  usedBy={usedBy}
+                />
                 <div className="grid gap-6 self-start">
                   <UsedBy projectId={project.id} usedBy={usedBy} />
+                  <Card>
+                    <CardHeader>
+                      <CardTitle>Versions</CardTitle>
+                    </CardHeader>
+                    <CardContent>
+                      <SecretVersions
+                        projectId={project.id}
+                        secret={secret}
+                        versions={versions}
+                        usedBy={usedBy.map((u) => `${u.toolName} (${u.parameter})`)}
+                      />
+                    </CardContent>
+                  </Card>
                   <Card>
                     <CardHeader>
                       <CardTitle>History</CardTitle>
