@@ -106,6 +106,32 @@ test.describe("the REST API", () => {
     expect((await back.json()).error.message).toContain("enter a new value");
   });
 
+  test("stops serving a secret after its last day of use", async () => {
+    const created = await manage.post(
+      "/v1/secrets",
+      json({ name: "API expiring key", secretString: "expiring-value", expiresOn: "2999-12-31" }),
+    );
+    expect(created.status()).toBe(201);
+    const { id, expiresOn } = await created.json();
+    expect(expiresOn).toBe("2999-12-31");
+    expect((await reader.get(`/v1/secrets/${id}`)).status()).toBe(200);
+    const past = await manage.put(`/v1/secrets/${id}`, json({ expiresOn: "2001-01-01" }));
+    expect(past.status()).toBe(422);
+    expect((await past.json()).error.message).toContain("(expiresOn)");
+
+    // The day passes (set in the database: the app refuses a past day).
+    const db = await connectE2EDatabase();
+    await db.query(`UPDATE "Secret" SET "expiresAt" = now() - interval '1 second' WHERE id = $1`, [id]);
+    await db.end();
+    const expired = await reader.get(`/v1/secrets/${id}`);
+    expect(expired.status()).toBe(403);
+    expect(await errorCode(expired)).toBe("secret_expired");
+    expect(await expired.text()).not.toContain("expiring-value");
+    // A later day (or none) serves it again.
+    expect((await manage.put(`/v1/secrets/${id}`, json({ expiresOn: null }))).status()).toBe(200);
+    expect(((await (await reader.get(`/v1/secrets/${id}`)).json()) as { secretString: string }).secretString).toBe("expiring-value");
+  });
+
   test("answers bad input with its status code and changes nothing", async () => {
     const cases: [Promise<Awaited<ReturnType<APIRequestContext["post"]>>>, number, string][] = [
       [

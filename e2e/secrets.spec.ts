@@ -92,6 +92,30 @@ test("an earlier version's value comes back as a new version", async ({ page }) 
   await expect(page.getByText('Saved "Rollback demo".')).toBeVisible();
 });
 
+test("a last day of use: refused in the past, shown in the gallery and on the Dashboard", async ({ page }) => {
+  const projectId = await demoProjectId();
+  const inFiveDays = new Date(Date.now() + 5 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  await createSecretViaEditor(page, projectId, { name: "Expiring partner key", value: "partner-value" });
+  await openSecret(page, "Expiring partner key");
+  await page.getByLabel("Expires").fill("2001-01-01");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText("Choose today or a later day.")).toBeVisible();
+  await expect(page.getByLabel("Expires")).toHaveAttribute("aria-invalid", "true");
+
+  await page.getByLabel("Expires").fill(inFiveDays);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText('Saved "Expiring partner key".')).toBeVisible();
+  await expect(page.getByText("Expires in 5 days").first()).toBeVisible();
+
+  await page.getByRole("link", { name: "Go to Secrets" }).click();
+  await expect(galleryRow(page, "Expiring partner key")).toContainText("Expires in 5 days");
+  await page.goto(`/projects/${projectId}/dashboard`);
+  const expiring = page.getByRole("list", { name: "Expiring soon" });
+  await expect(expiring.getByRole("listitem").filter({ hasText: "Expiring partner key" })).toContainText(inFiveDays);
+  await expiring.getByRole("link", { name: "Expiring partner key" }).click();
+  await expect(page.getByLabel("Expires")).toHaveValue(inFiveDays);
+});
+
 test.describe("bad input", () => {
   test("gets a clear message next to the field and saves nothing", async ({ page }) => {
     const projectId = await demoProjectId();

@@ -115,6 +115,48 @@ describe("creating and changing a secret", () => {
   });
 });
 
+describe("expiry", () => {
+  it("records a last day of use, refuses a past one, and leaves an unchanged past one alone", async () => {
+    expect(await commands.createSecret(ctx(), { name: "Expiry past", value: "v", expiresOn: "2001-01-01" })).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresOn: ["Choose today or a later day."] },
+    });
+    expect(await database.prisma.secret.count({ where: { name: "Expiry past" } })).toBe(0);
+
+    const created = await commands.createSecret(ctx(), { name: "Expiry key", value: "v", expiresOn: "2999-06-30" });
+    if (!created.ok) throw new Error(created.message);
+    const id = created.secretId;
+    expect((await database.prisma.secret.findUniqueOrThrow({ where: { id } })).expiresAt?.toISOString()).toBe("2999-06-30T23:59:59.999Z");
+
+    // Its day passes; saving another change keeps the (now past) day without complaint.
+    await database.prisma.secret.update({ where: { id }, data: { expiresAt: new Date("2020-05-31T23:59:59.999Z") } });
+    const kept = await commands.updateSecret(ctx(), id, {
+      name: "Expiry key",
+      value: "",
+      status: "ACTIVE",
+      description: "still expired",
+      expiresOn: "2020-05-31",
+      revision: 1,
+    });
+    expect(kept).toMatchObject({ ok: true, revision: 2 });
+    const cleared = await commands.updateSecret(ctx(), id, {
+      name: "Expiry key",
+      value: "",
+      status: "ACTIVE",
+      description: "still expired",
+      expiresOn: "",
+      revision: 2,
+    });
+    expect(cleared).toMatchObject({ ok: true, revision: 3 });
+    expect((await database.prisma.secret.findUniqueOrThrow({ where: { id } })).expiresAt).toBeNull();
+    const events = await database.prisma.auditEvent.findMany({ where: { targetId: id, action: "secret.update" }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.details)).toEqual([
+      { changes: ["description"], version: 1 },
+      { changes: ["expiry"], version: 1, expiresOn: null },
+    ]);
+  });
+});
+
 describe("rolling back to an earlier version", () => {
   const save = (id: string, value: string, revision: number, status = "ACTIVE") =>
     commands.updateSecret(ctx(), id, { name: "Rollback me", value, status, description: "", revision });
@@ -266,6 +308,7 @@ describe("the gallery query", () => {
       "deletedAt",
       "deletedBy",
       "description",
+      "expiresAt",
       "id",
       "name",
       "status",

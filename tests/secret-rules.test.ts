@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRevealable, isServable, statusChangeError } from "@/lib/secrets/rules";
+import { dayOfExpiry, expiryError, expiryFromDay, isExpired, isRevealable, isServable, statusChangeError } from "@/lib/secrets/rules";
 import { createSecretSchema, galleryQuerySchema, secretNameSchema, updateSecretSchema } from "@/lib/validation/secrets";
 
 describe("the name of a secret", () => {
@@ -50,10 +50,33 @@ describe("the value of a secret", () => {
 
 describe("the status rules", () => {
   it("serves only Active secrets outside the Trash", () => {
-    expect(isServable({ status: "ACTIVE", deletedAt: null })).toBe(true);
-    expect(isServable({ status: "INACTIVE", deletedAt: null })).toBe(false);
-    expect(isServable({ status: "REVOKED", deletedAt: null })).toBe(false);
-    expect(isServable({ status: "ACTIVE", deletedAt: new Date() })).toBe(false);
+    const none = { expiresAt: null };
+    expect(isServable({ status: "ACTIVE", deletedAt: null, ...none })).toBe(true);
+    expect(isServable({ status: "INACTIVE", deletedAt: null, ...none })).toBe(false);
+    expect(isServable({ status: "REVOKED", deletedAt: null, ...none })).toBe(false);
+    expect(isServable({ status: "ACTIVE", deletedAt: new Date(), ...none })).toBe(false);
+  });
+
+  it("stops serving a secret after its last day of use, at the end of that day (UTC)", () => {
+    const expiresAt = expiryFromDay("2026-12-31")!;
+    expect(expiresAt.toISOString()).toBe("2026-12-31T23:59:59.999Z");
+    expect(dayOfExpiry(expiresAt)).toBe("2026-12-31");
+    const active = { status: "ACTIVE" as const, deletedAt: null, expiresAt };
+    expect(isServable(active, new Date("2026-12-31T23:59:00Z"))).toBe(true);
+    expect(isServable(active, new Date("2027-01-01T00:00:00Z"))).toBe(false);
+    expect(isExpired(active, new Date("2027-01-01T00:00:00Z"))).toBe(true);
+    expect(expiryFromDay("")).toBeNull();
+  });
+
+  it("accepts a changed expiry only from today on, and leaves an unchanged one alone", () => {
+    const now = new Date("2026-11-29T12:00:00Z");
+    expect(expiryError(expiryFromDay("2026-11-29"), null, now)).toBeNull();
+    expect(expiryError(expiryFromDay("2026-11-28"), null, now)).toBe("Choose today or a later day.");
+    const past = expiryFromDay("2026-01-01");
+    expect(expiryError(past, past, now)).toBeNull();
+    expect(expiryError(null, past, now)).toBeNull();
+    expect(createSecretSchema.safeParse({ name: "n", value: "v", expiresOn: "31/12/2026" }).error?.issues[0].message).toBe("Enter a date.");
+    expect(createSecretSchema.parse({ name: "n", value: "v" }).expiresOn).toBe("");
   });
 
   it("never reveals a revoked or deleted value", () => {

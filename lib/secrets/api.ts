@@ -8,22 +8,31 @@ import { db, sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
 import type { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiUpdateSecretSchema } from "@/lib/validation/api";
 import { createSecret, updateSecret } from "./commands";
-import { isServable } from "./rules";
+import { dayOfExpiry, isExpired, isServable } from "./rules";
 import { openSecretVersion } from "./values";
 
 /** The REST API's secret operations, for an authenticated token; the policy decides each. */
 
 const STATUS_OUT = { ACTIVE: "active", INACTIVE: "inactive", REVOKED: "revoked" } as const;
 const STATUS_IN = { active: "ACTIVE", inactive: "INACTIVE", revoked: "REVOKED" } as const;
-const METADATA = { id: true, name: true, description: true, status: true, version: true, updatedAt: true } as const;
+const METADATA = { id: true, name: true, description: true, status: true, version: true, updatedAt: true, expiresAt: true } as const;
 
-type Metadata = { id: string; name: string; description: string; status: keyof typeof STATUS_OUT; version: number; updatedAt: Date };
+type Metadata = {
+  id: string;
+  name: string;
+  description: string;
+  status: keyof typeof STATUS_OUT;
+  version: number;
+  updatedAt: Date;
+  expiresAt: Date | null;
+};
 const present = (s: Metadata) => ({
   id: s.id,
   name: s.name,
   description: s.description,
   status: STATUS_OUT[s.status],
   version: s.version,
+  expiresOn: dayOfExpiry(s.expiresAt) || null,
   updatedAt: s.updatedAt.toISOString(),
 });
 
@@ -71,7 +80,7 @@ export const ACCESSES_AS_JSON = `COALESCE(
 const loadTogether = groupCommit(async (wanted: { id: string; projectId: string }[]): Promise<(LoadedSecret | undefined)[]> => {
   const { rows } = await sql.query<LoadedSecret & { projectId: string }>({
     name: "api-secrets-with-accesses",
-    text: `SELECT s."id", s."projectId", s."name", s."description", s."status"::text AS "status", s."version", s."updatedAt", s."deletedAt", s."revision",
+    text: `SELECT s."id", s."projectId", s."name", s."description", s."status"::text AS "status", s."version", s."updatedAt", s."deletedAt", s."revision", s."expiresAt",
                   v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
            FROM unnest($1::uuid[], $2::uuid[]) AS w("id", "projectId")
            JOIN "Secret" s ON s."id" = w."id" AND s."projectId" = w."projectId" AND s."deletedAt" IS NULL
@@ -95,6 +104,9 @@ export async function apiGetSecret(context: ApiContext, id: string) {
   const { secret, rights } = await loadSecret(context, id);
   if (!rights.read) throw new ApiError(403, "forbidden", "This token has no read access to this secret.");
   if (!isServable(secret)) {
+    if (secret.status === "ACTIVE" && isExpired(secret)) {
+      throw new ApiError(403, "secret_expired", `This secret expired on ${dayOfExpiry(secret.expiresAt)}; its value is not served.`);
+    }
     const code = secret.status === "REVOKED" ? "secret_revoked" : "secret_inactive";
     throw new ApiError(403, code, `This secret is ${STATUS_OUT[secret.status]}; its value is not served.`);
   }
@@ -129,7 +141,13 @@ export async function apiCreateSecret(context: ApiContext, body: z.output<typeof
   const d = body.secretDefinition;
   const result = await createSecret(
     { projectId: context.token.projectId, actor: context.actor },
-    { name: d.name, value: d.secretString, status: d.status ? STATUS_IN[d.status] : "ACTIVE", description: d.description ?? "" },
+    {
+      name: d.name,
+      value: d.secretString,
+      status: d.status ? STATUS_IN[d.status] : "ACTIVE",
+      description: d.description ?? "",
+      expiresOn: d.expiresOn ?? "",
+    },
   );
   if (!result.ok) throw commandError(result);
   // The token that created a secret may go on changing it.
@@ -159,6 +177,7 @@ export async function apiUpdateSecret(context: ApiContext, id: string, body: z.o
       value: d.secretString ?? "",
       status: d.status ? STATUS_IN[d.status] : secret.status,
       description: d.description ?? secret.description,
+      expiresOn: d.expiresOn === undefined ? dayOfExpiry(secret.expiresAt) : (d.expiresOn ?? ""),
       revision: secret.revision,
     },
     { canRename: rights.rename },

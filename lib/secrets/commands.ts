@@ -6,7 +6,7 @@ import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
 import { createSecretSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
 import { DEFAULT_ACCESSES } from "./defaults";
-import { isRevealable, statusChangeError } from "./rules";
+import { expiryError, expiryFromDay, isRevealable, statusChangeError } from "./rules";
 import { openSecretVersion, storeSecretVersion } from "./values";
 
 /**
@@ -28,7 +28,10 @@ const NOT_FOUND = "This secret does not exist in this project (it may have been 
 export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResult<{ secretId: string }>> {
   const parsed = createSecretSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
-  const { name, value, status, description } = parsed.data;
+  const { name, value, status, description, expiresOn } = parsed.data;
+  const expiresAt = expiryFromDay(expiresOn);
+  const badExpiry = expiryError(expiresAt, null);
+  if (badExpiry) return fieldError("expiresOn", badExpiry);
   try {
     const secretId = await db.$transaction(async (tx) => {
       const secret = await tx.secret.create({
@@ -38,6 +41,7 @@ export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResu
           nameKey: name.toLowerCase(),
           description,
           status,
+          expiresAt,
           createdById: userIdOf(ctx.actor),
           updatedById: userIdOf(ctx.actor),
         },
@@ -51,7 +55,7 @@ export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResu
         createdById: userIdOf(ctx.actor),
       });
       await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
-      await audit(tx, ctx, "secret.create", secret.id, name, { version: 1, status });
+      await audit(tx, ctx, "secret.create", secret.id, name, { version: 1, status, ...(expiresAt ? { expiresOn } : {}) });
       return secret.id;
     });
     return { ok: true, secretId };
@@ -71,10 +75,11 @@ export async function updateSecret(
 ): Promise<UpdateResult> {
   const parsed = updateSecretSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
-  const { name, value, status, description, revision } = parsed.data;
+  const { name, value, status, description, expiresOn, revision } = parsed.data;
+  const expiresAt = expiryFromDay(expiresOn);
   const current = await db.secret.findFirst({
     where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
-    select: { id: true, name: true, status: true, description: true, version: true, revision: true },
+    select: { id: true, name: true, status: true, description: true, version: true, revision: true, expiresAt: true },
   });
   if (!current) return { ok: false, message: NOT_FOUND };
   if (current.revision !== revision) return conflict(ctx.projectId, secretId);
@@ -83,12 +88,16 @@ export async function updateSecret(
   }
   const statusError = statusChangeError(current.status, status, value.length > 0);
   if (statusError) return fieldError("value", statusError);
+  const badExpiry = expiryError(expiresAt, current.expiresAt);
+  if (badExpiry) return fieldError("expiresOn", badExpiry);
+  const expiryChanged = expiresAt?.getTime() !== current.expiresAt?.getTime();
 
   const changes = [
     ...(name !== current.name ? ["name"] : []),
     ...(value ? ["value"] : []),
     ...(status !== current.status ? ["status"] : []),
     ...(description !== current.description ? ["description"] : []),
+    ...(expiryChanged ? ["expiry"] : []),
   ];
   if (changes.length === 0) return { ok: true, version: current.version, revision: current.revision };
   const version = value ? current.version + 1 : current.version;
@@ -103,6 +112,7 @@ export async function updateSecret(
           nameKey: name.toLowerCase(),
           description,
           status,
+          expiresAt,
           version,
           revision: { increment: 1 },
           updatedAt: new Date(),
@@ -116,6 +126,7 @@ export async function updateSecret(
         changes,
         version,
         ...(name !== current.name ? { previousName: current.name } : {}),
+        ...(expiryChanged ? { expiresOn: expiresOn || null } : {}),
       });
       if (status !== current.status) {
         await audit(tx, ctx, "secret.status_change", secretId, name, { from: current.status, to: status, version });

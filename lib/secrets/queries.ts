@@ -15,6 +15,7 @@ export type GalleryRow = {
   updatedBy: string | null;
   deletedAt: Date | null;
   deletedBy: string | null;
+  expiresAt: Date | null;
   /** Tool names whose settings refer to this secret (filled in by the page). */
   usedBy?: string[];
 };
@@ -45,7 +46,7 @@ export async function listSecrets(projectId: string, query: GalleryQuery): Promi
   const where = Prisma.join(conditions, " AND ");
   const [rows, [{ count }]] = await Promise.all([
     db.$queryRaw<GalleryRow[]>`
-    SELECT s."id", s."name", s."status"::text AS "status", s."version", s."description", s."updatedAt", s."deletedAt",
+    SELECT s."id", s."name", s."status"::text AS "status", s."version", s."description", s."updatedAt", s."deletedAt", s."expiresAt",
            COALESCE(NULLIF(u."name", ''), u."email") AS "updatedBy",
            COALESCE(NULLIF(d."name", ''), d."email") AS "deletedBy"
     FROM "Secret" s
@@ -74,6 +75,7 @@ export async function getSecretMetadata(projectId: string, secretId: string) {
       status: true,
       version: true,
       revision: true,
+      expiresAt: true,
       createdAt: true,
       updatedAt: true,
       deletedAt: true,

@@ -5,9 +5,36 @@ import type { SecretStatusValue } from "@/lib/validation/secrets";
  * the editor, the server and the tests share them.
  */
 
-/** Only an Active secret that is not in the trash is ever served to a tool or an API token. */
-export function isServable(secret: { status: SecretStatusValue; deletedAt: Date | null }): boolean {
-  return secret.status === "ACTIVE" && secret.deletedAt === null;
+/** Only an Active secret that is not in the trash and has not expired is ever served to a tool or an API token. */
+export function isServable(
+  secret: { status: SecretStatusValue; deletedAt: Date | null; expiresAt: Date | null },
+  now = new Date(),
+): boolean {
+  return secret.status === "ACTIVE" && secret.deletedAt === null && !isExpired(secret, now);
+}
+
+/** Past its last day of use. People with read access can still reveal it, to rotate it. */
+export function isExpired(secret: { expiresAt: Date | null }, now = new Date()): boolean {
+  return secret.expiresAt !== null && secret.expiresAt.getTime() <= now.getTime();
+}
+
+/** Within this many days of its last day, a secret is shown as expiring soon (gallery, editor, dashboard). */
+export const EXPIRY_WARNING_DAYS = 14;
+
+/** A last day of use ("YYYY-MM-DD", or "" for none) as the moment it ends: 23:59:59.999 UTC that day. */
+export function expiryFromDay(day: string): Date | null {
+  return day ? new Date(`${day}T23:59:59.999Z`) : null;
+}
+
+/** The last day of use of an expiry, for a date field. */
+export function dayOfExpiry(expiresAt: Date | null): string {
+  return expiresAt ? expiresAt.toISOString().slice(0, 10) : "";
+}
+
+/** A changed expiry must leave the secret usable at least today. */
+export function expiryError(expiresAt: Date | null, previous: Date | null, now = new Date()): string | null {
+  if (!expiresAt || expiresAt.getTime() === previous?.getTime()) return null;
+  return expiresAt.getTime() < now.getTime() ? "Choose today or a later day." : null;
 }
 
 /**

@@ -9,12 +9,16 @@ const secretString = z
   .min(1, "secretString must not be empty")
   .refine((v) => Buffer.byteLength(v) <= MAX_VALUE_BYTES, "secretString holds at most 64 KiB");
 
+/** The last day of use, "YYYY-MM-DD" (through 23:59:59.999 UTC), or null for none. */
+const apiExpirySchema = z.iso.date("expiresOn is a date, YYYY-MM-DD").nullable();
+
 export const apiCreateSecretSchema = z.strictObject({
   secretDefinition: z.strictObject({
     name: secretNameSchema,
     secretString,
     description: secretDescriptionSchema.optional(),
     status: apiStatusSchema.optional(),
+    expiresOn: apiExpirySchema.optional(),
   }),
 });
 
@@ -25,6 +29,7 @@ export const apiUpdateSecretSchema = z.strictObject({
       secretString: secretString.optional(),
       description: secretDescriptionSchema.optional(),
       status: apiStatusSchema.optional(),
+      expiresOn: apiExpirySchema.optional(),
     })
     .refine((d) => Object.keys(d).length > 0, "secretDefinition needs at least one field"),
 });

@@ -21,11 +21,15 @@ const VALUE_TOO_LONG = "A value has at most 64 KiB.";
 export const secretStatusSchema = z.enum(SECRET_STATUSES, "Choose Active, Inactive or Revoked.");
 export const secretDescriptionSchema = z.string().trim().max(500, "A description has at most 500 characters.").default("");
 
+/** The last day a secret may be used, from a date field ("YYYY-MM-DD"), or "" for no expiry. */
+export const secretExpirySchema = z.union([z.literal(""), z.iso.date("Enter a date.")]).default("");
+
 export const createSecretSchema = z.object({
   name: secretNameSchema,
   value: z.string().min(1, "Enter the value to store.").refine(valueRule, VALUE_TOO_LONG),
   status: secretStatusSchema.default("ACTIVE"),
   description: secretDescriptionSchema,
+  expiresOn: secretExpirySchema,
 });
 
 /** An empty value keeps the stored one; `revision` is the one the editor loaded. */
@@ -34,6 +38,7 @@ export const updateSecretSchema = z.object({
   value: z.string().refine(valueRule, VALUE_TOO_LONG).default(""),
   status: secretStatusSchema,
   description: secretDescriptionSchema,
+  expiresOn: secretExpirySchema,
   revision: z.coerce.number().int().positive(),
 });
 

@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import { Activity, KeyRound, Ticket, Users } from "lucide-react";
 import { formatExact, formatRelative } from "@/components/format";
+import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
+import { ExpiryBadge } from "@/components/secrets/expiry-badge";
+import { StatusBadge } from "@/components/secrets/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireProjectPage } from "@/lib/authz/session";
 import { getProjectDashboard } from "@/lib/projects/dashboard";
+import { dayOfExpiry, EXPIRY_WARNING_DAYS } from "@/lib/secrets/rules";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -33,6 +37,34 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         <Figure label="Active API tokens" value={figures.activeTokens} icon={Ticket} detail="Not expired or revoked" />
         <Figure label="Audit events" value={figures.eventsThisWeek} icon={Activity} detail="In the last 7 days" />
       </div>
+      <Card className="mt-6">
+        <CardHeader>
+          <CardTitle>Expiring soon</CardTitle>
+        </CardHeader>
+        <CardContent className="p-0">
+          {figures.expiring.length === 0 ? (
+            <p className="px-5 py-6 text-center text-sm text-slate-500">
+              No secret has expired or expires in the next {EXPIRY_WARNING_DAYS} days.
+            </p>
+          ) : (
+            <ul className="divide-y divide-slate-100" aria-label="Expiring soon">
+              {figures.expiring.map((secret) => (
+                <li key={secret.id} className="flex items-center gap-3 px-5 py-3 text-sm">
+                  <Link
+                    href={`/projects/${project.id}/secrets/${secret.id}`}
+                    className="min-w-0 flex-1 truncate font-medium text-primary hover:underline"
+                  >
+                    {secret.name}
+                  </Link>
+                  <StatusBadge status={secret.status} />
+                  <ExpiryBadge expiresAt={secret.expiresAt} />
+                  <span className="w-24 text-right text-xs tabular-nums text-slate-500">{dayOfExpiry(secret.expiresAt)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
       <Card className="mt-6">
         <CardHeader>
           <CardTitle>Recent activity</CardTitle>

@@ -2,6 +2,7 @@
 import { createColumnHelper, rowPaginationFeature, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
 import Link from "next/link";
 import { formatExact, formatRelative } from "@/components/format";
+import { ExpiryBadge } from "@/components/secrets/expiry-badge";
 import { StatusBadge } from "@/components/secrets/status-badge";
 import type { GalleryRow } from "@/lib/secrets/queries";
 import { TrashRowActions } from "./trash-row-actions";
@@ -30,7 +31,15 @@ export function galleryColumns(projectId: string) {
         </Link>
       ),
     }),
-    helper.accessor("status", { header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
+    helper.accessor("status", {
+      header: "Status",
+      cell: ({ row }) => (
+        <span className="flex flex-wrap items-center gap-1">
+          <StatusBadge status={row.original.status} />
+          <ExpiryBadge expiresAt={row.original.expiresAt} />
+        </span>
+      ),
+    }),
     helper.accessor("version", { header: "Version", cell: ({ row }) => <span className="tabular-nums">{row.original.version}</span> }),
     helper.accessor("updatedAt", {
       header: "Updated",

@@ -15,10 +15,11 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { createSecretSchema, SECRET_STATUSES, STATUS_LABELS, updateSecretSchema, type SecretStatusValue } from "@/lib/validation/secrets";
+import { dayOfExpiry, isExpired } from "@/lib/secrets/rules";
 import { createSecretAction, updateSecretAction } from "./actions";
 import { RevealSecret } from "./reveal-secret";
 
-type Values = { name: string; value: string; status: SecretStatusValue; description: string; revision?: number };
+type Values = { name: string; value: string; status: SecretStatusValue; description: string; expiresOn: string; revision?: number };
 
 export type EditedSecret = {
   id: string;
@@ -27,6 +28,7 @@ export type EditedSecret = {
   status: SecretStatusValue;
   version: number;
   revision: number;
+  expiresAt: Date | null;
   updatedAt: Date;
   updatedByName: string | null;
 };
@@ -63,8 +65,15 @@ export function SecretForm({
   const form = useForm<Values>({
     resolver: zodResolver(secret ? updateSecretSchema : createSecretSchema) as unknown as Resolver<Values>,
     defaultValues: secret
-      ? { name: secret.name, value: "", status: secret.status, description: secret.description, revision: secret.revision }
-      : { name: initialName, value: "", status: "ACTIVE", description: "" },
+      ? {
+          name: secret.name,
+          value: "",
+          status: secret.status,
+          description: secret.description,
+          expiresOn: dayOfExpiry(secret.expiresAt),
+          revision: secret.revision,
+        }
+      : { name: initialName, value: "", status: "ACTIVE", description: "", expiresOn: "" },
   });
   const { errors, isDirty } = form.formState;
   const status = useWatch({ control: form.control, name: "status" });
@@ -202,6 +211,19 @@ export function SecretForm({
             )}
           />
         )}
+      </FormField>
+
+      <FormField
+        id="secret-expires"
+        label="Expires"
+        hint={
+          secret && isExpired(secret)
+            ? `Expired: tools and API tokens no longer get it. Enter a new value and a later day, or clear the date.`
+            : "Optional: the last day (UTC) tools and API tokens get the value. People with read access can still reveal it afterwards, to rotate it."
+        }
+        error={errors.expiresOn?.message}
+      >
+        <Input type="date" className="w-48" {...form.register("expiresOn")} />
       </FormField>
 
       <FormField

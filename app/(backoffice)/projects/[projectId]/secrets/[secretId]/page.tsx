@@ -4,12 +4,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatExact, formatRelative } from "@/components/format";
 import { SecretHistory } from "@/components/secrets/secret-history";
+import { ExpiryBadge } from "@/components/secrets/expiry-badge";
 import { StatusBadge } from "@/components/secrets/status-badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { isUuid, requireProjectPage } from "@/lib/authz/session";
 import { listPrincipalOptions, listSecretAccesses } from "@/lib/secrets/accesses";
 import { getSecretRights } from "@/lib/secrets/guard";
+import { dayOfExpiry } from "@/lib/secrets/rules";
 import { getSecretHistory, getSecretMetadata, listSecretVersions } from "@/lib/secrets/queries";
 import { getSecretUsage } from "@/lib/tools/settings";
 import { AccessesTab } from "../accesses-tab";
@@ -48,6 +50,7 @@ export default async function SecretPage({ params }: { params: Promise<{ project
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Secret Editor</h1>
         <span className="text-lg text-slate-500">{secret.name}</span>
         <StatusBadge status={secret.status} />
+        <ExpiryBadge expiresAt={secret.expiresAt} />
         {canDelete && !secret.deletedAt && (
           <div className="ml-auto">
             <DeleteSecretButton
@@ -160,6 +163,10 @@ function ReadOnlyDetails({
       <div>
         <dt className="text-slate-500">Version</dt>
         <dd className="font-medium tabular-nums">{secret.version}</dd>
+      </div>
+      <div>
+        <dt className="text-slate-500">Expires</dt>
+        <dd>{secret.expiresAt ? `${dayOfExpiry(secret.expiresAt)} (UTC)` : "Never"}</dd>
       </div>
       <div>
         <dt className="text-slate-500">Updated</dt>
