@@ -45,6 +45,7 @@ const ACTIONS: Record<string, Expectation> = {
   createProjectAction: { allowed: ["admin", "orgadmin"], args: async () => [{ name: "", adminEmail: "" }] },
   makeProjectAdminAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
   createSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, { name: "", value: "" }] },
+  importSecretsAction: { allowed: ADMINS, args: async (f) => [f.projectId, { text: "" }] },
   updateSecretAction: { allowed: ["admin", "writer", "custom"], args: async (f) => [f.projectId, await f.freshSecret(), { name: "" }] },
   rollbackSecretAction: {
     allowed: ["admin", "writer", "custom"],

@@ -116,6 +116,37 @@ test("a last day of use: refused in the past, shown in the gallery and on the Da
   await expect(page.getByLabel("Expires")).toHaveValue(inFiveDays);
 });
 
+test("a pasted .env file becomes secrets; existing names and unreadable lines are skipped and said so", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await createSecretViaEditor(page, projectId, { name: "DOTENV_EXISTING", value: "kept-value" });
+  await page.getByRole("button", { name: "Import .env" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import a .env file" });
+  await dialog
+    .getByLabel(".env contents")
+    .fill(
+      [
+        "# imported by the e2e spec",
+        "DOTENV_PAYMENTS=pay-123",
+        'export DOTENV_WEBHOOK="hook 456"',
+        "DOTENV_EXISTING=replaced?",
+        "oops",
+      ].join("\n"),
+    );
+  await expect(dialog.getByText("3 secrets found")).toBeVisible();
+  await expect(dialog.getByRole("list", { name: "Lines that will be skipped" })).toContainText("Line 5: Not a KEY=value line.");
+  await dialog.getByRole("button", { name: "Import 3 secrets" }).click();
+  await expect(page.getByText("Imported 2 secrets.")).toBeVisible();
+  await expect(dialog.getByRole("list", { name: "Created" })).toContainText("DOTENV_PAYMENTS");
+  await expect(dialog.getByRole("list", { name: "Skipped" })).toContainText("DOTENV_EXISTING already exists; it was left as it is.");
+  await expect(dialog).not.toContainText("pay-123");
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  await expect(galleryRow(page, "DOTENV_WEBHOOK")).toContainText("Active");
+  await openSecret(page, "DOTENV_WEBHOOK");
+  await page.getByRole("button", { name: "Reveal current value" }).click();
+  await expect(page.getByRole("status", { name: "Current value" }).or(page.getByLabel("Current value"))).toHaveText("hook 456");
+});
+
 test.describe("bad input", () => {
   test("gets a clear message next to the field and saves nothing", async ({ page }) => {
     const projectId = await demoProjectId();

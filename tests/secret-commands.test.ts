@@ -115,6 +115,49 @@ describe("creating and changing a secret", () => {
   });
 });
 
+describe("importing a .env file", () => {
+  it("creates a secret per KEY=value, leaves existing names alone, and reports skipped lines without values", async () => {
+    await create("IMPORT_EXISTING", "old-value");
+    const result = await commands.importSecrets(ctx(), {
+      text: ["# comment", "IMPORT_ONE=first-imported", "IMPORT_EXISTING=new-value", "not a line", 'IMPORT_TWO="second imported"'].join(
+        "\n",
+      ),
+    });
+    expect(result).toEqual({
+      ok: true,
+      created: ["IMPORT_ONE", "IMPORT_TWO"],
+      skipped: [
+        { line: 3, name: "IMPORT_EXISTING", message: "IMPORT_EXISTING already exists; it was left as it is." },
+        { line: 4, message: "Not a KEY=value line." },
+      ],
+    });
+    expect(JSON.stringify(result)).not.toMatch(/first-imported|second imported|new-value/);
+    const two = await database.prisma.secret.findFirstOrThrow({ where: { projectId, name: "IMPORT_TWO" } });
+    expect(await commands.revealSecret(ctx(), two.id, "reveal")).toEqual({ ok: true, value: "second imported" });
+    const existing = await database.prisma.secret.findFirstOrThrow({ where: { projectId, name: "IMPORT_EXISTING" } });
+    expect(existing.version).toBe(1);
+    expect(await commands.revealSecret(ctx(), existing.id, "reveal")).toEqual({ ok: true, value: "old-value" });
+  });
+
+  it("refuses an empty paste, a paste without entries, and more than 500 entries, creating nothing", async () => {
+    const before = await database.prisma.secret.count({ where: { projectId } });
+    expect(await commands.importSecrets(ctx(), { text: "  " })).toMatchObject({
+      ok: false,
+      fieldErrors: { text: ["Paste the contents of a .env file."] },
+    });
+    expect(await commands.importSecrets(ctx(), { text: "# only a comment\nnope" })).toMatchObject({
+      ok: false,
+      fieldErrors: { text: ["Line 2: Not a KEY=value line."] },
+    });
+    const many = Array.from({ length: 501 }, (_, i) => `BULK_${i}=v`).join("\n");
+    expect(await commands.importSecrets(ctx(), { text: many })).toMatchObject({
+      ok: false,
+      fieldErrors: { text: [expect.stringContaining("at most 500")] },
+    });
+    expect(await database.prisma.secret.count({ where: { projectId } })).toBe(before);
+  });
+});
+
 describe("expiry", () => {
   it("records a last day of use, refuses a past one, and leaves an unchanged past one alone", async () => {
     expect(await commands.createSecret(ctx(), { name: "Expiry past", value: "v", expiresOn: "2001-01-01" })).toMatchObject({

@@ -4,8 +4,9 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/authz/errors";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
-import { createSecretSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
+import { createSecretSchema, importSecretsSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
 import { DEFAULT_ACCESSES } from "./defaults";
+import { MAX_IMPORT_ENTRIES, parseDotenv, type DotenvProblem } from "./dotenv";
 import { expiryError, expiryFromDay, isRevealable, statusChangeError } from "./rules";
 import { openSecretVersion, storeSecretVersion } from "./values";
 
@@ -63,6 +64,51 @@ export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResu
     if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name));
     throw error;
   }
+}
+
+export type ImportResult = ActionResult<{ created: string[]; skipped: DotenvProblem[] }>;
+
+/**
+ * Creates a secret (Active, version 1, default Accesses, audited) for each
+ * KEY=value of a pasted .env file. Names that exist already, and lines that
+ * do not read, are skipped and reported by line — never with their values.
+ */
+export async function importSecrets(ctx: Ctx, input: unknown): Promise<ImportResult> {
+  const parsed = importSecretsSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { entries, problems } = parseDotenv(parsed.data.text);
+  if (entries.length > MAX_IMPORT_ENTRIES) {
+    return fieldError("text", `This paste holds ${entries.length} secrets; import at most ${MAX_IMPORT_ENTRIES} at a time.`);
+  }
+  if (entries.length === 0)
+    return fieldError("text", problems[0] ? `Line ${problems[0].line}: ${problems[0].message}` : "No KEY=value line found.");
+  const existing = await db.secret.findMany({
+    where: { projectId: ctx.projectId, nameKey: { in: entries.map((e) => e.name.toLowerCase()) } },
+    select: { nameKey: true, deletedAt: true },
+  });
+  const taken = new Map(existing.map((s) => [s.nameKey, s.deletedAt ? "is in the Trash" : "already exists"]));
+  const created: string[] = [];
+  const skipped: DotenvProblem[] = [...problems];
+  for (const entry of entries) {
+    const reason = taken.get(entry.name.toLowerCase());
+    if (reason) {
+      skipped.push({ line: entry.line, name: entry.name, message: `${entry.name} ${reason}; it was left as it is.` });
+      continue;
+    }
+    const result = await createSecret(ctx, {
+      name: entry.name,
+      value: entry.value,
+      status: "ACTIVE",
+      description: "Imported from a .env file",
+    });
+    if (result.ok) created.push(entry.name);
+    else {
+      const fieldMessage = Object.values(result.fieldErrors ?? {}).flat()[0];
+      skipped.push({ line: entry.line, name: entry.name, message: fieldMessage ?? result.message });
+    }
+  }
+  skipped.sort((a, b) => a.line - b.line);
+  return { ok: true, created, skipped };
 }
 
 export type UpdateResult = ActionResult<{ version: number; revision: number }> & { conflict?: boolean };

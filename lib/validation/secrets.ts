@@ -48,6 +48,14 @@ export const rollbackSecretSchema = z.object({
   revision: z.coerce.number().int().positive(),
 });
 
+/** A pasted .env file for a bulk import (read by lib/secrets/dotenv.ts). */
+export const importSecretsSchema = z.object({
+  text: z
+    .string()
+    .max(1024 * 1024, "Paste at most 1 MiB.")
+    .refine((t) => t.trim().length > 0, "Paste the contents of a .env file."),
+});
+
 export type CreateSecretInput = z.input<typeof createSecretSchema>;
 export type UpdateSecretInput = z.input<typeof updateSecretSchema>;
 

@@ -6,11 +6,13 @@ import { isUuid } from "@/lib/authz/session";
 import {
   createSecret,
   deleteSecret,
+  importSecrets,
   purgeSecret,
   restoreSecret,
   revealSecret,
   rollbackSecret,
   updateSecret,
+  type ImportResult,
   type UpdateResult,
 } from "@/lib/secrets/commands";
 import { addSecretAccess, changeSecretAccess, removeSecretAccess } from "@/lib/secrets/accesses";
@@ -26,6 +28,16 @@ export async function createSecretAction(projectId: string, input: unknown): Pro
   const result = await runAction("createSecret", async () => {
     const ctx = await authorizeSecretAction(projectId, "create", "secret.create");
     return createSecret(ctx, input);
+  });
+  if (result.ok) refresh(projectId);
+  return result;
+}
+
+/** Creates the secrets of a pasted .env file (the create permission, as for one secret). */
+export async function importSecretsAction(projectId: string, input: unknown): Promise<ImportResult> {
+  const result = await runAction("importSecrets", async () => {
+    const ctx = await authorizeSecretAction(projectId, "create", "secret.import");
+    return importSecrets(ctx, input);
   });
   if (result.ok) refresh(projectId);
   return result;

@@ -8,6 +8,7 @@ import { listSecrets, purgeExpiredTrash, TRASH_DAYS } from "@/lib/secrets/querie
 import { getSecretUsage } from "@/lib/tools/settings";
 import { galleryQuerySchema } from "@/lib/validation/secrets";
 import { cn } from "@/lib/utils";
+import { ImportDotenvDialog } from "./import-dotenv-dialog";
 import { SecretsTable } from "./secrets-table";
 
 export const metadata: Metadata = { title: "Secrets" };
@@ -43,6 +44,7 @@ export default async function SecretsPage({
               </Link>
             </Button>
           )}
+          {canCreate && <ImportDotenvDialog projectId={project.id} />}
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Secrets</h1>
         </div>
         <p className="max-w-3xl text-sm text-slate-600">

@@ -1,0 +1,83 @@
+/**
+ * Reads a pasted `.env` file into entries for a bulk import. Pure, so the
+ * import dialog's preview and the server action read a paste the same way.
+ * Understands what dotenv does: comments, blank lines, `export KEY=…`,
+ * unquoted values with `# comments`, 'single-quoted' (literal) and
+ * "double-quoted" values (with \n, \t, \" and \\ escapes, possibly over
+ * several lines).
+ */
+
+export type DotenvEntry = { line: number; name: string; value: string };
+export type DotenvProblem = { line: number; name?: string; message: string };
+
+/** The most entries one import takes. */
+export const MAX_IMPORT_ENTRIES = 500;
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
+
+export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: DotenvProblem[] } {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const entries: DotenvEntry[] = [];
+  const problems: DotenvProblem[] = [];
+  const seen = new Map<string, number>();
+
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const trimmed = lines[i].trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const body = trimmed.replace(/^export\s+/, "");
+    const eq = body.indexOf("=");
+    const name = eq > 0 ? body.slice(0, eq).trim() : "";
+    if (!KEY.test(name)) {
+      problems.push({ line: lineNo, message: "Not a KEY=value line." });
+      continue;
+    }
+    let rest = body.slice(eq + 1).trimStart();
+    let value: string;
+    const quote = rest[0];
+    if (quote === '"' || quote === "'") {
+      // A quoted value runs to its closing quote, over several lines if need be.
+      let collected = "";
+      let closed = false;
+      let j = i;
+      rest = rest.slice(1);
+      for (;;) {
+        for (let k = 0; k < rest.length; k++) {
+          const c = rest[k];
+          if (quote === '"' && c === "\\" && k + 1 < rest.length) {
+            collected += ESCAPES[rest[k + 1]] ?? `\\${rest[k + 1]}`;
+            k++;
+          } else if (c === quote) {
+            closed = true;
+            break;
+          } else collected += c;
+        }
+        if (closed || j + 1 >= lines.length) break;
+        j++;
+        collected += "\n";
+        rest = lines[j];
+      }
+      if (!closed) {
+        problems.push({ line: lineNo, name, message: `The ${quote === '"' ? "double" : "single"} quote is never closed.` });
+        break;
+      }
+      i = j;
+      value = collected;
+    } else {
+      value = rest.replace(/\s+#.*$/, "").trim();
+    }
+    if (!value) {
+      problems.push({ line: lineNo, name, message: "The value is empty." });
+      continue;
+    }
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier !== undefined) {
+      problems.push({ line: lineNo, name, message: `${name} is already on line ${earlier}.` });
+      continue;
+    }
+    seen.set(name.toLowerCase(), lineNo);
+    entries.push({ line: lineNo, name, value });
+  }
+  return { entries, problems };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { parseDotenv } from "@/lib/secrets/dotenv";
+
+/** Reading a pasted .env file the way dotenv does, line by line, with the problems by line. */
+describe("parseDotenv", () => {
+  it("reads KEY=value lines, skipping comments and blank lines, with export and inline comments", () => {
+    const { entries, problems } = parseDotenv(
+      [
+        "# Payments",
+        "",
+        "STRIPE_KEY=sk_live_123",
+        "export WEBHOOK_SECRET = whsec_456  # rotated monthly",
+        "URL=https://x.example/a#b",
+      ].join("\n"),
+    );
+    expect(problems).toEqual([]);
+    expect(entries).toEqual([
+      { line: 3, name: "STRIPE_KEY", value: "sk_live_123" },
+      { line: 4, name: "WEBHOOK_SECRET", value: "whsec_456" },
+      { line: 5, name: "URL", value: "https://x.example/a#b" },
+    ]);
+  });
+
+  it("reads quoted values: single quotes literally, double quotes with escapes and over several lines", () => {
+    const { entries, problems } = parseDotenv(
+      [
+        "A='literal \\n $HOME # not a comment'",
+        'B="line one\\nline two \\"quoted\\""',
+        'PEM="-----BEGIN KEY-----',
+        "abc",
+        '-----END KEY-----"',
+        "C=after",
+      ].join("\r\n"),
+    );
+    expect(problems).toEqual([]);
+    expect(entries.map((e) => [e.line, e.name, e.value])).toEqual([
+      [1, "A", "literal \\n $HOME # not a comment"],
+      [2, "B", 'line one\nline two "quoted"'],
+      [3, "PEM", "-----BEGIN KEY-----\nabc\n-----END KEY-----"],
+      [6, "C", "after"],
+    ]);
+  });
+
+  it("reports lines that do not read, empty values, duplicates and an unclosed quote, by line", () => {
+    const { entries, problems } = parseDotenv(
+      ["just text", "=value", "1BAD=x", "EMPTY=", "KEY=one", "key=two", 'OPEN="never closed', "LATER=x"].join("\n"),
+    );
+    expect(entries).toEqual([{ line: 5, name: "KEY", value: "one" }]);
+    expect(problems).toEqual([
+      { line: 1, message: "Not a KEY=value line." },
+      { line: 2, message: "Not a KEY=value line." },
+      { line: 3, message: "Not a KEY=value line." },
+      { line: 4, name: "EMPTY", message: "The value is empty." },
+      { line: 6, name: "key", message: "key is already on line 5." },
+      { line: 7, name: "OPEN", message: "The double quote is never closed." },
+    ]);
+  });
+});
