@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { ORGANIZATION_SECTIONS, PROJECT_SECTIONS } from "../lib/navigation";
 import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
-import { demoProjectId } from "./support/pages";
+import { createSecretViaEditor, demoProjectId, openSecret } from "./support/pages";
 
 test.use({ storageState: storageState("admin") });
 
@@ -42,4 +42,32 @@ test("the dashboard shows the project's real figures", async ({ page }) => {
   await page.goto(`/projects/${await demoProjectId()}/dashboard`);
   await expect(page.getByLabel(`Members: ${rows[0].members}`)).toBeVisible();
   await expect(page.getByText(/^\d+ administrators?$/)).toBeVisible();
+});
+
+test("the dashboard charts secret reads per day and lists the tools that need attention", async ({ page }) => {
+  const projectId = await demoProjectId();
+  const todayPeople = async () => {
+    await page.goto(`/projects/${projectId}/dashboard`);
+    const table = page.getByRole("table", { name: "Secret reads per day" });
+    await expect(table.getByRole("row")).toHaveCount(15);
+    const today = new Date().toISOString().slice(0, 10);
+    return Number(
+      await table
+        .getByRole("row", { name: new RegExp(`^${today}`) })
+        .getByRole("cell")
+        .nth(1)
+        .textContent(),
+    );
+  };
+  const before = await todayPeople();
+  await createSecretViaEditor(page, projectId, { name: "Dashboard chart key", value: "chart-value" });
+  await openSecret(page, "Dashboard chart key");
+  await page.getByRole("button", { name: "Reveal current value" }).click();
+  await expect(page.getByRole("status", { name: "Current value" }).or(page.getByLabel("Current value"))).toHaveText("chart-value");
+  expect(await todayPeople()).toBeGreaterThanOrEqual(before + 1);
+
+  const attention = page.getByRole("list", { name: "Tools that need attention" });
+  await expect(attention.getByRole("listitem").filter({ hasText: "HTTP API" })).toContainText("Missing settings");
+  await attention.getByRole("link", { name: "HTTP API" }).click();
+  await expect(page).toHaveURL(/\/tools\/http-api$/);
 });

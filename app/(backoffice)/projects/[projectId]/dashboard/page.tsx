@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Activity, KeyRound, Ticket, Users } from "lucide-react";
 import { formatExact, formatRelative } from "@/components/format";
 import Link from "next/link";
+import { ReadsChart } from "@/components/dashboard/reads-chart";
 import { PageHeader } from "@/components/page-header";
 import { ExpiryBadge } from "@/components/secrets/expiry-badge";
 import { StatusBadge } from "@/components/secrets/status-badge";
@@ -36,6 +37,39 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         />
         <Figure label="Active API tokens" value={figures.activeTokens} icon={Ticket} detail="Not expired or revoked" />
         <Figure label="Audit events" value={figures.eventsThisWeek} icon={Activity} detail="In the last 7 days" />
+      </div>
+      <div className="mt-6 grid gap-6 xl:grid-cols-[2fr_1fr]">
+        <Card>
+          <CardHeader>
+            <CardTitle>Secret reads</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ReadsChart days={figures.readsPerDay} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Tool settings</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {figures.brokenTools.length === 0 ? (
+              <p className="text-sm text-slate-600">Every tool has its required settings, and every secret reference resolves.</p>
+            ) : (
+              <ul className="grid gap-2 text-sm" aria-label="Tools that need attention">
+                {figures.brokenTools.map((tool) => (
+                  <li key={tool.key} className="flex items-center justify-between gap-3">
+                    <Link href={`/projects/${project.id}/tools/${tool.key}`} className="font-medium text-primary hover:underline">
+                      {tool.name}
+                    </Link>
+                    <Badge tone={tool.state === "broken" ? "danger" : "warning"}>
+                      {tool.state === "broken" ? "Broken reference" : "Missing settings"}
+                    </Badge>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
       </div>
       <Card className="mt-6">
         <CardHeader>
