@@ -35,3 +35,8 @@ export function parseProjectPath(pathname: string): { projectId: string; section
 
 /** The cookie that remembers the project last viewed, so that "/" opens it (a preference, checked against membership). */
 export const LAST_PROJECT_COOKIE = "last-project";
+
+/** The project "/" and the Organization pages' project links lead to: the last one viewed while still a member, else the first. */
+export function preferredProject<P extends { id: string }>(projects: P[], lastViewed: string | undefined): P | undefined {
+  return projects.find((p) => p.id === lastViewed) ?? projects[0];
+}

@@ -1,15 +1,22 @@
 import { KeyRound } from "lucide-react";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { ProjectSelector } from "@/components/shell/project-selector";
 import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requireUser } from "@/lib/authz/session";
+import { LAST_PROJECT_COOKIE, preferredProject } from "@/lib/navigation";
 import { listUserProjectPermissions, listUserProjects } from "@/lib/projects/projects";
 import { signOutAction } from "./actions";
 
 export default async function BackofficeLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const [projects, permissions] = await Promise.all([listUserProjects(user.id), listUserProjectPermissions(user.id)]);
+  const [projects, permissions, cookieStore] = await Promise.all([
+    listUserProjects(user.id),
+    listUserProjectPermissions(user.id),
+    cookies(),
+  ]);
+  const fallback = preferredProject(projects, cookieStore.get(LAST_PROJECT_COOKIE)?.value);
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-30 flex h-14 items-center gap-4 border-b border-slate-200 bg-white px-4">
@@ -25,7 +32,7 @@ export default async function BackofficeLayout({ children }: { children: React.R
         </div>
       </header>
       <div className="flex flex-1">
-        <Sidebar fallbackProjectId={projects[0]?.id ?? null} permissions={permissions} />
+        <Sidebar fallbackProjectId={fallback?.id ?? null} permissions={permissions} />
         <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
       </div>
     </div>
