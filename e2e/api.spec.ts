@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { connectE2EDatabase } from "./support/database";
-import { storageState } from "./support/environment";
+import { E2E, storageState } from "./support/environment";
 import { demoProjectId } from "./support/pages";
 import { apiAs, issueToken } from "./support/tokens";
 
@@ -290,4 +290,43 @@ test.describe("the REST API", () => {
     for (const value of ["api-value-1", "api-value-2", "status-value", "proxy-value", "access-value"])
       expect(everything).not.toContain(value);
   });
+});
+
+test("the requests log exports as CSV with the page's filters, for those who may view it", async ({ playwright }) => {
+  const projectId = await demoProjectId();
+  const formula = await issueToken(projectId, { name: '=HYPERLINK("x")' });
+  const client = await apiAs(formula.token);
+  expect((await client.get("/v1/secrets/00000000-0000-4000-8000-000000000000")).status()).toBe(404);
+  await client.dispose();
+
+  const admin = await playwright.request.newContext({ baseURL: E2E.baseURL, storageState: storageState("admin") });
+  const response = await admin.get(`/projects/${projectId}/requests/export?token=${formula.id}&outcome=FAILED`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("text/csv");
+  expect(response.headers()["content-disposition"]).toMatch(/attachment; filename="requests-\d{4}-\d{2}-\d{2}\.csv"/);
+  const lines = (await response.text()).trim().split("\r\n");
+  expect(lines[0]).toBe("time,token,action,method,path,status,target_type,target,tool,parameter,outcome,reason,ip");
+  expect(lines).toHaveLength(2);
+  // A cell a spreadsheet would read as a formula is defused.
+  expect(lines[1]).toContain(`"'=HYPERLINK(""x"") (eai_`);
+  expect(lines[1]).toContain(",api.secrets.get,GET,/v1/secrets/00000000-0000-4000-8000-000000000000,404,");
+  expect(lines[1]).toContain(",FAILED,not_found,");
+
+  const db = await connectE2EDatabase();
+  const { rows } = await db.query(
+    `SELECT details FROM "AuditEvent" WHERE action = 'requests.export' AND "projectId" = $1 ORDER BY id DESC LIMIT 1`,
+    [projectId],
+  );
+  await db.end();
+  expect(rows[0].details).toMatchObject({ rows: 1, filters: { outcome: "FAILED", token: formula.id } });
+  await admin.dispose();
+
+  const outsider = await playwright.request.newContext({ baseURL: E2E.baseURL, storageState: storageState("outsider") });
+  expect((await outsider.get(`/projects/${projectId}/requests/export`)).status()).toBe(404);
+  await outsider.dispose();
+  const anonymous = await playwright.request.newContext({ baseURL: E2E.baseURL, storageState: { cookies: [], origins: [] } });
+  const refused = await anonymous.get(`/projects/${projectId}/requests/export`, { maxRedirects: 0 });
+  expect([302, 303, 307, 401]).toContain(refused.status());
+  expect(await refused.text()).not.toContain("api.secrets.get");
+  await anonymous.dispose();
 });

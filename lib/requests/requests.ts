@@ -14,8 +14,28 @@ export type RequestQuery = {
   page: number;
 };
 
-export async function listRequests(projectId: string, query: RequestQuery) {
-  const where: Prisma.AuditEventWhereInput = {
+function parseDay(value: string | undefined, endOfDay = false) {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return endOfDay ? new Date(date.getTime() + 24 * 3600 * 1000) : date;
+}
+
+/** The log's filters from a URL's query; anything malformed is ignored rather than refused. */
+export function parseRequestQuery(sp: Record<string, string | undefined>): RequestQuery {
+  const outcome = ["ALLOWED", "DENIED", "FAILED"].includes(sp.outcome ?? "") ? (sp.outcome as RequestQuery["outcome"]) : undefined;
+  return {
+    outcome,
+    token: sp.token && /^[0-9a-f-]{36}$/.test(sp.token) ? sp.token : undefined,
+    secret: sp.secret?.trim().slice(0, 100) || undefined,
+    from: parseDay(sp.from),
+    to: parseDay(sp.to, true),
+    page: Math.max(1, Math.min(10_000, Number.parseInt(sp.page ?? "1", 10) || 1)),
+  };
+}
+
+function whereOf(projectId: string, query: RequestQuery): Prisma.AuditEventWhereInput {
+  return {
     projectId,
     actorType: "TOKEN",
     ...(query.outcome ? { outcome: query.outcome } : {}),
@@ -23,24 +43,43 @@ export async function listRequests(projectId: string, query: RequestQuery) {
     ...(query.secret ? { targetType: "secret", targetName: { contains: query.secret, mode: "insensitive" } } : {}),
     ...(query.from || query.to ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } } : {}),
   };
+}
+
+const SELECT = {
+  id: true,
+  createdAt: true,
+  actorLabel: true,
+  action: true,
+  targetType: true,
+  targetName: true,
+  outcome: true,
+  reason: true,
+  details: true,
+  ip: true,
+} as const;
+
+function present(r: Prisma.AuditEventGetPayload<{ select: typeof SELECT }>) {
+  const details = (r.details ?? {}) as { method?: string; path?: string; status?: number; tool?: string; parameter?: string };
+  return {
+    ...r,
+    id: r.id.toString(),
+    method: details.method,
+    path: details.path,
+    status: details.status,
+    tool: details.tool,
+    parameter: details.parameter,
+  };
+}
+
+export async function listRequests(projectId: string, query: RequestQuery) {
+  const where = whereOf(projectId, query);
   const [rows, total, tokens] = await Promise.all([
     db.auditEvent.findMany({
       where,
       orderBy: { id: "desc" },
       skip: (query.page - 1) * REQUEST_PAGE_SIZE,
       take: REQUEST_PAGE_SIZE,
-      select: {
-        id: true,
-        createdAt: true,
-        actorLabel: true,
-        action: true,
-        targetType: true,
-        targetName: true,
-        outcome: true,
-        reason: true,
-        details: true,
-        ip: true,
-      },
+      select: SELECT,
     }),
     db.auditEvent.count({ where }),
     db.apiToken.findMany({ where: { projectId }, select: { id: true, name: true, prefix: true }, orderBy: { name: "asc" } }),
@@ -48,17 +87,59 @@ export async function listRequests(projectId: string, query: RequestQuery) {
   return {
     total,
     tokens,
-    rows: rows.map((r) => {
-      const details = (r.details ?? {}) as { method?: string; path?: string; status?: number; tool?: string; parameter?: string };
-      return {
-        ...r,
-        id: r.id.toString(),
-        method: details.method,
-        path: details.path,
-        status: details.status,
-        tool: details.tool,
-        parameter: details.parameter,
-      };
-    }),
+    rows: rows.map(present),
   };
+}
+
+/** The most rows one export holds (newest first); narrow the filters for older ones. */
+export const EXPORT_LIMIT = 50_000;
+
+const CSV_COLUMNS = [
+  "time",
+  "token",
+  "action",
+  "method",
+  "path",
+  "status",
+  "target_type",
+  "target",
+  "tool",
+  "parameter",
+  "outcome",
+  "reason",
+  "ip",
+];
+
+/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
+function cell(value: unknown): string {
+  let text = value === undefined || value === null ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The filtered log as CSV (newest first, at most EXPORT_LIMIT rows), with how many rows it holds. Never a value: the log holds none. */
+export async function exportRequestsCsv(projectId: string, query: RequestQuery): Promise<{ csv: string; rows: number }> {
+  const rows = (
+    await db.auditEvent.findMany({ where: whereOf(projectId, query), orderBy: { id: "desc" }, take: EXPORT_LIMIT, select: SELECT })
+  ).map(present);
+  const lines = rows.map((r) =>
+    [
+      r.createdAt.toISOString(),
+      r.actorLabel,
+      r.action,
+      r.method,
+      r.path,
+      r.status,
+      r.targetType,
+      r.targetName,
+      r.tool,
+      r.parameter,
+      r.outcome,
+      r.reason,
+      r.ip,
+    ]
+      .map(cell)
+      .join(","),
+  );
+  return { csv: [CSV_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n", rows: rows.length };
 }

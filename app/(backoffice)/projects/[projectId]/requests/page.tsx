@@ -3,20 +3,13 @@ import { formatExact, formatRelative } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { requireProjectPage } from "@/lib/authz/session";
-import { listRequests, REQUEST_PAGE_SIZE } from "@/lib/requests/requests";
+import { listRequests, parseRequestQuery, REQUEST_PAGE_SIZE } from "@/lib/requests/requests";
 import { RequestFilters, RequestPager } from "./request-filters";
 import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Requests" };
 
 const TONES = { ALLOWED: "success", DENIED: "danger", FAILED: "warning" } as const;
-
-function parseDate(value: string | undefined, endOfDay = false) {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return endOfDay ? new Date(date.getTime() + 24 * 3600 * 1000) : date;
-}
 
 export default async function RequestsPage({
   params,
@@ -28,18 +21,12 @@ export default async function RequestsPage({
   const { projectId } = await params;
   const { project } = await requireProjectPage(projectId, "requests.view");
   const sp = await searchParams;
-  const outcome = ["ALLOWED", "DENIED", "FAILED"].includes(sp.outcome ?? "") ? (sp.outcome as "ALLOWED" | "DENIED" | "FAILED") : undefined;
-  const token = sp.token && /^[0-9a-f-]{36}$/.test(sp.token) ? sp.token : undefined;
-  const secret = sp.secret?.trim().slice(0, 100) || undefined;
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(sp.page ?? "1", 10) || 1));
-  const { rows, total, tokens } = await listRequests(project.id, {
-    outcome,
-    token,
-    secret,
-    from: parseDate(sp.from),
-    to: parseDate(sp.to, true),
-    page,
-  });
+  const query = parseRequestQuery(sp);
+  const { outcome, token, secret, page } = query;
+  const { rows, total, tokens } = await listRequests(project.id, query);
+  const filters = new URLSearchParams(
+    Object.entries({ outcome, token, secret, from: sp.from, to: sp.to }).filter((e): e is [string, string] => Boolean(e[1])),
+  );
 
   return (
     <>
@@ -48,7 +35,11 @@ export default async function RequestsPage({
         description="Every REST API call and every secret resolution made with this project's API tokens — the audit log's view for machines."
       />
       <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
-        <RequestFilters tokens={tokens} values={{ outcome, token, secret, from: sp.from, to: sp.to }} />
+        <RequestFilters
+          tokens={tokens}
+          values={{ outcome, token, secret, from: sp.from, to: sp.to }}
+          exportHref={`/projects/${project.id}/requests/export${filters.size ? `?${filters}` : ""}`}
+        />
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <TableHeader>

@@ -1,4 +1,6 @@
 "use client";
+import { Download } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/data-table/pagination";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
 import { Input } from "@/components/ui/input";
@@ -9,9 +11,12 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 export function RequestFilters({
   tokens,
   values,
+  exportHref,
 }: {
   tokens: { id: string; name: string; prefix: string }[];
   values: { outcome?: string; token?: string; secret?: string; from?: string; to?: string };
+  /** The CSV export of what the filters select. */
+  exportHref: string;
 }) {
   const { update } = useUrlQuery();
   return (
@@ -71,6 +76,11 @@ export function RequestFilters({
         <Label htmlFor="filter-to">To</Label>
         <Input id="filter-to" type="date" defaultValue={values.to} className="w-40" onChange={(e) => update({ to: e.target.value })} />
       </div>
+      <Button asChild variant="outline" className="ml-auto">
+        <a href={exportHref} download>
+          <Download aria-hidden /> Export CSV
+        </a>
+      </Button>
     </div>
   );
 }
