@@ -71,7 +71,14 @@ export async function startEmbeddedPostgres(
   try {
     await pg.start();
   } catch {
-    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start:\n${recent.join("").trim()}`);
+    const output = recent.join("").trim();
+    if (/lock file "postmaster\.pid" already exists/.test(output)) {
+      throw new Error(
+        `The embedded PostgreSQL in ${clusterDir} is already running: another \`npm start\` uses this data folder. ` +
+          `Stop it first, or run this command against it with DATABASE_URL="$(cat ${path.join(dataDir, "database-url")})".`,
+      );
+    }
+    throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start:\n${output}`);
   }
   const client = pg.getPgClient("postgres", "127.0.0.1");
   await client.connect();
