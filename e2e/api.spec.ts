@@ -106,6 +106,34 @@ test.describe("the REST API", () => {
     expect((await back.json()).error.message).toContain("enter a new value");
   });
 
+  test("lists versions and rolls back to an earlier value, with write access only", async () => {
+    const { id } = await (await manage.post("/v1/secrets", json({ name: "API rollback key", secretString: "first-api-value" }))).json();
+    expect((await manage.put(`/v1/secrets/${id}`, json({ secretString: "second-api-value" }))).status()).toBe(200);
+    const listed = await (await reader.get(`/v1/secrets/${id}/versions`)).json();
+    expect(listed).toMatchObject({ id, currentVersion: 2, versions: [{ version: 2 }, { version: 1 }] });
+    expect(JSON.stringify(listed)).not.toContain("api-value");
+
+    // A read token may not; bad input is refused with its reason; the creating (manage) token may.
+    const denied = await reader.post(`/v1/secrets/${id}/rollback`, { data: { version: 1 } });
+    expect(denied.status()).toBe(403);
+    expect(await errorCode(denied)).toBe("forbidden");
+    const notEarlier = await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: 2 } });
+    expect(notEarlier.status()).toBe(422);
+    expect((await notEarlier.json()).error.message).toContain("(version)");
+    expect((await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: "1" } })).status()).toBe(422);
+    expect((await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: 1, extra: true } })).status()).toBe(422);
+
+    const rolled = await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: 1 } });
+    expect(rolled.status()).toBe(200);
+    expect(await rolled.json()).toMatchObject({ id, version: 3 });
+    expect((await (await reader.get(`/v1/secrets/${id}`)).json()).secretString).toBe("first-api-value");
+
+    expect((await manage.put(`/v1/secrets/${id}`, json({ status: "revoked" }))).status()).toBe(200);
+    const revoked = await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: 2 } });
+    expect(revoked.status()).toBe(403);
+    expect(await errorCode(revoked)).toBe("secret_revoked");
+  });
+
   test("stops serving a secret after its last day of use", async () => {
     const created = await manage.post(
       "/v1/secrets",

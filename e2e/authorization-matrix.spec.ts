@@ -83,6 +83,8 @@ const ROUTES: Record<string, string> = {
   "app/v1/secrets/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
   "app/v1/secrets/[id]/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
   "app/v1/secrets/[id]/accesses/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
+  "app/v1/secrets/[id]/versions/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
+  "app/v1/secrets/[id]/rollback/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
   "app/v1/tools/[tool]/config/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
 };
 
@@ -269,12 +271,14 @@ test("every route handler is listed with how it is protected, and reveals nothin
       "/v1/secrets",
       "/v1/secrets/00000000-0000-4000-8000-000000000000",
       "/v1/secrets/00000000-0000-4000-8000-000000000000/accesses",
+      "/v1/secrets/00000000-0000-4000-8000-000000000000/versions",
       "/v1/tools/web-search/config",
     ]) {
       const response = await client.get(path);
       expect(response.status(), path).toBe(401);
     }
     expect((await client.post("/v1/secrets", { data: {} })).status()).toBe(401);
+    expect((await client.post("/v1/secrets/00000000-0000-4000-8000-000000000000/rollback", { data: { version: 1 } })).status()).toBe(401);
   }
   await admin.dispose();
   await anonymous.dispose();

@@ -21,6 +21,8 @@ const LABELS: Record<string, string> = {
   "api.secrets.create": "API: create",
   "api.secrets.update": "API: update",
   "api.secrets.accesses.get": "API: accesses read",
+  "api.secrets.versions": "API: versions listed",
+  "api.secrets.rollback": "API: roll back",
   "api.secrets.accesses.set": "API: accesses set",
 };
 

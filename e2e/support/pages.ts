@@ -19,8 +19,11 @@ export async function createSecretViaEditor(
   secret: { name: string; value: string; status?: string; description?: string },
 ) {
   await page.goto(`/projects/${projectId}/secrets`);
-  await page.getByRole("link", { name: "Create new" }).first().click();
-  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+  // Under load a click can land while the gallery is still settling; click again until the editor opens.
+  await expect(async () => {
+    if (!page.url().endsWith("/secrets/new")) await page.getByRole("link", { name: "Create new" }).first().click();
+    await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 20_000 });
   await page.getByLabel("Name").fill(secret.name);
   await page.getByLabel("Value", { exact: true }).fill(secret.value);
   if (secret.status) await chooseStatus(page, secret.status);

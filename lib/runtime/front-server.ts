@@ -10,13 +10,47 @@ import http from "node:http";
  */
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Route = { pattern: RegExp; keys: string[]; load: () => Promise<Record<string, unknown>>; loaded?: Promise<Record<string, unknown>> };
+type Route = {
+  /** The route file under app/ (tests/front-server.test.ts checks every app/v1 route is here). */
+  file: string;
+  pattern: RegExp;
+  keys: string[];
+  load: () => Promise<Record<string, unknown>>;
+  loaded?: Promise<Record<string, unknown>>;
+};
 
-const ROUTES: Route[] = [
-  { pattern: /^\/v1\/secrets\/?$/, keys: [], load: () => import("@/app/v1/secrets/route") },
-  { pattern: /^\/v1\/secrets\/([^/]+)\/accesses\/?$/, keys: ["id"], load: () => import("@/app/v1/secrets/[id]/accesses/route") },
-  { pattern: /^\/v1\/secrets\/([^/]+)\/?$/, keys: ["id"], load: () => import("@/app/v1/secrets/[id]/route") },
-  { pattern: /^\/v1\/tools\/([^/]+)\/config\/?$/, keys: ["tool"], load: () => import("@/app/v1/tools/[tool]/config/route") },
+export const API_ROUTES: Route[] = [
+  { file: "app/v1/secrets/route.ts", pattern: /^\/v1\/secrets\/?$/, keys: [], load: () => import("@/app/v1/secrets/route") },
+  {
+    file: "app/v1/secrets/[id]/accesses/route.ts",
+    pattern: /^\/v1\/secrets\/([^/]+)\/accesses\/?$/,
+    keys: ["id"],
+    load: () => import("@/app/v1/secrets/[id]/accesses/route"),
+  },
+  {
+    file: "app/v1/secrets/[id]/versions/route.ts",
+    pattern: /^\/v1\/secrets\/([^/]+)\/versions\/?$/,
+    keys: ["id"],
+    load: () => import("@/app/v1/secrets/[id]/versions/route"),
+  },
+  {
+    file: "app/v1/secrets/[id]/rollback/route.ts",
+    pattern: /^\/v1\/secrets\/([^/]+)\/rollback\/?$/,
+    keys: ["id"],
+    load: () => import("@/app/v1/secrets/[id]/rollback/route"),
+  },
+  {
+    file: "app/v1/secrets/[id]/route.ts",
+    pattern: /^\/v1\/secrets\/([^/]+)\/?$/,
+    keys: ["id"],
+    load: () => import("@/app/v1/secrets/[id]/route"),
+  },
+  {
+    file: "app/v1/tools/[tool]/config/route.ts",
+    pattern: /^\/v1\/tools\/([^/]+)\/config\/?$/,
+    keys: ["tool"],
+    load: () => import("@/app/v1/tools/[tool]/config/route"),
+  },
 ];
 
 /** Bodies past this are refused before they are read whole (the API itself allows 128 KiB). */
@@ -27,7 +61,7 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 }
 
 async function serveApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
-  const route = ROUTES.find((r) => r.pattern.test(url.pathname));
+  const route = API_ROUTES.find((r) => r.pattern.test(url.pathname));
   if (!route) return send(res, 404, { error: { code: "not_found", message: "No such API endpoint." } });
   // Loaded once: a dynamic import() on every request costs a module resolution each time.
   const routeModule = await (route.loaded ??= route.load());

@@ -6,8 +6,15 @@ import { secretRightsForToken, tokenCan } from "@/lib/authz/policy";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
-import type { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiUpdateSecretSchema } from "@/lib/validation/api";
-import { createSecret, updateSecret } from "./commands";
+import type {
+  apiAccessListSchema,
+  apiCreateSecretSchema,
+  apiListQuerySchema,
+  apiRollbackSchema,
+  apiUpdateSecretSchema,
+} from "@/lib/validation/api";
+import { createSecret, rollbackSecret, updateSecret } from "./commands";
+import { listSecretVersions } from "./queries";
 import { dayOfExpiry, isExpired, isServable } from "./rules";
 import { openSecretVersion } from "./values";
 
@@ -186,12 +193,44 @@ export async function apiUpdateSecret(context: ApiContext, id: string, body: z.o
   return present(await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA }));
 }
 
+/** The API's names for the commands' fields. */
+const API_FIELDS: Record<string, string> = { value: "secretString", toVersion: "version" };
+
 function commandError(result: { message: string; fieldErrors?: Record<string, string[] | undefined>; conflict?: boolean }) {
   const field = Object.entries(result.fieldErrors ?? {}).find(([, messages]) => messages?.length);
-  const message = field ? `${field[1]![0]} (${field[0] === "value" ? "secretString" : field[0]})` : result.message;
+  const message = field ? `${field[1]![0]} (${API_FIELDS[field[0]] ?? field[0]})` : result.message;
   if (result.conflict || /already exists|is in the Trash/.test(message)) return new ApiError(409, "conflict", message);
   if (field) return new ApiError(422, "invalid_request", message);
   return new ApiError(404, "not_found", message);
+}
+
+/** The secret's stored versions, newest first: number and time, never values. */
+export async function apiListVersions(context: ApiContext, id: string) {
+  const { secret } = await loadSecret(context, id);
+  const versions = await listSecretVersions(context.token.projectId, secret.id);
+  return {
+    id: secret.id,
+    name: secret.name,
+    currentVersion: secret.version,
+    versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString() })),
+  };
+}
+
+/** Brings back an earlier version's value as a new version (manage scope and write access, as for a new value). */
+export async function apiRollbackSecret(context: ApiContext, id: string, body: z.output<typeof apiRollbackSchema>) {
+  const { secret, rights } = await loadSecret(context, id);
+  if (!rights.write) throw new ApiError(403, "forbidden", "Rolling back a secret needs the manage scope and write access to it.");
+  const result = await rollbackSecret({ projectId: context.token.projectId, actor: context.actor }, secret.id, {
+    toVersion: body.version,
+    revision: secret.revision,
+  });
+  if (!result.ok) {
+    if (secret.status === "REVOKED") throw new ApiError(403, "secret_revoked", result.message);
+    if (/could not be decrypted/.test(result.message)) throw new ApiError(500, "decryption_failed", result.message);
+    throw commandError(result);
+  }
+  context.target.details = { from: secret.version, to: body.version, version: result.version };
+  return present(await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA }));
 }
 
 /** The secret's Accesses in the original platform's shape. */

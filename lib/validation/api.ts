@@ -34,6 +34,10 @@ export const apiUpdateSecretSchema = z.strictObject({
     .refine((d) => Object.keys(d).length > 0, "secretDefinition needs at least one field"),
 });
 
+export const apiRollbackSchema = z.strictObject({
+  version: z.number("version is the number of an earlier version").int("version is a whole number").positive("version starts at 1"),
+});
+
 export const apiAccessListSchema = z.strictObject({
   secretDefinition: z.strictObject({
     accessList: z
