@@ -48,7 +48,7 @@ export const sql: pg.Pool = database.pool;
 /** Closes the app's connections (tests, and the end of scripts). */
 export async function closeDatabase() {
   await db.$disconnect();
-  await sql.end();
+  if (!sql.ended) await sql.end();
 }
 
 /** True when `error` is a unique-constraint violation (P2002). */

@@ -145,3 +145,27 @@ describe("recordAuditNow", () => {
     });
   });
 });
+
+describe("when the database cannot be reached", () => {
+  it("answers 503 with a JSON error and serves nothing (runs last: it closes the app's pool)", async () => {
+    const { token } = await issue(database.projectId, "during an outage");
+    const { GET } = await import("@/app/v1/secrets/route");
+    const { sql } = await import("@/lib/db");
+    await sql.end();
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      const response = await GET(new Request("http://localhost/v1/secrets", { headers: { authorization: bearer(token) } }), {
+        params: Promise.resolve({}),
+      });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        error: { code: "unavailable", message: "The server cannot check API tokens right now; nothing was changed. Retry later." },
+      });
+    } finally {
+      console.error = original;
+    }
+    expect(errors.join("\n")).toContain("API request failed");
+  });
+});

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/audit/record";
 import { recordAuditNow } from "@/lib/audit/record-now";
 import type { TokenGrant } from "@/lib/authz/policy";
-import { authenticateApiCall, type AuthenticatedToken } from "@/lib/tokens/tokens";
+import { authenticateApiCall, type AuthenticatedToken, type TokenCheck } from "@/lib/tokens/tokens";
 
 /**
  * The REST API's plumbing: bearer-token authentication, the per-token rate
@@ -92,7 +92,16 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
       ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
       userAgent: request.headers.get("user-agent"),
     };
-    const check = await authenticateApiCall(request.headers.get("authorization"));
+    let check: TokenCheck;
+    try {
+      check = await authenticateApiCall(request.headers.get("authorization"));
+    } catch (error) {
+      // The database cannot check the token (it is down, say): nothing is served, and nothing can be logged there.
+      logFailure(operation, url.pathname, error);
+      return errorResponse(
+        new ApiError(503, "unavailable", "The server cannot check API tokens right now; nothing was changed. Retry later."),
+      );
+    }
     if (!check.ok) {
       const error = new ApiError(401, check.code, TOKEN_ERRORS[check.code], { "WWW-Authenticate": 'Bearer realm="v1"' });
       if (check.token) {
@@ -136,15 +145,7 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
       if (error instanceof ApiError) {
         failure = error;
       } else {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            msg: "API request failed",
-            operation,
-            path: url.pathname,
-            error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
-          }),
-        );
+        logFailure(operation, url.pathname, error);
         failure = new ApiError(500, "internal_error", "The server could not complete this request; nothing was changed. Retry later.");
       }
       response = errorResponse(failure);
@@ -161,6 +162,19 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
     });
     return response;
   };
+}
+
+/** A server-side failure, with detail, for the server's log only. */
+function logFailure(operation: string, path: string, error: unknown) {
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "API request failed",
+      operation,
+      path,
+      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+    }),
+  );
 }
 
 /** A path id that is not a UUID names nothing. */
