@@ -8,7 +8,8 @@ import type { MasterKeyProvider } from "./master-key";
 const CACHE_TTL_MS = 5 * 60 * 1000;
 const cache = new Map<string, { key: Buffer; expires: number }>();
 
-function wrapContext(projectId: string, version: number) {
+/** What a data key is bound to when wrapped: its project and version. */
+export function wrapContext(projectId: string, version: number) {
   return `project:${projectId}:data-key:v${version}`;
 }
 

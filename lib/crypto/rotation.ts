@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR, recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db";
 import { secretAad } from "@/lib/secrets/values";
 import { open, seal } from "./aead";
-import { clearDataKeyCache, createProjectDataKey } from "./data-keys";
+import { clearDataKeyCache, createProjectDataKey, getDataKey, wrapContext } from "./data-keys";
 import { sealKeyCheck } from "./key-check";
 import type { MasterKeyProvider } from "./master-key";
 
@@ -15,8 +15,6 @@ import type { MasterKeyProvider } from "./master-key";
  */
 
 type Log = (line: string) => void;
-
-const wrapContext = (projectId: string, version: number) => `project:${projectId}:data-key:v${version}`;
 
 export class KeyRotationError extends Error {
   constructor(message: string) {
@@ -111,19 +109,8 @@ export async function rotateProjectDataKey(
   } else {
     log(`Project ${projectId}: finishing the rotation to data key v${target} (${behind} version(s) left).`);
   }
-  const keys = new Map<number, Buffer>();
-  const keyOf = async (version: number) => {
-    if (!keys.has(version)) {
-      const row = await db.projectDataKey.findUniqueOrThrow({ where: { projectId_version: { projectId, version } } });
-      if (row.masterKeyId !== provider.id) {
-        throw new KeyRotationError(
-          `Data key v${version} of project ${projectId} is wrapped by master key ${row.masterKeyId}, not ${provider.id}.`,
-        );
-      }
-      keys.set(version, await provider.unwrapKey(Buffer.from(row.wrappedKey), wrapContext(projectId, version)));
-    }
-    return keys.get(version)!;
-  };
+  // The cached, unwrapped project keys; one under another master key fails to open and stops the run.
+  const keyOf = (version: number) => getDataKey(db, provider, projectId, version);
   const newKey = await keyOf(target);
 
   let reencrypted = 0;

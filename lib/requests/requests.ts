@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db, Prisma } from "@/lib/db";
 
 /** The requests log: every API call and every resolution by a token, from the audit log. */
@@ -117,8 +118,12 @@ function cell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The filtered log as CSV (newest first, at most EXPORT_LIMIT rows), with how many rows it holds. Never a value: the log holds none. */
-export async function exportRequestsCsv(projectId: string, query: RequestQuery): Promise<{ csv: string; rows: number }> {
+/**
+ * The filtered log as CSV (newest first, at most EXPORT_LIMIT rows), recorded
+ * as a `requests.export` event with its filters and row count. Never a value:
+ * the log holds none.
+ */
+export async function exportRequestsCsv(projectId: string, query: RequestQuery, actor: Actor): Promise<string> {
   const rows = (
     await db.auditEvent.findMany({ where: whereOf(projectId, query), orderBy: { id: "desc" }, take: EXPORT_LIMIT, select: SELECT })
   ).map(present);
@@ -141,5 +146,19 @@ export async function exportRequestsCsv(projectId: string, query: RequestQuery):
       .map(cell)
       .join(","),
   );
-  return { csv: [CSV_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n", rows: rows.length };
+  await recordAudit(db, actor, {
+    action: "requests.export",
+    projectId,
+    details: {
+      rows: rows.length,
+      filters: {
+        outcome: query.outcome ?? null,
+        token: query.token ?? null,
+        secret: query.secret ?? null,
+        from: query.from?.toISOString() ?? null,
+        to: query.to?.toISOString() ?? null,
+      },
+    },
+  });
+  return [CSV_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n";
 }

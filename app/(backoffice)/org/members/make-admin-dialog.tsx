@@ -28,36 +28,15 @@ export function MakeAdminDialog({ people, projects }: { people: Option[]; projec
       <DialogContent>
         <DialogTitle>Make project administrator</DialogTitle>
         <DialogDescription>The person becomes a Project Administrator of the project, joining it if needed.</DialogDescription>
-        <div className="grid gap-1.5">
-          <Label htmlFor="admin-person">Person</Label>
-          <Select value={userId} onValueChange={setUserId}>
-            <SelectTrigger id="admin-person">
-              <SelectValue placeholder="Choose a person" />
-            </SelectTrigger>
-            <SelectContent>
-              {people.map((p) => (
-                <SelectItem key={p.id} value={p.id}>
-                  {p.label}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="admin-project">Project</Label>
-          <Select value={projectId} onValueChange={setProjectId}>
-            <SelectTrigger id="admin-project">
-              <SelectValue placeholder="Choose a project" />
-            </SelectTrigger>
-            <SelectContent>
-              {projects.map((p) => (
-                <SelectItem key={p.id} value={p.id}>
-                  {p.label}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </div>
+        <Choice id="admin-person" label="Person" placeholder="Choose a person" options={people} value={userId} onChange={setUserId} />
+        <Choice
+          id="admin-project"
+          label="Project"
+          placeholder="Choose a project"
+          options={projects}
+          value={projectId}
+          onChange={setProjectId}
+        />
         <p role="status" aria-live="polite" className="text-sm text-red-700 empty:hidden">
           {error}
         </p>
@@ -89,5 +68,39 @@ export function MakeAdminDialog({ people, projects }: { people: Option[]; projec
         </div>
       </DialogContent>
     </Dialog>
+  );
+}
+
+function Choice({
+  id,
+  label,
+  placeholder,
+  options,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  placeholder: string;
+  options: { id: string; label: string }[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={id}>{label}</Label>
+      <Select value={value} onValueChange={onChange}>
+        <SelectTrigger id={id}>
+          <SelectValue placeholder={placeholder} />
+        </SelectTrigger>
+        <SelectContent>
+          {options.map((o) => (
+            <SelectItem key={o.id} value={o.id}>
+              {o.label}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </div>
   );
 }

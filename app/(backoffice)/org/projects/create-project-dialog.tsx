@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
-import { CopyField } from "@/components/copy-field";
+import { ShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -61,23 +61,15 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
       <DialogContent>
         <DialogTitle>Create project</DialogTitle>
         {invitation ? (
-          <div className="grid gap-4">
-            <DialogDescription>
-              {invitation.email} has no account yet and is the first administrator of {invitation.project}. Send them this link: it lets
-              them choose a password, works once, and expires in 7 days. It is shown only now.
-            </DialogDescription>
-            <CopyField label="Invitation link" value={invitation.url} />
-            <div className="flex justify-end">
-              <Button
-                onClick={() => {
-                  setOpen(false);
-                  setInvitation(null);
-                }}
-              >
-                Done
-              </Button>
-            </div>
-          </div>
+          <ShownOnce
+            description={`${invitation.email} has no account yet and is the first administrator of ${invitation.project}. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
+            label="Invitation link"
+            value={invitation.url}
+            onDone={() => {
+              setOpen(false);
+              setInvitation(null);
+            }}
+          />
         ) : (
           <>
             <DialogDescription>The first administrator manages the project&apos;s secrets, members and tokens.</DialogDescription>

@@ -7,7 +7,7 @@ import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
-import { CopyField } from "@/components/copy-field";
+import { ShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -60,20 +60,15 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
       <DialogContent>
         <DialogTitle>{created ? `Token "${created.name}" created` : "Create token"}</DialogTitle>
         {created ? (
-          <div className="grid gap-4">
-            <DialogDescription>Copy it now: it is shown only this once. Only its hash is stored.</DialogDescription>
-            <CopyField label="New API token" value={created.token} />
-            <div className="flex justify-end">
-              <Button
-                onClick={() => {
-                  setOpen(false);
-                  setCreated(null);
-                }}
-              >
-                Done
-              </Button>
-            </div>
-          </div>
+          <ShownOnce
+            description="Copy it now: it is shown only this once. Only its hash is stored."
+            label="New API token"
+            value={created.token}
+            onDone={() => {
+              setOpen(false);
+              setCreated(null);
+            }}
+          />
         ) : (
           <form onSubmit={onSubmit} noValidate className="grid gap-4">
             <DialogDescription>One token per tool or script, so each can be revoked on its own.</DialogDescription>

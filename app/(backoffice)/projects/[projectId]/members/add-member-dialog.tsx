@@ -7,7 +7,7 @@ import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
-import { CopyField } from "@/components/copy-field";
+import { ShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -74,23 +74,15 @@ export function AddMemberDialog({
       <DialogContent>
         <DialogTitle>Add member</DialogTitle>
         {invitation ? (
-          <div className="grid gap-4">
-            <DialogDescription>
-              {invitation.email} has no account yet. Send them this link: it lets them choose a password, works once, and expires in 7 days.
-              It is shown only now.
-            </DialogDescription>
-            <CopyField label="Invitation link" value={invitation.url} />
-            <div className="flex justify-end">
-              <Button
-                onClick={() => {
-                  setOpen(false);
-                  setInvitation(null);
-                }}
-              >
-                Done
-              </Button>
-            </div>
-          </div>
+          <ShownOnce
+            description={`${invitation.email} has no account yet. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
+            label="Invitation link"
+            value={invitation.url}
+            onDone={() => {
+              setOpen(false);
+              setInvitation(null);
+            }}
+          />
         ) : (
           <form onSubmit={onSubmit} noValidate className="grid gap-4">
             <DialogDescription>An existing account joins at once; a new person gets an invitation link to copy.</DialogDescription>

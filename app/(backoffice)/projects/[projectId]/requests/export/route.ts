@@ -1,8 +1,6 @@
-import { recordAudit } from "@/lib/audit/record";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@/lib/authz/errors";
 import { recordDenial } from "@/lib/authz/guard";
 import { authorizeProject, userActor } from "@/lib/authz/session";
-import { db } from "@/lib/db";
 import { exportRequestsCsv, parseRequestQuery } from "@/lib/requests/requests";
 
 /**
@@ -26,21 +24,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ proj
     throw error;
   }
   const query = parseRequestQuery(Object.fromEntries(new URL(request.url).searchParams));
-  const { csv, rows } = await exportRequestsCsv(context.project.id, query);
-  await recordAudit(db, await userActor(context.user), {
-    action: "requests.export",
-    projectId: context.project.id,
-    details: {
-      rows,
-      filters: {
-        outcome: query.outcome ?? null,
-        token: query.token ?? null,
-        secret: query.secret ?? null,
-        from: query.from?.toISOString() ?? null,
-        to: query.to?.toISOString() ?? null,
-      },
-    },
-  });
+  const csv = await exportRequestsCsv(context.project.id, query, await userActor(context.user));
   const day = new Date().toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {
