@@ -55,3 +55,53 @@ export async function closeDatabase() {
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
+
+/** Error codes that mean "the database cannot be reached or is not serving", from Node, PostgreSQL and Prisma. */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, connection exceptions, too many connections
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "53300",
+  // Prisma: cannot reach, timed out, server closed the connection, no connection from the pool in time
+  "P1001",
+  "P1002",
+  "P1008",
+  "P1017",
+  "P2024",
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection error|not queryable|ECONNREFUSED|ECONNRESET|terminating connection|database system is (?:shutting down|starting up|in recovery|not yet accepting)|Server has closed the connection|Can't reach database server|Cannot use a pool after calling end|timeout exceeded when trying to connect|Connection closed|connection is closed|the connection pool was ended/i;
+
+/**
+ * True when `error` (or anything in its cause chain) says the database is
+ * down or unreachable, rather than that the request was wrong: callers answer
+ * 503 with Retry-After, and nothing was changed by the failed statement.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    const adapter = e.meta?.driverAdapterError as { cause?: { originalCode?: unknown; kind?: unknown } } | undefined;
+    if (adapter?.cause && typeof adapter.cause.originalCode === "string" && UNAVAILABLE_CODES.has(adapter.cause.originalCode)) return true;
+    current = e.cause ?? adapter;
+  }
+  return false;
+}

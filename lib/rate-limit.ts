@@ -10,13 +10,30 @@ export type RateLimitState = { count: number; retryAfterSeconds: number };
 
 /** Counts one hit on `key` in a window of `windowSeconds` and returns the window's count. */
 export async function hitRateLimit(db: Tx, key: string, windowSeconds: number): Promise<RateLimitState> {
-  const rows = await db.$queryRaw<{ count: number; windowStart: Date }[]>`
-    INSERT INTO "RateLimitBucket" ("key", "windowStart", "count") VALUES (${key}, now(), 1)
+  return (await hitRateLimits(db, [key], windowSeconds))[0];
+}
+
+/**
+ * Counts one hit on each key in one statement (rows locked in key order, so
+ * concurrent callers never deadlock) and returns each window's count after it.
+ */
+export async function hitRateLimits(db: Tx, keys: string[], windowSeconds: number): Promise<RateLimitState[]> {
+  const rows = await db.$queryRaw<{ key: string; count: number; windowStart: Date }[]>`
+    INSERT INTO "RateLimitBucket" AS b ("key", "windowStart", "count")
+    SELECT k, now(), 1 FROM unnest(${keys}::text[]) AS k ORDER BY k
     ON CONFLICT ("key") DO UPDATE SET
-      "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE "RateLimitBucket"."windowStart" END,
-      "count" = CASE WHEN "RateLimitBucket"."windowStart" <= now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE "RateLimitBucket"."count" + 1 END
-    RETURNING "count", "windowStart"`;
-  return rateLimitState(rows[0], windowSeconds);
+      "windowStart" = CASE WHEN b."windowStart" <= now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE b."windowStart" END,
+      "count" = CASE WHEN b."windowStart" <= now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE b."count" + 1 END
+    RETURNING b."key", b."count", b."windowStart"`;
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  return keys.map((key) => rateLimitState(byKey.get(key)!, windowSeconds));
+}
+
+/** Gives back one hit on each key (a sign-in that succeeded was counted as an attempt). */
+export async function undoRateLimitHit(db: Tx, keys: string[]) {
+  await db.$executeRaw`
+    UPDATE "RateLimitBucket" SET "count" = GREATEST("count" - 1, 0)
+    WHERE "key" IN (SELECT k FROM unnest(${keys}::text[]) AS k ORDER BY k)`;
 }
 
 /** The current window's count for `key` without counting a hit. */
@@ -28,6 +45,17 @@ export async function peekRateLimit(db: Tx, key: string, windowSeconds: number):
 
 export async function resetRateLimit(db: Tx, key: string) {
   await db.rateLimitBucket.deleteMany({ where: { key } });
+}
+
+/** No window is longer than this; counters older than it count nothing and are deleted. */
+const STALE_AFTER_SECONDS = 24 * 60 * 60;
+let lastPrune = 0;
+
+/** Deletes counters whose window ended long ago, at most every ten minutes per process. */
+export async function pruneStaleRateLimits(db: Tx, now = Date.now()) {
+  if (now - lastPrune < 10 * 60 * 1000) return 0;
+  lastPrune = now;
+  return db.$executeRaw`DELETE FROM "RateLimitBucket" WHERE "windowStart" < now() - make_interval(secs => ${STALE_AFTER_SECONDS})`;
 }
 
 export function rateLimitState(row: { count: number; windowStart: Date }, windowSeconds: number): RateLimitState {

@@ -5,6 +5,13 @@
  * migrations, checks the master key against the database, seeds the first
  * administrator, builds when needed and serves the app. Ctrl-C stops the app
  * and the database together.
+ *
+ * The launcher owns its children: when the Next process or the embedded
+ * PostgreSQL stops on its own, it stops the rest and exits with a code that
+ * says which (EXIT below); when the launcher itself is killed, the Next
+ * process (scripts/child-guard.cjs) and a small guardian process
+ * (scripts/guardian.mjs) stop what it left. An unhandled error anywhere in
+ * the launcher is logged and stops the whole service: never half alive.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
@@ -16,25 +23,35 @@ import { getMasterKeyProvider } from "@/lib/crypto/master-key";
 import { verifyMasterKey } from "@/lib/crypto/key-check";
 import { applyMigrations } from "@/lib/db/migrate";
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
+import { parseTrustedProxies } from "@/lib/http/client-address";
 import { startFrontServer } from "@/lib/runtime/front-server";
+import { holdServingLock, withNoInstanceServing } from "@/lib/runtime/instance-lock";
 import { prepareLocalConfig } from "@/lib/runtime/local-config";
 import { seedFirstStart } from "@/lib/seed";
 
 type Mode = "start" | "dev" | "migrate" | "rotate-master-key" | "rotate-data-keys";
 const SERVING: Mode[] = ["start", "dev"];
 const mode = (process.argv[2] ?? "start") as Mode;
+
+/** Exit codes (README "Running it"). */
+const EXIT = { ok: 0, startFailed: 1, appStopped: 3, databaseStopped: 4, internalError: 70 } as const;
+
+// A secrets product does not phone home: Next's telemetry is off for every command run from here.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const log = (line: string) => console.log(`[secrets] ${line}`);
 const fail = (line: string): never => {
   console.error(`[secrets] ${line}`);
-  process.exit(1);
+  process.exit(EXIT.startFailed);
 };
 
 let database: EmbeddedDatabase | undefined;
 let app: ChildProcess | undefined;
 let front: Server | undefined;
 let stopping = false;
+let guardian: ChildProcess | undefined;
+let servingLock: { stop: () => Promise<void> } | undefined;
 
 async function main() {
   if (!["start", "dev", "migrate", "rotate-master-key", "rotate-data-keys"].includes(mode))
@@ -45,6 +62,14 @@ async function main() {
   if (SERVING.includes(mode)) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535, not "${env.PORT}".`);
     await assertPortFree(port, host);
+  }
+
+  if (SERVING.includes(mode)) {
+    try {
+      parseTrustedProxies(env.TRUSTED_PROXIES);
+    } catch (error) {
+      fail((error as Error).message);
+    }
   }
 
   const usesDataFolderKey = !env.MASTER_KEY && !env.MASTER_KEY_FILE;
@@ -69,6 +94,10 @@ async function main() {
     log(`Starting the embedded PostgreSQL in ${path.join(dataDir, "postgres")}…`);
     database = await startEmbeddedPostgres(dataDir, { log });
     env.DATABASE_URL = database.url;
+    database.onUnexpectedExit((code, signal) => {
+      void shutdown(EXIT.databaseStopped, `The embedded PostgreSQL stopped unexpectedly (${signal ?? `code ${code}`}); stopping the app.`);
+    });
+    startGuardian({ postgresDir: database.clusterDir });
     // For tools on this machine (psql, the end-to-end fixtures); owner-only like the password it holds.
     await writeFile(path.join(dataDir, "database-url"), database.url + "\n", { mode: 0o600 });
   }
@@ -107,8 +136,9 @@ async function main() {
   if (mode === "rotate-master-key" || mode === "rotate-data-keys") {
     const { rotateMasterKeyCommand, rotateDataKeysCommand } = await import("@/lib/runtime/key-commands");
     try {
-      if (mode === "rotate-master-key") await rotateMasterKeyCommand(prisma, { env, dataDir, usesDataFolderKey, log });
-      else await rotateDataKeysCommand(prisma, { projects: process.argv.slice(3), log });
+      if (mode === "rotate-master-key") {
+        await withNoInstanceServing(env.DATABASE_URL, () => rotateMasterKeyCommand(prisma, { env, dataDir, usesDataFolderKey, log }));
+      } else await rotateDataKeysCommand(prisma, { projects: process.argv.slice(3), log });
     } catch (error) {
       await closeSetupConnections();
       return shutdown(1, (error as Error).message);
@@ -133,25 +163,47 @@ async function main() {
   }
   await closeSetupConnections();
 
+  // Held while serving: a master key rotation refuses to run meanwhile (lib/runtime/instance-lock.ts).
+  try {
+    servingLock = await holdServingLock(env.DATABASE_URL, log);
+  } catch (error) {
+    return shutdown(EXIT.startFailed, (error as Error).message);
+  }
+
   // In production a front listener serves /v1 itself and proxies the rest to Next on an internal port.
   const nextPort = mode === "dev" ? port : await freePort();
   const args = mode === "dev" ? ["dev", "-p", String(port), "-H", host] : ["start", "-p", String(nextPort), "-H", "127.0.0.1"];
   // SERVER_LOG_FILE keeps a copy of the server's output (the leak tests search it).
   const logFile = env.SERVER_LOG_FILE ? createWriteStream(env.SERVER_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
-  app = spawn(process.execPath, [nextBin, ...args], {
-    stdio: logFile ? ["inherit", "pipe", "pipe"] : "inherit",
+  app = spawn(process.execPath, ["--require", path.join(root, "scripts", "child-guard.cjs"), nextBin, ...args], {
+    stdio: logFile ? ["inherit", "pipe", "pipe", "ipc"] : ["inherit", "inherit", "inherit", "ipc"],
     env: { ...env, NODE_ENV: mode === "dev" ? "development" : "production" },
   });
+  startGuardian({ appPid: app.pid });
   if (logFile) {
     app.stdout?.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
     app.stderr?.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
   }
-  if (mode === "start") front = await startFrontServer({ host, port, nextPort });
+  if (mode === "start") front = await startFrontServer({ host, port, nextPort, trustedProxies: env.TRUSTED_PROXIES });
   log(`Serving on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
-  app.on("exit", (code) => {
+  app.on("exit", (code, signal) => {
     app = undefined;
-    if (!stopping) void shutdown(code ?? 1, code ? `The app stopped with code ${code}.` : undefined);
+    if (!stopping) void shutdown(EXIT.appStopped, `The app process stopped unexpectedly (${signal ?? `code ${code}`}); stopping the rest.`);
   });
+}
+
+/** Tells the guardian (started once, on first use) what to stop should this process vanish. */
+function startGuardian(watch: { postgresDir?: string; appPid?: number }) {
+  if (!guardian) {
+    guardian = spawn(process.execPath, [path.join(root, "scripts", "guardian.mjs")], {
+      // Its own process group: a signal to the launcher's group (Ctrl-C) is the launcher's to handle.
+      detached: true,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    guardian.unref();
+    guardian.on("error", () => {});
+  }
+  guardian.send?.(watch);
 }
 
 async function shutdown(code: number, message?: string): Promise<never> {
@@ -166,12 +218,26 @@ async function shutdown(code: number, message?: string): Promise<never> {
     await exited;
     clearTimeout(timer);
   }
+  await servingLock?.stop();
   if (database) {
     await database.stop().catch(() => {});
     log("Stopped the embedded PostgreSQL.");
   }
+  if (guardian?.connected) guardian.send({ done: true });
   process.exit(code);
 }
+
+// Anything thrown or rejected that nobody handled: logged, and the whole service stops.
+process.on("unhandledRejection", (reason) => {
+  console.error(
+    JSON.stringify({ level: "fatal", msg: "unhandled rejection", error: reason instanceof Error ? reason.stack : String(reason) }),
+  );
+  if (!stopping) void shutdown(EXIT.internalError, "An internal error stopped the service (see the log above).");
+});
+process.on("uncaughtException", (error) => {
+  console.error(JSON.stringify({ level: "fatal", msg: "uncaught exception", error: error.stack ?? String(error) }));
+  if (!stopping) void shutdown(EXIT.internalError, "An internal error stopped the service (see the log above).");
+});
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
@@ -232,4 +298,4 @@ function assertPortFree(port: number, host: string): Promise<void> {
   });
 }
 
-main().catch((error) => shutdown(1, `Start-up failed: ${(error as Error).stack ?? error}`));
+main().catch((error) => shutdown(EXIT.startFailed, `Start-up failed: ${(error as Error).stack ?? error}`));

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 async function issue(projectId: string, name: string, expiresInDays = 0) {
-  const created = await tokens.createApiToken({ projectId, actor: database.actor }, { name, scope: "READ", expiresInDays });
+  const created = await tokens.createApiToken(database.adminCtx(projectId), { name, scope: "READ", expiresInDays });
   if (!created.ok) throw new Error(created.message);
   return created;
 }
@@ -59,7 +59,7 @@ describe("authenticateApiCall", () => {
     const valid = await issue(database.projectId, "valid");
     const revoked = await issue(database.projectId, "revoked");
     const expired = await issue(database.projectId, "expired", 1);
-    await tokens.revokeApiToken({ projectId: database.projectId, actor: database.actor }, revoked.tokenId);
+    await tokens.revokeApiToken(database.adminCtx(database.projectId), revoked.tokenId);
     await database.prisma.apiToken.update({ where: { id: expired.tokenId }, data: { expiresAt: new Date(Date.now() - 1000) } });
 
     const results = await Promise.all([

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/audit/record";
 import { createSeededAppDatabase } from "./helpers/database";
 
 /** Members, roles, invitations and Accesses entries against a real PostgreSQL. */
@@ -10,14 +9,12 @@ let roles: typeof import("@/lib/roles/roles");
 let accesses: typeof import("@/lib/secrets/accesses");
 let commands: typeof import("@/lib/secrets/commands");
 let projectId: string;
-let organizationId: string;
 let otherProjectId: string;
-let actor: Actor;
-const ctx = () => ({ projectId, organizationId, actor });
+const ctx = () => database.adminCtx(projectId);
 
 beforeAll(async () => {
   database = await createSeededAppDatabase("members");
-  ({ projectId, organizationId, otherProjectId, actor } = database);
+  ({ projectId, otherProjectId } = database);
   members = await import("@/lib/members/members");
   invitations = await import("@/lib/members/invitations");
   roles = await import("@/lib/roles/roles");
@@ -97,14 +94,16 @@ describe("membership rules", () => {
   it("removes a member's own Accesses entries with them", async () => {
     const added = await members.addMember(ctx(), { email: "leaver@example.com", roleIds: [await roleId(projectId, "project_member")] });
     if (!added.ok) throw new Error(added.message);
-    const created = await commands.createSecret(
-      { projectId, actor },
-      { name: "Leaver secret", value: "v", status: "ACTIVE", description: "" },
-    );
+    const created = await commands.createSecret(database.adminCtx(projectId), {
+      name: "Leaver secret",
+      value: "v",
+      status: "ACTIVE",
+      description: "",
+    });
     if (!created.ok) throw new Error(created.message);
     const user = await database.prisma.user.findUniqueOrThrow({ where: { email: "leaver@example.com" } });
     expect(
-      await accesses.addSecretAccess({ projectId, actor }, created.secretId, { principal: `user:${user.id}`, level: "READ" }),
+      await accesses.addSecretAccess(database.adminCtx(projectId), created.secretId, { principal: `user:${user.id}`, level: "READ" }),
     ).toMatchObject({ ok: true });
     expect(await members.removeMember(ctx(), added.memberId)).toEqual({ ok: true, email: "leaver@example.com" });
     expect(await database.prisma.secretAccess.count({ where: { userId: user.id } })).toBe(0);
@@ -113,27 +112,32 @@ describe("membership rules", () => {
 
 describe("Accesses entries", () => {
   it("accept only principals of the secret's project, once each", async () => {
-    const created = await commands.createSecret({ projectId, actor }, { name: "Guarded", value: "v", status: "ACTIVE", description: "" });
+    const created = await commands.createSecret(database.adminCtx(projectId), {
+      name: "Guarded",
+      value: "v",
+      status: "ACTIVE",
+      description: "",
+    });
     if (!created.ok) throw new Error(created.message);
     const foreignRole = await roleId(otherProjectId, "project_member");
     expect(
-      await accesses.addSecretAccess({ projectId, actor }, created.secretId, { principal: `role:${foreignRole}`, level: "READ" }),
+      await accesses.addSecretAccess(database.adminCtx(projectId), created.secretId, { principal: `role:${foreignRole}`, level: "READ" }),
     ).toMatchObject({
       ok: false,
       fieldErrors: { principal: ["This member, role or token is not part of this project."] },
     });
     const outsider = await database.prisma.user.create({ data: { email: "outsider@example.com", name: "Out" } });
     expect(
-      await accesses.addSecretAccess({ projectId, actor }, created.secretId, { principal: `user:${outsider.id}`, level: "WRITE" }),
+      await accesses.addSecretAccess(database.adminCtx(projectId), created.secretId, { principal: `user:${outsider.id}`, level: "WRITE" }),
     ).toMatchObject({ ok: false });
-    expect(await accesses.addSecretAccess({ projectId, actor }, created.secretId, { principal: "all_tools", level: "READ" })).toMatchObject(
-      {
-        ok: false,
-        fieldErrors: { principal: ["All project tools already has an entry; change its level instead."] },
-      },
-    );
     expect(
-      await accesses.addSecretAccess({ projectId: otherProjectId, actor }, created.secretId, { principal: "all_tools", level: "WRITE" }),
+      await accesses.addSecretAccess(database.adminCtx(projectId), created.secretId, { principal: "all_tools", level: "READ" }),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { principal: ["All project tools already has an entry; change its level instead."] },
+    });
+    expect(
+      await accesses.addSecretAccess(database.adminCtx(otherProjectId), created.secretId, { principal: "all_tools", level: "WRITE" }),
     ).toMatchObject({
       ok: false,
       message: "This secret does not exist in this project.",
@@ -146,19 +150,23 @@ describe("Accesses entries", () => {
 
 describe("custom roles", () => {
   it("cannot take a system role's name, and cannot be deleted while held", async () => {
-    expect(await roles.createRole({ projectId, actor }, { name: "Project Administrator", permissions: [] })).toMatchObject({ ok: false });
-    expect(await roles.createRole({ projectId, actor }, { name: "Bad", permissions: ["root.everything"] })).toMatchObject({ ok: false });
-    const created = await roles.createRole({ projectId, actor }, { name: "Auditors", permissions: ["secrets.reveal"] });
+    expect(await roles.createRole(database.adminCtx(projectId), { name: "Project Administrator", permissions: [] })).toMatchObject({
+      ok: false,
+    });
+    expect(await roles.createRole(database.adminCtx(projectId), { name: "Bad", permissions: ["root.everything"] })).toMatchObject({
+      ok: false,
+    });
+    const created = await roles.createRole(database.adminCtx(projectId), { name: "Auditors", permissions: ["secrets.reveal"] });
     if (!created.ok) throw new Error(created.message);
     const added = await members.addMember(ctx(), { email: "auditor@example.com", roleIds: [created.roleId] });
     expect(added.ok).toBe(true);
-    expect(await roles.deleteRole({ projectId, actor }, created.roleId)).toEqual({
+    expect(await roles.deleteRole(database.adminCtx(projectId), created.roleId)).toEqual({
       ok: false,
       message: '"Auditors" is still held by auditor@example.com. Change their roles first.',
     });
-    expect(await roles.deleteRole({ projectId, actor }, await roleId(projectId, "project_admin"))).toMatchObject({ ok: false });
+    expect(await roles.deleteRole(database.adminCtx(projectId), await roleId(projectId, "project_admin"))).toMatchObject({ ok: false });
     expect(
-      await roles.updateRole({ projectId, actor }, await roleId(projectId, "project_member"), { name: "Renamed", permissions: [] }),
+      await roles.updateRole(database.adminCtx(projectId), await roleId(projectId, "project_member"), { name: "Renamed", permissions: [] }),
     ).toMatchObject({ ok: false });
   });
 });

@@ -36,7 +36,7 @@ describe("the permission policy", () => {
       { id: "r1", systemKey: null, permissions: ["secrets.edit", "no.such.permission"] },
       { id: "r2", systemKey: null, permissions: ["tools.edit"] },
     ]);
-    expect([...grant.permissions].sort()).toEqual(["project.view", "secrets.edit", "tools.edit"]);
+    expect([...grant.permissions].sort()).toEqual(["project.view", "secrets.edit", "secrets.reveal", "tools.edit"]);
   });
 
   it("denies everything to a non-member", () => {

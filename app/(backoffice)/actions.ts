@@ -8,7 +8,7 @@ import { getCurrentUser, getSessionId } from "@/lib/authz/session";
  * being accepted, even a copy of the cookie.
  */
 export async function signOutAction() {
-  const [user, sid] = await Promise.all([getCurrentUser(), getSessionId()]);
-  if (user && sid) await revokeSession(user.id, sid);
+  const [user, session] = await Promise.all([getCurrentUser(), getSessionId()]);
+  if (user && session) await revokeSession(user.id, session.sid, session.authTime);
   await signOut({ redirectTo: "/login" });
 }

@@ -48,11 +48,16 @@ export function CheckboxGroup({
               checked={value.includes(option.value)}
               onCheckedChange={(checked) => onChange(checked ? [...value, option.value] : value.filter((v) => v !== option.value))}
               className="mt-0.5"
+              aria-describedby={option.hint ? `${id}-hint` : undefined}
             />
-            <label htmlFor={id} className="text-sm">
-              {option.label}
-              {option.hint && <span className="block text-xs text-slate-500">{option.hint}</span>}
-            </label>
+            <div className="grid text-sm">
+              <label htmlFor={id}>{option.label}</label>
+              {option.hint && (
+                <span id={`${id}-hint`} className="text-xs text-slate-500">
+                  {option.hint}
+                </span>
+              )}
+            </div>
           </div>
         );
       })}

@@ -3,6 +3,10 @@ import { z } from "zod";
 import type { Actor } from "@/lib/audit/record";
 import { recordAuditNow } from "@/lib/audit/record-now";
 import type { TokenGrant } from "@/lib/authz/policy";
+import { clientAddressFrom } from "@/lib/http/client-address";
+import { MAX_BODY_BYTES } from "@/lib/http/limits";
+import { db, isDatabaseUnavailable } from "@/lib/db";
+import { hitRateLimit } from "@/lib/rate-limit";
 import { authenticateApiCall, type AuthenticatedToken, type TokenCheck } from "@/lib/tokens/tokens";
 
 /**
@@ -34,6 +38,14 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
+/** The answer whenever the database cannot be reached: nothing served, nothing changed by this call; retry. */
+export const RETRY_AFTER_SECONDS = 2;
+function unavailable(what = "reach its database") {
+  return new ApiError(503, "unavailable", `The server cannot ${what} right now; nothing was changed. Retry later.`, {
+    "Retry-After": String(RETRY_AFTER_SECONDS),
+  });
+}
+
 function errorResponse(error: ApiError) {
   return json({ error: { code: error.code, message: error.message } }, error.status, error.headers);
 }
@@ -45,7 +57,6 @@ const TOKEN_ERRORS = {
   token_expired: "This API token has expired.",
 } as const;
 
-export const MAX_BODY_BYTES = 128 * 1024;
 const limitPerMinute = () => Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 600);
 
 /** Reads a JSON body within the size limit and validates it; unknown fields are refused. */
@@ -89,7 +100,7 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
   return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
     const url = new URL(request.url);
     const meta = {
-      ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
+      ip: clientAddressFrom(request.headers),
       userAgent: request.headers.get("user-agent"),
     };
     let check: TokenCheck;
@@ -98,24 +109,48 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
     } catch (error) {
       // The database cannot check the token (it is down, say): nothing is served, and nothing can be logged there.
       logFailure(operation, url.pathname, error);
-      return errorResponse(
-        new ApiError(503, "unavailable", "The server cannot check API tokens right now; nothing was changed. Retry later."),
-      );
+      return errorResponse(unavailable("check API tokens"));
     }
     if (!check.ok) {
       const error = new ApiError(401, check.code, TOKEN_ERRORS[check.code], { "WWW-Authenticate": 'Bearer realm="v1"' });
-      if (check.token) {
-        // A known but revoked or expired token: its project's request log shows the refusal.
-        await recordAuditNow(
-          { type: "TOKEN", id: check.token.id, label: `${check.token.name} (${check.token.prefix}…)`, ...meta },
-          {
-            action: `api.${operation}`,
-            outcome: "DENIED",
-            projectId: check.token.projectId,
-            reason: check.code,
-            details: { method: request.method, path: url.pathname, status: 401 },
-          },
-        );
+      try {
+        // Refused tokens are counted per address: past the limit they get 429 and are no longer logged one by one.
+        const refused = await countRefusedToken(meta.ip);
+        if (refused.count > REFUSED_TOKENS_PER_MINUTE) {
+          return errorResponse(
+            new ApiError(
+              429,
+              "rate_limited",
+              `Too many calls with unusable tokens from this address; retry after ${refused.retryAfterSeconds} s.`,
+              {
+                "Retry-After": String(refused.retryAfterSeconds),
+              },
+            ),
+          );
+        }
+        if (check.token) {
+          // A known but revoked or expired token: its project's request log shows the refusal.
+          await recordAuditNow(
+            { type: "TOKEN", id: check.token.id, label: `${check.token.name} (${check.token.prefix}…)`, ...meta },
+            {
+              action: `api.${operation}`,
+              outcome: "DENIED",
+              projectId: check.token.projectId,
+              reason: check.code,
+              details: {
+                method: request.method,
+                path: url.pathname,
+                status: 401,
+                // The last event logged for this address in this window says how many more are only counted.
+                ...(refused.count === REFUSED_TOKENS_PER_MINUTE ? { furtherRefusalsCountedNotLogged: true } : {}),
+              },
+            },
+          );
+        }
+      } catch (failure) {
+        if (!isDatabaseUnavailable(failure)) throw failure;
+        logFailure(operation, url.pathname, failure);
+        return errorResponse(unavailable());
       }
       return errorResponse(error);
     }
@@ -146,20 +181,32 @@ export function apiHandler<P>(operation: string, handler: (context: ApiContext, 
         failure = error;
       } else {
         logFailure(operation, url.pathname, error);
-        failure = new ApiError(500, "internal_error", "The server could not complete this request; nothing was changed. Retry later.");
+        failure = isDatabaseUnavailable(error)
+          ? unavailable()
+          : new ApiError(500, "internal_error", "The server could not complete this request; nothing was changed. Retry later.");
       }
       response = errorResponse(failure);
     }
-    await recordAuditNow(context.actor, {
-      action: `api.${operation}`,
-      outcome: outcomeOf(response.status),
-      projectId: token.projectId,
-      targetType: context.target.type,
-      targetId: context.target.id,
-      targetName: context.target.name,
-      reason: failure?.code,
-      details: { method: request.method, path: url.pathname, status: response.status, ...(context.target.details ?? {}) } as never,
-    });
+    try {
+      await recordAuditNow(context.actor, {
+        action: `api.${operation}`,
+        outcome: outcomeOf(response.status),
+        projectId: token.projectId,
+        targetType: context.target.type,
+        targetId: context.target.id,
+        targetName: context.target.name,
+        reason: failure?.code,
+        details: { method: request.method, path: url.pathname, status: response.status, ...(context.target.details ?? {}) } as never,
+      });
+    } catch (error) {
+      // Without its request-log event nothing leaves: not a value, not an answer that hides a lost event.
+      logFailure(operation, url.pathname, error);
+      return errorResponse(
+        isDatabaseUnavailable(error)
+          ? unavailable()
+          : new ApiError(500, "internal_error", "The server could not record this request; retry later."),
+      );
+    }
     return response;
   };
 }
@@ -183,4 +230,11 @@ export function requireUuidParam(value: string, what = "secret"): string {
     throw new ApiError(404, "not_found", `No ${what} with this id in the token's project.`);
   }
   return value;
+}
+
+/** Calls with missing, unknown, revoked or expired tokens one address may make in a minute before they get 429. */
+export const REFUSED_TOKENS_PER_MINUTE = Number(process.env.API_REFUSED_TOKENS_PER_MINUTE ?? 60);
+
+function countRefusedToken(ip: string) {
+  return hitRateLimit(db, `api:refused:${ip}`, 60);
 }

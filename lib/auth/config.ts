@@ -1,4 +1,22 @@
 import type { NextAuthConfig } from "next-auth";
+import { servedOverHttps } from "@/lib/http/security-headers";
+
+/** How long a session lasts from sign-in, at most; using it does not extend it. */
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/** A session's token, as the jwt callbacks see it. */
+type SessionToken = { sub?: string; sid?: unknown; authTime?: unknown };
+
+/**
+ * False once a token is past its absolute lifetime, counted from sign-in.
+ * Auth.js re-signs a token with a fresh expiry whenever it is used, so the
+ * lifetime is kept in the token itself; a revoked session id thus needs
+ * remembering only until SESSION_MAX_AGE_SECONDS after its sign-in.
+ */
+export function withinLifetime(value: object, now = Date.now()): boolean {
+  const token = value as SessionToken;
+  return typeof token.authTime === "number" && typeof token.sid === "string" && now / 1000 - token.authTime < SESSION_MAX_AGE_SECONDS;
+}
 
 /**
  * The part of the Auth.js configuration without any database import, shared
@@ -6,7 +24,9 @@ import type { NextAuthConfig } from "next-auth";
  */
 export const authConfig = {
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  // PUBLIC_URL=https://… : cookies only over HTTPS (__Secure- names).
+  useSecureCookies: servedOverHttps(),
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
   providers: [],
   callbacks: {
@@ -14,16 +34,19 @@ export const authConfig = {
       return Boolean(auth?.user);
     },
     jwt({ token, user }) {
-      // At sign-in only: a random session id that sign-out can revoke (lib/auth/sessions.ts).
+      // At sign-in only: a random session id that sign-out can revoke (lib/auth/sessions.ts), and the sign-in time.
       if (user?.id) {
         token.sub = user.id;
         token.sid = crypto.randomUUID();
+        token.authTime = Math.floor(Date.now() / 1000);
+        return token;
       }
-      return token;
+      return withinLifetime(token) ? token : null;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
       (session as { sid?: string }).sid = typeof token.sid === "string" ? token.sid : undefined;
+      (session as { authTime?: number }).authTime = typeof token.authTime === "number" ? token.authTime : undefined;
       return session;
     },
   },

@@ -1,8 +1,10 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { clientAddressFrom } from "@/lib/http/client-address";
 import { authConfig } from "./config";
 import { authenticate } from "./credentials";
+import { checkSessionToken } from "./sessions";
 
 /** Thrown to the sign-in action when the account or address is locked. */
 export class TooManyAttempts extends CredentialsSignin {
@@ -11,6 +13,15 @@ export class TooManyAttempts extends CredentialsSignin {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  callbacks: {
+    ...authConfig.callbacks,
+    // Here, with the database at hand, a signed-out session is refused too: the session endpoint
+    // (/api/auth/session) and every auth() call then clear the cookie instead of re-signing it.
+    async jwt(params) {
+      const token = await authConfig.callbacks.jwt(params);
+      return token && !params.user ? checkSessionToken(token) : token;
+    },
+  },
   // Auth.js logs every failed sign-in as an error with its stack; a wrong
   // password is not a server error. Real errors are still logged.
   logger: {
@@ -25,7 +36,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
         const headers = request?.headers;
-        const ip = headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || headers?.get("x-real-ip") || "local";
+        const ip = headers ? clientAddressFrom(headers) : "unknown";
         const result = await authenticate(credentials, { ip, userAgent: headers?.get("user-agent") ?? null });
         if (result.ok) return result.user;
         if (result.reason === "locked") throw new TooManyAttempts();

@@ -18,6 +18,31 @@ export const PERMISSIONS = {
   "requests.view": "View the requests log",
 } as const;
 
+/**
+ * Exactly what each permission lets its holders do, with its limits: shown
+ * under each permission on the Roles page and in the role editor. The
+ * limits are the policy's delegation rule (lib/authz/policy.ts): nobody
+ * grants beyond what they hold.
+ */
+export const PERMISSION_DETAILS: Record<keyof typeof PERMISSIONS, string> = {
+  "project.view": "Every role includes it.",
+  "secrets.list": "Names, status, versions and who uses them; never a value.",
+  "secrets.create": "Also import .env files, move secrets to the Trash, restore and purge them.",
+  "secrets.edit":
+    "Name, value, status, description, expiry and roll back on every secret. Includes revealing and copying values: whoever can change a value can read it.",
+  "secrets.reveal": "Every reveal and copy is an audit event.",
+  "secrets.accesses":
+    "Give or change a member's, role's or token's Read or Write on a secret, only up to the level they hold on it themselves.",
+  "tools.view": "Which secret name each setting refers to and whether it resolves; never a value.",
+  "tools.edit": "Which secret name each confidential setting refers to, and the other settings.",
+  "members.manage":
+    "Add, change and remove members, giving only roles whose permissions they hold themselves; never Project Administrator, and never changing someone who holds more.",
+  "roles.manage": "Create, change and delete custom roles, with only permissions they hold themselves.",
+  "tokens.manage":
+    "Create and revoke API tokens and use the Playground. A Read token also needs reveal; a Manage token also needs create, edit, reveal and Accesses (a token never holds more than its creator).",
+  "requests.view": "View and export every API call and resolution (never values).",
+};
+
 export type Permission = keyof typeof PERMISSIONS;
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 
@@ -33,6 +58,11 @@ export const SYSTEM_ROLES = {
     permissions: ["project.view", "secrets.list", "tools.view", "requests.view"] as Permission[],
   },
 } as const;
+
+/** What holding a permission brings with it (see permissionsOfRoles in policy.ts). */
+export const IMPLIED_PERMISSIONS: Partial<Record<Permission, Permission[]>> = {
+  "secrets.edit": ["secrets.reveal"],
+};
 
 export type SystemRoleKey = keyof typeof SYSTEM_ROLES;
 

@@ -1,4 +1,4 @@
-import { ALL_PERMISSIONS, type Permission } from "./permissions";
+import { ALL_PERMISSIONS, IMPLIED_PERMISSIONS, isPermission, type Permission } from "./permissions";
 
 /**
  * The permission policy: what a principal may do in a project and on one
@@ -17,22 +17,112 @@ export type ProjectGrant = {
 
 export type RoleData = { id: string; systemKey: string | null; permissions: string[] };
 
-/** Effective project permissions from the member's roles. */
-export function grantFromRoles(projectId: string, userId: string, roles: RoleData[]): ProjectGrant {
+/**
+ * The permissions a set of roles carries, with what each implies: changing
+ * any secret's value means being able to read it (a writer can read what
+ * they write), so secrets.edit carries secrets.reveal — the Roles page says so.
+ */
+export function permissionsOfRoles(roles: readonly RoleData[]): Set<Permission> {
   const permissions = new Set<Permission>();
   for (const role of roles) {
     const granted = role.systemKey === "project_admin" ? ALL_PERMISSIONS : role.permissions;
-    for (const p of granted) if ((ALL_PERMISSIONS as string[]).includes(p)) permissions.add(p as Permission);
+    for (const p of granted) if (isPermission(p)) permissions.add(p);
+  }
+  for (const [permission, implied] of Object.entries(IMPLIED_PERMISSIONS) as [Permission, Permission[]][]) {
+    if (permissions.has(permission)) for (const p of implied) permissions.add(p);
   }
   // Any role at all lets a member open the project.
   if (roles.length > 0) permissions.add("project.view");
+  return permissions;
+}
+
+/** Effective project permissions from the member's roles. */
+export function grantFromRoles(projectId: string, userId: string, roles: RoleData[]): ProjectGrant {
   return {
     projectId,
     userId,
     roleIds: roles.map((r) => r.id),
-    permissions,
+    permissions: permissionsOfRoles(roles),
     isProjectAdmin: roles.some((r) => r.systemKey === "project_admin"),
   };
+}
+
+/*
+ * Delegation. The one rule: nobody grants a role, a permission, an access
+ * level or a token scope beyond what they hold themselves, and only
+ * administrators grant administrator. A refusal says what is missing.
+ */
+export type Delegation = { ok: true } | { ok: false; reason: string };
+const allowed: Delegation = { ok: true };
+
+function missingFrom(grant: ProjectGrant, permissions: Iterable<Permission>): Permission[] {
+  return [...new Set(permissions)].filter((p) => !grant.permissions.has(p));
+}
+
+function refusal(missing: Permission[], what: string): Delegation {
+  return { ok: false, reason: `You cannot ${what}: it carries ${missing.join(", ")}, which you do not hold yourself.` };
+}
+
+/** Giving a custom role these permissions (creating or changing it). */
+export function canGrantPermissions(grant: ProjectGrant, permissions: Iterable<string>): Delegation {
+  if (grant.isProjectAdmin) return allowed;
+  const missing = missingFrom(grant, permissionsOfRoles([{ id: "", systemKey: null, permissions: [...permissions] }]));
+  return missing.length ? refusal(missing, "give a role these permissions") : allowed;
+}
+
+/** Changing or deleting an existing role: only one whose permissions the actor holds all of. */
+export function canChangeRole(grant: ProjectGrant, role: RoleData): Delegation {
+  if (grant.isProjectAdmin) return allowed;
+  if (role.systemKey === "project_admin") return { ok: false, reason: "Only Project Administrators can change administrators' rights." };
+  const missing = missingFrom(grant, permissionsOfRoles([role]));
+  return missing.length ? refusal(missing, "change this role") : allowed;
+}
+
+/** Giving a member these roles (adding them, or changing their roles). */
+export function canAssignRoles(grant: ProjectGrant, roles: readonly RoleData[]): Delegation {
+  if (grant.isProjectAdmin) return allowed;
+  if (roles.some((r) => r.systemKey === "project_admin")) {
+    return { ok: false, reason: "Only Project Administrators can make someone a Project Administrator." };
+  }
+  const missing = missingFrom(grant, permissionsOfRoles(roles));
+  return missing.length ? refusal(missing, "give these roles") : allowed;
+}
+
+/** Changing or removing a member who holds these roles: not someone with rights the actor lacks. */
+export function canManageMember(grant: ProjectGrant, memberRoles: readonly RoleData[]): Delegation {
+  if (grant.isProjectAdmin) return allowed;
+  if (memberRoles.some((r) => r.systemKey === "project_admin")) {
+    return { ok: false, reason: "Only Project Administrators can change or remove a Project Administrator." };
+  }
+  const missing = missingFrom(grant, permissionsOfRoles(memberRoles));
+  return missing.length
+    ? { ok: false, reason: `This member holds ${missing.join(", ")}, which you do not; only someone who does can change them.` }
+    : allowed;
+}
+
+/** Giving someone (a member, a role, a token, All project tools) this level on a secret the actor has these rights on. */
+export function canGrantAccessLevel(rights: SecretRights, level: "READ" | "WRITE"): Delegation {
+  if (level === "WRITE" ? rights.write : rights.read) return allowed;
+  return {
+    ok: false,
+    reason: `You cannot give ${level === "WRITE" ? "Write" : "Read"} access to this secret: you do not have it yourself.`,
+  };
+}
+
+/**
+ * What a person must hold to create a token of a scope. A Read token reads
+ * every secret open to All project tools, now and later; a Manage token
+ * also creates, changes, deletes secrets and sets any secret's Accesses
+ * (so it can give itself any right on any secret).
+ */
+export const TOKEN_SCOPE_NEEDS: Record<TokenGrant["scope"], Permission[]> = {
+  READ: ["tokens.manage", "secrets.reveal"],
+  MANAGE: ["tokens.manage", "secrets.reveal", "secrets.edit", "secrets.create", "secrets.accesses"],
+};
+
+export function canCreateToken(grant: ProjectGrant, scope: TokenGrant["scope"]): Delegation {
+  const missing = missingFrom(grant, TOKEN_SCOPE_NEEDS[scope]);
+  return missing.length ? refusal(missing, `create a ${scope === "MANAGE" ? "Manage" : "Read"} token`) : allowed;
 }
 
 export function can(grant: ProjectGrant | null | undefined, permission: Permission): boolean {

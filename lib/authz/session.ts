@@ -4,7 +4,9 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit/record";
 import { auth } from "@/lib/auth";
+import { withinLifetime } from "@/lib/auth/config";
 import { db } from "@/lib/db";
+import { clientAddressFrom } from "@/lib/http/client-address";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
 import type { Permission } from "./permissions";
 import { can, canManageOrganization, grantFromRoles, type OrgGrant, type ProjectGrant } from "./policy";
@@ -23,8 +25,8 @@ export function isUuid(value: string) {
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
-  const sid = (session as { sid?: string } | null)?.sid;
-  if (!id || !isUuid(id) || !sid) return null;
+  const { sid, authTime } = (session ?? {}) as { sid?: string; authTime?: number };
+  if (!id || !isUuid(id) || !sid || !withinLifetime({ sid, authTime })) return null;
   const [user, revoked] = await Promise.all([
     db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } }),
     db.revokedSession.findUnique({ where: { id: sid }, select: { id: true } }),
@@ -32,10 +34,10 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   return user && !revoked ? user : null;
 });
 
-/** The current session's id, for sign-out. */
-export async function getSessionId(): Promise<string | null> {
-  const session = await auth();
-  return (session as { sid?: string } | null)?.sid ?? null;
+/** The current session's id and sign-in time, for sign-out. */
+export async function getSessionId(): Promise<{ sid: string; authTime: number } | null> {
+  const session = (await auth()) as { sid?: string; authTime?: number } | null;
+  return session?.sid && typeof session.authTime === "number" ? { sid: session.sid, authTime: session.authTime } : null;
 }
 
 /** For pages: the user, or a redirect to the sign-in page. */
@@ -115,7 +117,7 @@ export async function userActor(user: CurrentUser): Promise<Actor> {
     type: "USER",
     id: user.id,
     label: user.email,
-    ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local",
+    ip: clientAddressFrom(h),
     userAgent: h.get("user-agent"),
   };
 }

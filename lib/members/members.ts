@@ -1,16 +1,22 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { canAssignRoles, canManageMember, type ProjectGrant, type RoleData } from "@/lib/authz/policy";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { addMemberSchema, memberRolesSchema } from "@/lib/validation/members";
 import { createInvitation } from "./invitations";
 
 /**
- * A project's members and their roles. Authorization is the caller's; these
- * keep the rules: roles of this project only, and never no administrator.
+ * A project's members and their roles. The caller checks members.manage;
+ * these keep the rules: roles of this project only, never no administrator,
+ * and the policy's delegation rule (nobody gives roles beyond their own,
+ * nor changes someone who holds more). Adding a person never hands out a
+ * link that sets the password of an account that exists already: only the
+ * project that created a pending account re-issues its link (or an
+ * organization administrator, lib/organization/members.ts).
  */
 
-type Ctx = { projectId: string; organizationId: string; actor: Actor };
+type Ctx = { projectId: string; organizationId: string; actor: Actor; grant: ProjectGrant };
 
 export const MEMBER_PAGE_SIZE = 25;
 
@@ -36,6 +42,16 @@ export async function listMembers(projectId: string, query: { q: string; page: n
     }),
     db.projectMember.count({ where }),
   ]);
+  const pending = rows.filter((m) => m.user.passwordHash === null).map((m) => m.user.id);
+  const firstInvitations = pending.length
+    ? await db.invitation.findMany({
+        where: { userId: { in: pending } },
+        orderBy: { createdAt: "asc" },
+        distinct: ["userId"],
+        select: { userId: true, projectId: true },
+      })
+    : [];
+  const invitedHere = new Set(firstInvitations.filter((i) => i.projectId === projectId).map((i) => i.userId));
   return {
     total,
     rows: rows.map((m) => ({
@@ -44,6 +60,8 @@ export async function listMembers(projectId: string, query: { q: string; page: n
       name: m.user.name,
       email: m.user.email,
       invited: m.user.passwordHash === null,
+      /** Pending, and this project created the account: its administrators may re-issue the link. */
+      invitedHere: invitedHere.has(m.user.id),
       joinedAt: m.createdAt,
       roles: m.roles.map((r) => r.role).sort((a, b) => a.name.localeCompare(b.name)),
     })),
@@ -62,19 +80,29 @@ export async function listProjectRoles(projectId: string) {
  * Adds a person by email: an existing account directly; a new person gets an
  * account without a password and a one-time invitation link (returned once).
  */
-export async function addMember(ctx: Ctx, input: unknown): Promise<ActionResult<{ memberId: string; invitationToken: string | null }>> {
+export async function addMember(
+  ctx: Ctx,
+  input: unknown,
+): Promise<ActionResult<{ memberId: string; invitationToken: string | null; pending: boolean }>> {
   const parsed = addMemberSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { email, roleIds } = parsed.data;
-  if (!(await rolesBelongToProject(ctx.projectId, roleIds))) return fieldError("roleIds", "Choose roles of this project.");
+  const roles = await projectRoles(ctx.projectId, roleIds);
+  if (!roles) return fieldError("roleIds", "Choose roles of this project.");
+  const delegation = canAssignRoles(ctx.grant, roles);
+  if (!delegation.ok) return fieldError("roleIds", delegation.reason);
 
   return db.$transaction(async (tx) => {
     await lockProject(tx, ctx.projectId);
-    let user = await tx.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
-    if (user && (await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: ctx.projectId, userId: user.id } } }))) {
+    const existing = await tx.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+    if (
+      existing &&
+      (await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: ctx.projectId, userId: existing.id } } }))
+    ) {
       return fieldError("email", "This person is already a member of the project.");
     }
-    user ??= await tx.user.create({ data: { email, name: email.split("@")[0] }, select: { id: true, passwordHash: true } });
+    const user =
+      existing ?? (await tx.user.create({ data: { email, name: email.split("@")[0] }, select: { id: true, passwordHash: true } }));
     await tx.organizationMember.upsert({
       where: { organizationId_userId: { organizationId: ctx.organizationId, userId: user.id } },
       create: { organizationId: ctx.organizationId, userId: user.id },
@@ -84,7 +112,8 @@ export async function addMember(ctx: Ctx, input: unknown): Promise<ActionResult<
       data: { projectId: ctx.projectId, userId: user.id, roles: { create: roleIds.map((roleId) => ({ roleId })) } },
       select: { id: true },
     });
-    const invitationToken = user.passwordHash
+    // Only an account created here gets a link: an existing one, even without a password yet, is someone else's to invite.
+    const invitationToken = existing
       ? null
       : await createInvitation(tx, { userId: user.id, projectId: ctx.projectId, createdById: ctx.actor.id });
     await recordAudit(tx, ctx.actor, {
@@ -95,19 +124,33 @@ export async function addMember(ctx: Ctx, input: unknown): Promise<ActionResult<
       targetName: email,
       details: { roleIds, invited: Boolean(invitationToken) },
     });
-    return { ok: true, memberId: member.id, invitationToken };
+    return { ok: true, memberId: member.id, invitationToken, pending: !existing?.passwordHash };
   });
 }
 
-/** A fresh invitation link for a member who has not set a password yet. */
+/**
+ * A fresh invitation link for a member who has not set a password yet, from
+ * the project that invited them only (their earlier links stop working).
+ */
 export async function reinviteMember(ctx: Ctx, memberId: string): Promise<ActionResult<{ invitationToken: string }>> {
   return db.$transaction(async (tx) => {
     const member = await tx.projectMember.findFirst({
       where: { id: memberId, projectId: ctx.projectId },
-      select: { user: { select: { id: true, email: true, passwordHash: true } } },
+      select: { user: { select: { id: true, email: true, passwordHash: true } }, roles: { select: { role: true } } },
     });
     if (!member) return { ok: false, message: "This person is no longer a member of the project." };
     if (member.user.passwordHash) return { ok: false, message: `${member.user.email} has already set a password.` };
+    if ((await invitingProjectId(tx, member.user.id)) !== ctx.projectId) {
+      return {
+        ok: false,
+        message: `${member.user.email} was invited by another project: a new link comes from that project, or from an organization administrator (Organization → Members).`,
+      };
+    }
+    const delegation = canManageMember(
+      ctx.grant,
+      member.roles.map((r) => r.role),
+    );
+    if (!delegation.ok) return { ok: false, message: delegation.reason };
     await tx.invitation.updateMany({ where: { userId: member.user.id, usedAt: null }, data: { usedAt: new Date() } });
     const invitationToken = await createInvitation(tx, { userId: member.user.id, projectId: ctx.projectId, createdById: ctx.actor.id });
     await recordAudit(tx, ctx.actor, {
@@ -125,15 +168,23 @@ export async function updateMemberRoles(ctx: Ctx, memberId: string, input: unkno
   const parsed = memberRolesSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { roleIds } = parsed.data;
-  if (!(await rolesBelongToProject(ctx.projectId, roleIds))) return fieldError("roleIds", "Choose roles of this project.");
+  const roles = await projectRoles(ctx.projectId, roleIds);
+  if (!roles) return fieldError("roleIds", "Choose roles of this project.");
+  const delegation = canAssignRoles(ctx.grant, roles);
+  if (!delegation.ok) return fieldError("roleIds", delegation.reason);
   return db
     .$transaction(async (tx): Promise<ActionResult> => {
       await lockProject(tx, ctx.projectId);
       const member = await tx.projectMember.findFirst({
         where: { id: memberId, projectId: ctx.projectId },
-        select: { user: { select: { id: true, email: true } }, roles: { select: { roleId: true } } },
+        select: { user: { select: { id: true, email: true } }, roles: { select: { roleId: true, role: true } } },
       });
       if (!member) return { ok: false, message: "This person is no longer a member of the project." };
+      const mayChange = canManageMember(
+        ctx.grant,
+        member.roles.map((r) => r.role),
+      );
+      if (!mayChange.ok) return { ok: false, message: mayChange.reason };
       await tx.projectMemberRole.deleteMany({ where: { memberId } });
       await tx.projectMemberRole.createMany({ data: roleIds.map((roleId) => ({ memberId, roleId })) });
       if ((await countAdministrators(tx, ctx.projectId)) === 0) {
@@ -158,9 +209,14 @@ export async function removeMember(ctx: Ctx, memberId: string): Promise<ActionRe
       await lockProject(tx, ctx.projectId);
       const member = await tx.projectMember.findFirst({
         where: { id: memberId, projectId: ctx.projectId },
-        select: { user: { select: { id: true, email: true } } },
+        select: { user: { select: { id: true, email: true } }, roles: { select: { role: true } } },
       });
       if (!member) return { ok: false, message: "This person is no longer a member of the project." };
+      const mayRemove = canManageMember(
+        ctx.grant,
+        member.roles.map((r) => r.role),
+      );
+      if (!mayRemove.ok) return { ok: false, message: mayRemove.reason };
       await tx.projectMember.delete({ where: { id: memberId } });
       if ((await countAdministrators(tx, ctx.projectId)) === 0) throw new LastAdministratorError();
       // Their own entries on this project's secrets go with them.
@@ -195,7 +251,17 @@ async function lockProject(tx: Tx, projectId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"members:" + projectId}))`;
 }
 
-async function rolesBelongToProject(projectId: string, roleIds: string[]) {
-  const count = await db.role.count({ where: { projectId, id: { in: roleIds } } });
-  return count === new Set(roleIds).size;
+/** The roles, when every one of them is this project's; null otherwise. */
+async function projectRoles(projectId: string, roleIds: string[]): Promise<RoleData[] | null> {
+  const roles = await db.role.findMany({
+    where: { projectId, id: { in: roleIds } },
+    select: { id: true, systemKey: true, permissions: true },
+  });
+  return roles.length === new Set(roleIds).size ? roles : null;
+}
+
+/** The project whose administrator created this account (its first invitation's project); null when none did. */
+export async function invitingProjectId(tx: Tx, userId: string): Promise<string | null> {
+  const first = await tx.invitation.findFirst({ where: { userId }, orderBy: { createdAt: "asc" }, select: { projectId: true } });
+  return first?.projectId ?? null;
 }

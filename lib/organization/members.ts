@@ -1,11 +1,19 @@
 import "server-only";
 import { invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { z } from "zod";
 import { db } from "@/lib/db";
+import { createInvitation } from "@/lib/members/invitations";
+import { invitingProjectId } from "@/lib/members/members";
 import { makeProjectAdminSchema } from "@/lib/validation/members";
 
-/** The organization's people, with their organization role and projects. */
-export async function listOrganizationMembers(organizationId: string) {
+/**
+ * The organization's people with their organization role; for organization
+ * administrators also whether each has set a password and their projects
+ * with roles. Others see people and roles only (their own projects are in
+ * the project selector).
+ */
+export async function listOrganizationMembers(organizationId: string, options: { detailed: boolean }) {
   const members = await db.organizationMember.findMany({
     where: { organizationId },
     orderBy: { user: { email: "asc" } },
@@ -30,13 +38,53 @@ export async function listOrganizationMembers(organizationId: string) {
     name: user.name,
     email: user.email,
     isOrgAdmin: role === "ADMIN",
-    invited: user.passwordHash === null,
-    projects: user.projectMemberships.map((m) => ({
-      id: m.project.id,
-      name: m.project.name,
-      isAdmin: m.roles.some((r) => r.role.systemKey === "project_admin"),
-    })),
+    invited: options.detailed ? user.passwordHash === null : false,
+    projects: options.detailed
+      ? user.projectMemberships.map((m) => ({
+          id: m.project.id,
+          name: m.project.name,
+          isAdmin: m.roles.some((r) => r.role.systemKey === "project_admin"),
+        }))
+      : [],
   }));
+}
+
+/**
+ * Organization administrators: a fresh one-time link for a person who has not
+ * set a password yet, whichever project invited them. Their earlier links
+ * stop working. Never for an account that has a password.
+ */
+export async function reissueInvitation(
+  organizationId: string,
+  input: unknown,
+  actor: Actor,
+): Promise<ActionResult<{ invitationToken: string }>> {
+  const parsed = z.object({ userId: z.uuid("Choose a person.") }).safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { userId } = parsed.data;
+  return db.$transaction(async (tx) => {
+    const person = await tx.organizationMember.findUnique({
+      where: { organizationId_userId: { organizationId, userId } },
+      select: { user: { select: { email: true, passwordHash: true } } },
+    });
+    if (!person) return { ok: false, message: "This person is not a member of the organization." };
+    if (person.user.passwordHash) return { ok: false, message: `${person.user.email} has already set a password.` };
+    await tx.invitation.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
+    const invitationToken = await createInvitation(tx, {
+      userId,
+      projectId: await invitingProjectId(tx, userId),
+      createdById: actor.id,
+    });
+    await recordAudit(tx, actor, {
+      action: "member.reinvite",
+      organizationId,
+      targetType: "user",
+      targetId: userId,
+      targetName: person.user.email,
+      details: { by: "organization" },
+    });
+    return { ok: true, invitationToken };
+  });
 }
 
 /** Makes an organization member a Project Administrator of any project of the organization. */

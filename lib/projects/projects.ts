@@ -86,9 +86,9 @@ export async function createProject(
   const provider = getMasterKeyProvider();
   try {
     return await db.$transaction(async (tx) => {
+      const existing = await tx.user.findUnique({ where: { email: adminEmail }, select: { id: true } });
       const admin =
-        (await tx.user.findUnique({ where: { email: adminEmail }, select: { id: true, passwordHash: true } })) ??
-        (await tx.user.create({ data: { email: adminEmail, name: adminEmail.split("@")[0] }, select: { id: true, passwordHash: true } }));
+        existing ?? (await tx.user.create({ data: { email: adminEmail, name: adminEmail.split("@")[0] }, select: { id: true } }));
       // An administrator of a project is a member of its organization.
       await tx.organizationMember.upsert({
         where: { organizationId_userId: { organizationId, userId: admin.id } },
@@ -96,7 +96,8 @@ export async function createProject(
         update: {},
       });
       const project = await createProjectRecords(tx, provider, { organizationId, name, description, adminUserId: admin.id }, actor);
-      const invitationToken = admin.passwordHash
+      // Only an account created here gets a link; a pending one already has its own (re-issued from Organization → Members).
+      const invitationToken = existing
         ? null
         : await createInvitation(tx, { userId: admin.id, projectId: project.id, createdById: actor.id });
       return { ok: true as const, projectId: project.id, invitationToken };

@@ -111,11 +111,17 @@ const CSV_COLUMNS = [
   "ip",
 ];
 
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-function cell(value: unknown): string {
+/**
+ * A CSV cell that no spreadsheet reads as a formula, whatever separator it
+ * splits on (comma, semicolon, tab, pipe): a cell holding any separator-like
+ * character is quoted, so that character stays text, and a formula trigger
+ * at the start of the cell or after any separator-like character is defused
+ * with a leading apostrophe (OWASP's advice for CSV injection).
+ */
+export function csvCell(value: unknown): string {
   let text = value === undefined || value === null ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (/(?:^|[,;\t\r\n|])\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/.test(text)) text = `'${text}`;
+  return /[",;\t\r\n|']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
@@ -143,7 +149,7 @@ export async function exportRequestsCsv(projectId: string, query: RequestQuery, 
       r.reason,
       r.ip,
     ]
-      .map(cell)
+      .map(csvCell)
       .join(","),
   );
   await recordAudit(db, actor, {

@@ -2,12 +2,18 @@ import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { SYSTEM_ROLES } from "@/lib/authz/permissions";
+import { canChangeRole, canGrantPermissions, type ProjectGrant } from "@/lib/authz/policy";
 import { db, isUniqueViolation } from "@/lib/db";
 import { roleSchema } from "@/lib/validation/members";
 
-/** A project's roles: the two system roles (read-only) and custom ones. Authorization is the caller's. */
+/**
+ * A project's roles: the two system roles (read-only) and custom ones. The
+ * caller checks roles.manage; the policy's delegation rule is kept here: a
+ * role gets only permissions its editor holds, and a role carrying more than
+ * the editor holds cannot be changed or deleted by them.
+ */
 
-type Ctx = { projectId: string; actor: Actor };
+type Ctx = { projectId: string; actor: Actor; grant: ProjectGrant };
 
 const SYSTEM_NAMES = new Set(Object.values(SYSTEM_ROLES).map((r) => r.name.toLowerCase()));
 
@@ -25,6 +31,8 @@ export async function createRole(ctx: Ctx, input: unknown): Promise<ActionResult
   if (!parsed.success) return invalidInput(parsed.error);
   const { name, description, permissions } = parsed.data;
   if (SYSTEM_NAMES.has(name.toLowerCase())) return fieldError("name", `"${name}" is the name of a system role; choose another.`);
+  const delegation = canGrantPermissions(ctx.grant, permissions);
+  if (!delegation.ok) return fieldError("permissions", delegation.reason);
   try {
     const role = await db.$transaction(async (tx) => {
       const created = await tx.role.create({
@@ -54,10 +62,14 @@ export async function updateRole(ctx: Ctx, roleId: string, input: unknown): Prom
   const { name, description, permissions } = parsed.data;
   const role = await db.role.findFirst({
     where: { id: roleId, projectId: ctx.projectId },
-    select: { systemKey: true, name: true, permissions: true },
+    select: { id: true, systemKey: true, name: true, permissions: true },
   });
   if (!role) return { ok: false, message: "This role no longer exists." };
   if (role.systemKey) return { ok: false, message: `${role.name} is a system role and cannot be changed.` };
+  const mayChange = canChangeRole(ctx.grant, role);
+  if (!mayChange.ok) return { ok: false, message: mayChange.reason };
+  const delegation = canGrantPermissions(ctx.grant, permissions);
+  if (!delegation.ok) return fieldError("permissions", delegation.reason);
   if (SYSTEM_NAMES.has(name.toLowerCase())) return fieldError("name", `"${name}" is the name of a system role; choose another.`);
   try {
     await db.$transaction(async (tx) => {
@@ -86,10 +98,18 @@ export async function deleteRole(ctx: Ctx, roleId: string): Promise<ActionResult
   return db.$transaction(async (tx): Promise<ActionResult<{ name: string }>> => {
     const role = await tx.role.findFirst({
       where: { id: roleId, projectId: ctx.projectId },
-      select: { name: true, systemKey: true, members: { select: { member: { select: { user: { select: { email: true } } } } } } },
+      select: {
+        id: true,
+        name: true,
+        systemKey: true,
+        permissions: true,
+        members: { select: { member: { select: { user: { select: { email: true } } } } } },
+      },
     });
     if (!role) return { ok: false, message: "This role no longer exists." };
     if (role.systemKey) return { ok: false, message: `${role.name} is a system role and cannot be deleted.` };
+    const mayDelete = canChangeRole(ctx.grant, role);
+    if (!mayDelete.ok) return { ok: false, message: mayDelete.reason };
     if (role.members.length > 0) {
       const who = role.members.map((m) => m.member.user.email);
       return { ok: false, message: `"${role.name}" is still held by ${who.join(", ")}. Change their roles first.` };

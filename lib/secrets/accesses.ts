@@ -1,15 +1,18 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { canGrantAccessLevel, type SecretRights } from "@/lib/authz/policy";
 import { db, isUniqueViolation } from "@/lib/db";
 import { addAccessSchema, changeAccessSchema } from "@/lib/validation/accesses";
 
 /**
  * The Accesses tab of a secret: who (a member, a role, an API token, or All
- * project tools) may read or write it. Authorization is the caller's.
+ * project tools) may read or write it. The caller checks the right to manage
+ * the secret's Accesses and passes the actor's own rights on it: nobody gives
+ * a level they do not hold themselves (the policy's delegation rule).
  */
 
-type Ctx = { projectId: string; actor: Actor };
+type Ctx = { projectId: string; actor: Actor; rights: SecretRights | null };
 
 export type PrincipalOption = { key: string; type: "USER" | "ROLE" | "TOKEN" | "ALL_TOOLS"; label: string; detail: string };
 
@@ -105,6 +108,8 @@ async function resolvePrincipal(projectId: string, key: string) {
 export async function addSecretAccess(ctx: Ctx, secretId: string, input: unknown): Promise<ActionResult<{ accessId: string }>> {
   const parsed = addAccessSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
+  const delegation = grantable(ctx, parsed.data.level);
+  if (!delegation.ok) return fieldError("level", delegation.reason);
   const secret = await db.secret.findFirst({ where: { id: secretId, projectId: ctx.projectId }, select: { name: true } });
   if (!secret) return { ok: false, message: "This secret does not exist in this project." };
   const principal = await resolvePrincipal(ctx.projectId, parsed.data.principal);
@@ -136,6 +141,8 @@ export async function addSecretAccess(ctx: Ctx, secretId: string, input: unknown
 export async function changeSecretAccess(ctx: Ctx, secretId: string, accessId: string, input: unknown): Promise<ActionResult> {
   const parsed = changeAccessSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
+  const delegation = grantable(ctx, parsed.data.level);
+  if (!delegation.ok) return fieldError("level", delegation.reason);
   return db.$transaction(async (tx) => {
     const entry = await tx.secretAccess.findFirst({
       where: { id: accessId, secretId, secret: { projectId: ctx.projectId } },
@@ -173,4 +180,8 @@ export async function removeSecretAccess(ctx: Ctx, secretId: string, accessId: s
     });
     return { ok: true };
   });
+}
+
+function grantable(ctx: Ctx, level: "READ" | "WRITE") {
+  return ctx.rights ? canGrantAccessLevel(ctx.rights, level) : { ok: false as const, reason: "You have no rights on this secret." };
 }

@@ -15,7 +15,7 @@ import type {
 } from "@/lib/validation/api";
 import { createSecret, rollbackSecret, updateSecret } from "./commands";
 import { listSecretVersions } from "./queries";
-import { dayOfExpiry, isExpired, isServable } from "./rules";
+import { dayOfExpiry, isExpired, isServable, isVersionRevoked } from "./rules";
 import { openSecretVersion } from "./values";
 
 /** The REST API's secret operations, for an authenticated token; the policy decides each. */
@@ -59,6 +59,7 @@ export async function apiListSecrets(context: ApiContext, query: z.output<typeof
 }
 
 type LoadedSecret = Metadata & {
+  revokedThroughVersion: number;
   deletedAt: Date | null;
   revision: number;
   accesses: {
@@ -87,7 +88,7 @@ export const ACCESSES_AS_JSON = `COALESCE(
 const loadTogether = groupCommit(async (wanted: { id: string; projectId: string }[]): Promise<(LoadedSecret | undefined)[]> => {
   const { rows } = await sql.query<LoadedSecret & { projectId: string }>({
     name: "api-secrets-with-accesses",
-    text: `SELECT s."id", s."projectId", s."name", s."description", s."status"::text AS "status", s."version", s."updatedAt", s."deletedAt", s."revision", s."expiresAt",
+    text: `SELECT s."id", s."projectId", s."name", s."description", s."status"::text AS "status", s."version", s."revokedThroughVersion", s."updatedAt", s."deletedAt", s."revision", s."expiresAt",
                   v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
            FROM unnest($1::uuid[], $2::uuid[]) AS w("id", "projectId")
            JOIN "Secret" s ON s."id" = w."id" AND s."projectId" = w."projectId" AND s."deletedAt" IS NULL
@@ -114,7 +115,7 @@ export async function apiGetSecret(context: ApiContext, id: string) {
     if (secret.status === "ACTIVE" && isExpired(secret)) {
       throw new ApiError(403, "secret_expired", `This secret expired on ${dayOfExpiry(secret.expiresAt)}; its value is not served.`);
     }
-    const code = secret.status === "REVOKED" ? "secret_revoked" : "secret_inactive";
+    const code = secret.status === "REVOKED" || isVersionRevoked(secret, secret.version) ? "secret_revoked" : "secret_inactive";
     throw new ApiError(403, code, `This secret is ${STATUS_OUT[secret.status]}; its value is not served.`);
   }
   try {
@@ -212,7 +213,7 @@ export async function apiListVersions(context: ApiContext, id: string) {
     id: secret.id,
     name: secret.name,
     currentVersion: secret.version,
-    versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString() })),
+    versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString(), revoked: v.revoked })),
   };
 }
 
@@ -225,7 +226,7 @@ export async function apiRollbackSecret(context: ApiContext, id: string, body: z
     revision: secret.revision,
   });
   if (!result.ok) {
-    if (secret.status === "REVOKED") throw new ApiError(403, "secret_revoked", result.message);
+    if (result.code) throw new ApiError(403, "secret_revoked", result.message);
     if (/could not be decrypted/.test(result.message)) throw new ApiError(500, "decryption_failed", result.message);
     throw commandError(result);
   }

@@ -7,7 +7,7 @@ import { db, isUniqueViolation, type Tx } from "@/lib/db";
 import { createSecretSchema, importSecretsSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
 import { DEFAULT_ACCESSES } from "./defaults";
 import { MAX_IMPORT_ENTRIES, parseDotenv, type DotenvProblem } from "./dotenv";
-import { expiryError, expiryFromDay, isRevealable, statusChangeError } from "./rules";
+import { expiryError, expiryFromDay, isRevealable, isVersionRevoked, statusChangeError } from "./rules";
 import { openSecretVersion, storeSecretVersion } from "./values";
 
 /**
@@ -111,7 +111,11 @@ export async function importSecrets(ctx: Ctx, input: unknown): Promise<ImportRes
   return { ok: true, created, skipped };
 }
 
-export type UpdateResult = ActionResult<{ version: number; revision: number }> & { conflict?: boolean };
+export type UpdateResult = ActionResult<{ version: number; revision: number }> & {
+  conflict?: boolean;
+  /** Why a rollback was refused, for the API's error code. */
+  code?: "secret_revoked" | "version_revoked";
+};
 
 export async function updateSecret(
   ctx: Ctx,
@@ -125,7 +129,16 @@ export async function updateSecret(
   const expiresAt = expiryFromDay(expiresOn);
   const current = await db.secret.findFirst({
     where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
-    select: { id: true, name: true, status: true, description: true, version: true, revision: true, expiresAt: true },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      description: true,
+      version: true,
+      revision: true,
+      expiresAt: true,
+      revokedThroughVersion: true,
+    },
   });
   if (!current) return { ok: false, message: NOT_FOUND };
   if (current.revision !== revision) return conflict(ctx.projectId, secretId);
@@ -160,6 +173,8 @@ export async function updateSecret(
           status,
           expiresAt,
           version,
+          // Revoking invalidates the value current now and every one before it, for good.
+          revokedThroughVersion: status === "REVOKED" ? version : current.revokedThroughVersion,
           revision: { increment: 1 },
           updatedAt: new Date(),
           updatedById: userIdOf(ctx.actor),
@@ -199,14 +214,25 @@ export async function rollbackSecret(ctx: Ctx, secretId: string, input: unknown)
   const { toVersion, revision } = parsed.data;
   const current = await db.secret.findFirst({
     where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
-    select: { id: true, name: true, status: true, version: true, revision: true },
+    select: { id: true, name: true, status: true, version: true, revision: true, revokedThroughVersion: true },
   });
   if (!current) return { ok: false, message: NOT_FOUND };
   if (current.revision !== revision) return conflict(ctx.projectId, secretId);
   if (current.status === "REVOKED") {
-    return { ok: false, message: `"${current.name}" is revoked: its earlier values were invalidated too. Enter a new value instead.` };
+    return {
+      ok: false,
+      code: "secret_revoked",
+      message: `"${current.name}" is revoked: its earlier values were invalidated too. Enter a new value instead.`,
+    };
   }
   if (toVersion >= current.version) return fieldError("toVersion", `Choose a version before the current one (${current.version}).`);
+  if (isVersionRevoked(current, toVersion)) {
+    return {
+      ok: false,
+      code: "version_revoked",
+      message: `Version ${toVersion} was revoked (it was current when "${current.name}" was revoked, or came before): it can never be brought back. Enter a new value instead.`,
+    };
+  }
   const row = await db.secretVersion.findUnique({ where: { secretId_version: { secretId, version: toVersion } } });
   if (!row) return fieldError("toVersion", `Version ${toVersion} does not exist.`);
   let plaintext: string;
@@ -302,7 +328,7 @@ export async function revealSecret(ctx: Ctx, secretId: string, purpose: "reveal"
   const action = purpose === "copy" ? "secret.copy" : "secret.reveal";
   const secret = await db.secret.findFirst({
     where: { id: secretId, projectId: ctx.projectId },
-    select: { id: true, name: true, status: true, version: true, deletedAt: true },
+    select: { id: true, name: true, status: true, version: true, revokedThroughVersion: true, deletedAt: true },
   });
   if (!secret) throw new NotFoundError(NOT_FOUND);
   if (!isRevealable(secret)) {

@@ -100,11 +100,14 @@ export async function getSecretHistory(projectId: string, secretId: string, take
 
 /** A secret's stored versions, newest first: number, when and by whom — never the value. */
 export async function listSecretVersions(projectId: string, secretId: string) {
-  const versions = await db.secretVersion.findMany({
-    where: { secretId, secret: { projectId } },
-    orderBy: { version: "desc" },
-    select: { version: true, createdAt: true, createdById: true },
-  });
+  const [versions, secret] = await Promise.all([
+    db.secretVersion.findMany({
+      where: { secretId, secret: { projectId } },
+      orderBy: { version: "desc" },
+      select: { version: true, createdAt: true, createdById: true },
+    }),
+    db.secret.findFirst({ where: { id: secretId, projectId }, select: { revokedThroughVersion: true } }),
+  ]);
   const people = await db.user.findMany({
     where: { id: { in: versions.flatMap((v) => (v.createdById ? [v.createdById] : [])) } },
     select: { id: true, name: true, email: true },
@@ -114,6 +117,8 @@ export async function listSecretVersions(projectId: string, secretId: string) {
     version: v.version,
     createdAt: v.createdAt,
     createdBy: v.createdById ? (names.get(v.createdById) ?? null) : null,
+    /** Current when the secret was revoked, or before: never served or rolled back to again. */
+    revoked: v.version <= (secret?.revokedThroughVersion ?? 0),
   }));
 }
 

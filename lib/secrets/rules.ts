@@ -7,11 +7,24 @@ import type { SecretStatusValue } from "@/lib/validation/secrets";
 
 /** Only an Active secret that is not in the trash and has not expired is ever served to a tool or an API token. */
 export function isServable(
-  secret: { status: SecretStatusValue; deletedAt: Date | null; expiresAt: Date | null },
+  secret: { status: SecretStatusValue; deletedAt: Date | null; expiresAt: Date | null } & RevocationMark,
   now = new Date(),
 ): boolean {
-  return secret.status === "ACTIVE" && secret.deletedAt === null && !isExpired(secret, now);
+  return secret.status === "ACTIVE" && secret.deletedAt === null && !isExpired(secret, now) && !currentVersionRevoked(secret);
 }
+
+/**
+ * Whether a version was current when its secret was revoked (or came before
+ * one that was): such a value leaked or was invalidated, and is never served,
+ * revealed or rolled back to again, whatever the secret's status is now.
+ */
+export function isVersionRevoked(secret: { revokedThroughVersion?: number }, version: number): boolean {
+  return version <= (secret.revokedThroughVersion ?? 0);
+}
+
+/** A secret's version and revocation mark (absent: nothing was ever revoked). */
+type RevocationMark = { version?: number; revokedThroughVersion?: number };
+const currentVersionRevoked = (secret: RevocationMark) => secret.version !== undefined && isVersionRevoked(secret, secret.version);
 
 /** Past its last day of use. People with read access can still reveal it, to rotate it. */
 export function isExpired(secret: { expiresAt: Date | null }, now = new Date()): boolean {
@@ -49,6 +62,6 @@ export function statusChangeError(from: SecretStatusValue, to: SecretStatusValue
 }
 
 /** Whether a person may read a secret's value: revoked values are never served, to anyone. */
-export function isRevealable(secret: { status: SecretStatusValue; deletedAt: Date | null }): boolean {
-  return secret.status !== "REVOKED" && secret.deletedAt === null;
+export function isRevealable(secret: { status: SecretStatusValue; deletedAt: Date | null } & RevocationMark): boolean {
+  return secret.status !== "REVOKED" && secret.deletedAt === null && !currentVersionRevoked(secret);
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { invalidInput, type ActionResult } from "@/lib/action-result";
+import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { canCreateToken, type ProjectGrant } from "@/lib/authz/policy";
 import { db, sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
 import { rateLimitState, type RateLimitState } from "@/lib/rate-limit";
@@ -20,12 +21,15 @@ export function hashToken(token: string) {
   return createHash("sha256").update(token).digest("hex");
 }
 
-type Ctx = { projectId: string; actor: Actor };
+type Ctx = { projectId: string; actor: Actor; grant: ProjectGrant };
 
 export async function createApiToken(ctx: Ctx, input: unknown): Promise<ActionResult<{ tokenId: string; token: string }>> {
   const parsed = createTokenSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { name, scope, expiresInDays } = parsed.data;
+  // A token never holds more than its creator: its scope needs the creator's own rights (policy.ts).
+  const delegation = canCreateToken(ctx.grant, scope);
+  if (!delegation.ok) return fieldError("scope", delegation.reason);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
   const expiresAt = expiresInDays > 0 ? new Date(Date.now() + expiresInDays * 24 * 60 * 60 * 1000) : null;
@@ -166,8 +170,14 @@ const checkTogether = groupCommit(async (hashes: string[]): Promise<(TokenRow | 
                "count" = CASE WHEN b."windowStart" <= now() - make_interval(secs => $3) THEN EXCLUDED."count" ELSE b."count" + EXCLUDED."count" END
              RETURNING b."key", b."count", b."windowStart"
            ), used AS (
-             UPDATE "ApiToken" t SET "lastUsedAt" = now() FROM token
-             WHERE t."id" = token."id" AND token."valid" AND (t."lastUsedAt" IS NULL OR t."lastUsedAt" < now() - interval '1 minute')
+             -- Last use is a hint: rows are taken in id order and a row another instance holds is skipped, never waited for
+             -- (two instances updating tokens in different orders could otherwise deadlock).
+             UPDATE "ApiToken" t SET "lastUsedAt" = now()
+             WHERE t."id" IN (
+               SELECT u."id" FROM "ApiToken" u JOIN token ON token."id" = u."id"
+               WHERE token."valid" AND (u."lastUsedAt" IS NULL OR u."lastUsedAt" < now() - interval '1 minute')
+               ORDER BY u."id" FOR UPDATE OF u SKIP LOCKED
+             )
            )
            SELECT token."tokenHash", token."id", token."projectId", token."organizationId", token."name", token."prefix", token."scope",
                   token."expiresAt", token."revokedAt", counted."count", counted."windowStart"

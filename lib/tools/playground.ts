@@ -8,6 +8,9 @@ import { resolveToolConfig } from "./resolve";
 
 const playgroundSchema = z.object({ toolKey: z.string().min(1, "Choose a tool."), tokenId: z.uuid("Choose an API token.") });
 
+/** What the Playground shows for every served secret value, whatever the value. */
+export const MASKED = "•••••••• (served, masked)";
+
 export type PlaygroundParameter = { key: string; fromSecret: boolean; secretName?: string; status: string; shown: string };
 
 /**
@@ -46,7 +49,8 @@ export async function runPlayground(
         fromSecret: p.fromSecret,
         secretName: p.secretName,
         status: p.status,
-        shown: p.value === null ? "—" : p.fromSecret ? `•••••••• (${String(p.value).length} characters)` : String(p.value),
+        // A masked value says only that it was served: not even its length (a length narrows a guess).
+        shown: p.value === null ? "—" : p.fromSecret ? MASKED : String(p.value),
       })),
     };
   } catch (error) {

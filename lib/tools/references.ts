@@ -15,13 +15,20 @@ export const REFERENCE_LABELS: Record<ReferenceState, string> = {
   forbidden: "No access",
 };
 
-export type ReferencedSecret = { status: "ACTIVE" | "INACTIVE" | "REVOKED"; deletedAt: Date | null; expiresAt: Date | null };
+export type ReferencedSecret = {
+  status: "ACTIVE" | "INACTIVE" | "REVOKED";
+  deletedAt: Date | null;
+  expiresAt: Date | null;
+  /** With both, a current version that was revoked (lib/secrets/rules.ts) reads as revoked whatever the status. */
+  version?: number;
+  revokedThroughVersion?: number;
+};
 
 /** The first reason, in the order a person would fix them, that a reference does not resolve. */
 export function referenceState(secret: ReferencedSecret | null, canRead: boolean, now = new Date()): ReferenceState {
   if (!secret) return "missing";
   if (secret.deletedAt) return "deleted";
-  if (secret.status === "REVOKED") return "revoked";
+  if (secret.status === "REVOKED" || (secret.version ?? Infinity) <= (secret.revokedThroughVersion ?? 0)) return "revoked";
   if (secret.status === "INACTIVE") return "inactive";
   if (secret.expiresAt && secret.expiresAt <= now) return "expired";
   if (!canRead) return "forbidden";

@@ -25,6 +25,7 @@ type ReferencedRow = {
   nameKey: string;
   status: "ACTIVE" | "INACTIVE" | "REVOKED";
   version: number;
+  revokedThroughVersion: number;
   deletedAt: Date | null;
   expiresAt: Date | null;
   ciphertext: Buffer | null;
@@ -61,7 +62,7 @@ const loadTogether = groupCommit(async (wanted: Wanted[]): Promise<{ settings: S
   const { rows: secrets } = references.length
     ? await sql.query<ReferencedRow & { projectId: string }>({
         name: "tool-referenced-secrets",
-        text: `SELECT s."id", s."projectId", s."name", s."nameKey", s."status"::text AS "status", s."version", s."deletedAt", s."expiresAt",
+        text: `SELECT s."id", s."projectId", s."name", s."nameKey", s."status"::text AS "status", s."version", s."revokedThroughVersion", s."deletedAt", s."expiresAt",
                       v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
                FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS r("projectId", "nameKey")) r
                JOIN "Secret" s ON s."projectId" = r."projectId" AND s."nameKey" = r."nameKey"
@@ -90,54 +91,60 @@ export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "act
 
   const parameters: ResolvedParameter[] = [];
   const audited: Promise<void>[] = [];
-  for (const p of tool.parameters) {
-    const setting = byKey.get(p.key);
-    if (!p.confidential) {
-      const raw = setting?.value ?? p.default ?? "";
-      const value = raw === "" ? null : p.type === "number" ? Number(raw) : p.type === "boolean" ? raw === "true" : raw;
-      parameters.push({ key: p.key, type: p.type, fromSecret: false, value, status: raw === "" ? "unset" : "ok" });
-      continue;
-    }
-    const name = setting?.secretName;
-    if (!name) {
-      parameters.push({ key: p.key, type: p.type, fromSecret: true, value: null, status: "unset" });
-      continue;
-    }
-    const secret = secretByName.get(name.toLowerCase()) ?? null;
-    const canRead = secret ? secretRightsForToken(context.grant, secret.accesses).read : false;
-    const state = referenceState(secret, canRead);
-    let value: string | null = null;
-    let status: ResolvedParameter["status"] = state;
-    if (secret && state === "ok") {
-      try {
-        if (!secret.ciphertext || !secret.iv || secret.dataKeyVersion === null) throw new DecryptionError();
-        value = await openSecretVersion(db, projectId, {
-          secretId: secret.id,
-          version: secret.version,
-          ciphertext: secret.ciphertext,
-          iv: secret.iv,
-          dataKeyVersion: secret.dataKeyVersion,
-        });
-      } catch (error) {
-        if (!(error instanceof DecryptionError)) throw error;
-        status = "decryption_failed";
+  try {
+    for (const p of tool.parameters) {
+      const setting = byKey.get(p.key);
+      if (!p.confidential) {
+        const raw = setting?.value ?? p.default ?? "";
+        const value = raw === "" ? null : p.type === "number" ? Number(raw) : p.type === "boolean" ? raw === "true" : raw;
+        parameters.push({ key: p.key, type: p.type, fromSecret: false, value, status: raw === "" ? "unset" : "ok" });
+        continue;
       }
+      const name = setting?.secretName;
+      if (!name) {
+        parameters.push({ key: p.key, type: p.type, fromSecret: true, value: null, status: "unset" });
+        continue;
+      }
+      const secret = secretByName.get(name.toLowerCase()) ?? null;
+      const canRead = secret ? secretRightsForToken(context.grant, secret.accesses).read : false;
+      const state = referenceState(secret, canRead);
+      let value: string | null = null;
+      let status: ResolvedParameter["status"] = state;
+      if (secret && state === "ok") {
+        try {
+          if (!secret.ciphertext || !secret.iv || secret.dataKeyVersion === null) throw new DecryptionError();
+          value = await openSecretVersion(db, projectId, {
+            secretId: secret.id,
+            version: secret.version,
+            ciphertext: secret.ciphertext,
+            iv: secret.iv,
+            dataKeyVersion: secret.dataKeyVersion,
+          });
+        } catch (error) {
+          if (!(error instanceof DecryptionError)) throw error;
+          status = "decryption_failed";
+        }
+      }
+      if (secret) {
+        audited.push(
+          recordAuditNow(context.actor, {
+            action: "secret.resolve",
+            outcome: status === "ok" ? "ALLOWED" : status === "decryption_failed" ? "FAILED" : "DENIED",
+            projectId,
+            targetType: "secret",
+            targetId: secret.id,
+            targetName: secret.name,
+            reason: status === "ok" ? undefined : status,
+            details: { tool: tool.key, parameter: p.key, version: secret.version },
+          }),
+        );
+      }
+      parameters.push({ key: p.key, type: p.type, fromSecret: true, value, secretName: name, status });
     }
-    if (secret) {
-      audited.push(
-        recordAuditNow(context.actor, {
-          action: "secret.resolve",
-          outcome: status === "ok" ? "ALLOWED" : status === "decryption_failed" ? "FAILED" : "DENIED",
-          projectId,
-          targetType: "secret",
-          targetId: secret.id,
-          targetName: secret.name,
-          reason: status === "ok" ? undefined : status,
-          details: { tool: tool.key, parameter: p.key, version: secret.version },
-        }),
-      );
-    }
-    parameters.push({ key: p.key, type: p.type, fromSecret: true, value, secretName: name, status });
+  } catch (error) {
+    // No audit write is left unawaited (an unhandled rejection) when something else fails half way.
+    await Promise.allSettled(audited);
+    throw error;
   }
   // Every read or refusal is on record before any value leaves.
   await Promise.all(audited);

@@ -69,6 +69,15 @@ export async function createSeededAppDatabase(prefix: string) {
       createProjectRecords(tx, getMasterKeyProvider(), { organizationId, name: "Other", adminUserId: admin.id }, actor),
     )
   ).id;
+  const { grantFromRoles } = await import("../../lib/authz/policy");
+  /** The seeded administrator's context in a project, as an action hands it to a domain command. */
+  const adminCtx = (projectId: string) => ({
+    projectId,
+    organizationId,
+    actor,
+    grant: grantFromRoles(projectId, admin.id, [{ id: "admin-role", systemKey: "project_admin", permissions: [] }]),
+    rights: { read: true, write: true, rename: true, delete: true, manageAccesses: true },
+  });
   return {
     ...database,
     projectId: seeded.projectId,
@@ -76,6 +85,7 @@ export async function createSeededAppDatabase(prefix: string) {
     organizationId,
     admin,
     actor,
+    adminCtx,
     /** Closes the app's connections, then drops the database. */
     async drop() {
       const { closeDatabase } = await import("../../lib/db");

@@ -8,6 +8,7 @@ import { getOrgGrant, requireUser } from "@/lib/authz/session";
 import { listOrganizationMembers } from "@/lib/organization/members";
 import { listOrganizationProjects } from "@/lib/projects/projects";
 import { MakeAdminDialog } from "./make-admin-dialog";
+import { ReissueLinkButton } from "./reissue-link-button";
 import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Organization members" };
@@ -16,17 +17,19 @@ export default async function OrganizationMembersPage() {
   const user = await requireUser();
   const org = await getOrgGrant(user.id);
   if (!org) notFound();
+  const isAdmin = canManageOrganization(org);
   const [members, projects] = await Promise.all([
-    listOrganizationMembers(org.organizationId),
+    // Pending state and others' projects: organization administrators only.
+    listOrganizationMembers(org.organizationId, { detailed: isAdmin }),
     listOrganizationProjects(org.organizationId, user.id),
   ]);
   return (
     <>
       <PageHeader
         title="Organization members"
-        description="Everyone in the organization, and the projects they belong to."
+        description={isAdmin ? "Everyone in the organization, and the projects they belong to." : "Everyone in the organization."}
         actions={
-          canManageOrganization(org) ? (
+          isAdmin ? (
             <MakeAdminDialog
               people={members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))}
               projects={projects.map((p) => ({ id: p.id, label: p.name }))}
@@ -40,7 +43,7 @@ export default async function OrganizationMembersPage() {
             <tr>
               <HeaderCell className="px-5 py-3">Person</HeaderCell>
               <HeaderCell className="px-5 py-3">Organization role</HeaderCell>
-              <HeaderCell className="px-5 py-3">Projects</HeaderCell>
+              {isAdmin && <HeaderCell className="px-5 py-3">Projects</HeaderCell>}
             </tr>
           </TableHeader>
           <tbody className="divide-y divide-slate-100">
@@ -53,22 +56,27 @@ export default async function OrganizationMembersPage() {
                 <td className="px-5 py-3">
                   {member.isOrgAdmin ? <Badge tone="info">Organization administrator</Badge> : <Badge>Member</Badge>}
                   {member.invited && (
-                    <Badge tone="warning" className="ml-1">
-                      Invitation pending
-                    </Badge>
+                    <>
+                      <Badge tone="warning" className="ml-1">
+                        Invitation pending
+                      </Badge>
+                      <ReissueLinkButton userId={member.userId} email={member.email} />
+                    </>
                   )}
                 </td>
-                <td className="px-5 py-3">
-                  <div className="flex flex-wrap gap-1">
-                    {member.projects.length === 0 && <span className="text-slate-500">None</span>}
-                    {member.projects.map((p) => (
-                      <Badge key={p.id} tone={p.isAdmin ? "info" : "neutral"}>
-                        {p.name}
-                        {p.isAdmin ? " · admin" : ""}
-                      </Badge>
-                    ))}
-                  </div>
-                </td>
+                {isAdmin && (
+                  <td className="px-5 py-3">
+                    <div className="flex flex-wrap gap-1">
+                      {member.projects.length === 0 && <span className="text-slate-500">None</span>}
+                      {member.projects.map((p) => (
+                        <Badge key={p.id} tone={p.isAdmin ? "info" : "neutral"}>
+                          {p.name}
+                          {p.isAdmin ? " · admin" : ""}
+                        </Badge>
+                      ))}
+                    </div>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

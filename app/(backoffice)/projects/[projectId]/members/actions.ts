@@ -9,12 +9,19 @@ import { addMember, reinviteMember, removeMember, updateMemberRoles } from "@/li
 
 const GONE = { ok: false, message: "This person is no longer a member of the project." } as const;
 
-export async function addMemberAction(projectId: string, input: unknown): Promise<ActionResult<{ invitationUrl: string | null }>> {
+export async function addMemberAction(
+  projectId: string,
+  input: unknown,
+): Promise<ActionResult<{ invitationUrl: string | null; pending: boolean }>> {
   const result = await runAction("addMember", async () => {
     const ctx = await authorizeProjectAction(projectId, "members.manage", "member.add");
     const added = await addMember(ctx, input);
     if (!added.ok) return added;
-    return { ok: true as const, invitationUrl: added.invitationToken ? await invitationUrl(added.invitationToken) : null };
+    return {
+      ok: true as const,
+      invitationUrl: added.invitationToken ? await invitationUrl(added.invitationToken) : null,
+      pending: added.pending,
+    };
   });
   if (result.ok) revalidatePath(`/projects/${projectId}`, "layout");
   return result;

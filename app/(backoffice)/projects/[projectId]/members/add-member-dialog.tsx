@@ -51,6 +51,11 @@ export function AddMemberDialog({
       if (result.invitationUrl) {
         setInvitation({ email: values.email, url: result.invitationUrl });
         toast.success(`${values.email} added. Send them the invitation link.`);
+      } else if (result.pending) {
+        toast.success(
+          `${values.email} added. They have not chosen a password yet: their invitation link comes from the project that invited them, or from an organization administrator.`,
+        );
+        setOpen(false);
       } else {
         toast.success(`${values.email} added to the project.`);
         setOpen(false);

@@ -19,7 +19,16 @@ import { roleOptions } from "./role-options";
 import { HeaderCell, TableHeader } from "@/components/ui/table";
 
 type Role = { id: string; name: string; systemKey: string | null };
-type Row = { memberId: string; userId: string; name: string; email: string; invited: boolean; joinedAt: Date; roles: Role[] };
+type Row = {
+  memberId: string;
+  userId: string;
+  name: string;
+  email: string;
+  invited: boolean;
+  invitedHere: boolean;
+  joinedAt: Date;
+  roles: Role[];
+};
 
 export function MembersTable(props: {
   projectId: string;
@@ -120,7 +129,15 @@ function RowActions({ projectId, row, onEdit }: { projectId: string; row: Row; o
   const who = row.name || row.email;
   return (
     <div className="flex justify-end gap-2">
-      {row.invited && (
+      {row.invited && !row.invitedHere && (
+        <span
+          className="self-center text-xs text-slate-500"
+          title="Their link comes from the project that invited them, or from an organization administrator."
+        >
+          Invited by another project
+        </span>
+      )}
+      {row.invitedHere && (
         <Button
           variant="ghost"
           size="sm"

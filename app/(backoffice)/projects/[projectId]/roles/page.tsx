@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { Check, Minus } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
-import { ALL_PERMISSIONS, PERMISSIONS } from "@/lib/authz/permissions";
-import { can } from "@/lib/authz/policy";
+import { ALL_PERMISSIONS, PERMISSION_DETAILS, PERMISSIONS } from "@/lib/authz/permissions";
+import { can, permissionsOfRoles } from "@/lib/authz/policy";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listRoles } from "@/lib/roles/roles";
 import { DeleteRoleButton } from "./delete-role-button";
@@ -17,7 +17,7 @@ export default async function RolesPage({ params }: { params: Promise<{ projectI
   const { grant, project } = await requireProjectPage(projectId);
   const roles = await listRoles(project.id);
   const canManage = can(grant, "roles.manage");
-  const permissionOptions = ALL_PERMISSIONS.map((p) => ({ value: p, label: PERMISSIONS[p] }));
+  const permissionOptions = ALL_PERMISSIONS.map((p) => ({ value: p, label: PERMISSIONS[p], hint: PERMISSION_DETAILS[p] }));
 
   return (
     <>
@@ -57,9 +57,11 @@ export default async function RolesPage({ params }: { params: Promise<{ projectI
               <tr key={permission}>
                 <th scope="row" className="px-4 py-2.5 font-normal text-slate-700">
                   {PERMISSIONS[permission]}
+                  <span className="block max-w-md text-xs text-slate-500">{PERMISSION_DETAILS[permission]}</span>
                 </th>
                 {roles.map((role) => {
-                  const has = role.systemKey === "project_admin" || role.permissions.includes(permission) || permission === "project.view";
+                  // As the policy reads the role: with what its permissions imply (edit includes reveal).
+                  const has = permissionsOfRoles([role]).has(permission);
                   return (
                     <td key={role.id} className="px-4 py-2.5 text-center">
                       {has ? (

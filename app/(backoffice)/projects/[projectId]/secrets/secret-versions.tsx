@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { rollbackSecretAction } from "./actions";
 
-type Version = { version: number; createdAt: Date; createdBy: string | null };
+type Version = { version: number; createdAt: Date; createdBy: string | null; revoked: boolean };
 
 /**
  * The stored versions of a secret, newest first, with a roll back to any
@@ -36,13 +36,21 @@ export function SecretVersions({
               <span className="flex items-center gap-2 font-medium tabular-nums text-slate-900">
                 Version {v.version}
                 {v.version === secret.version && <Badge tone="success">Current</Badge>}
+                {v.revoked && (
+                  <Badge
+                    tone="danger"
+                    title="This value was current when the secret was revoked (or came before): it is never served or brought back."
+                  >
+                    Revoked
+                  </Badge>
+                )}
               </span>
               <span className="text-xs text-slate-500" title={formatExact(v.createdAt)}>
                 {formatRelative(v.createdAt)}
                 {v.createdBy ? ` by ${v.createdBy}` : ""}
               </span>
             </div>
-            {v.version < secret.version && !revoked && (
+            {v.version < secret.version && !revoked && !v.revoked && (
               <div>
                 <ConfirmDialog
                   destructive={false}
@@ -75,6 +83,11 @@ export function SecretVersions({
       </ol>
       {revoked && versions.length > 1 && (
         <p className="text-xs text-slate-500">A revoked secret cannot go back to an earlier value: enter a new one.</p>
+      )}
+      {!revoked && versions.some((v) => v.revoked) && (
+        <p className="text-xs text-slate-500">
+          Revoked versions were invalidated when the secret was revoked and can never be brought back.
+        </p>
       )}
     </div>
   );

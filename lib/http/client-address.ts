@@ -1,0 +1,61 @@
+import type { IncomingMessage } from "node:http";
+import { isIP } from "node:net";
+import proxyaddr from "proxy-addr";
+
+/**
+ * Who is asking. By default the client is the socket's peer and every
+ * X-Forwarded-For a client sends is ignored (anyone can write one).
+ * TRUSTED_PROXIES is the only way to believe it:
+ *
+ * - a number N: the last N hops (the socket's peer and the N-1 addresses it
+ *   appended) are our proxies; the address before them is the client;
+ * - a comma-separated list of addresses, CIDR ranges, or the names
+ *   `loopback`, `linklocal`, `uniquelocal`: the hops from these are believed.
+ *
+ * The front listener decides once per request (with Express's `proxy-addr`)
+ * and hands the answer on in CLIENT_ADDRESS_HEADER, which it always
+ * overwrites; nothing else reads a forwarded header.
+ */
+export const CLIENT_ADDRESS_HEADER = "x-secrets-client-address";
+
+export type TrustSetting = (address: string, hop: number) => boolean;
+
+export function parseTrustedProxies(value: string | undefined): TrustSetting {
+  const setting = value?.trim() ?? "";
+  if (setting === "" || setting === "0" || setting.toLowerCase() === "none") return () => false;
+  if (/^\d+$/.test(setting)) {
+    const hops = Number(setting);
+    return (_address, hop) => hop < hops;
+  }
+  const entries = setting
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  try {
+    return proxyaddr.compile(entries);
+  } catch (error) {
+    throw new Error(`TRUSTED_PROXIES: ${(error as Error).message}. Use a hop count, or addresses and CIDR ranges separated by commas.`);
+  }
+}
+
+/** The client's address for this request under the trust setting; never a value the client chose unless a trusted proxy vouched for it. */
+export function clientAddressOf(req: IncomingMessage, trust: TrustSetting): string {
+  try {
+    return normalize(proxyaddr(req, trust));
+  } catch {
+    return normalize(req.socket.remoteAddress ?? "unknown");
+  }
+}
+
+/** IPv4-mapped IPv6 (::ffff:1.2.3.4) reads as the IPv4 address. */
+function normalize(address: string) {
+  const plain = address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+  // A trusted hop may still pass on garbage a client wrote: only an IP address is an address.
+  return isIP(plain) ? plain : "unknown";
+}
+
+/** The address the front listener worked out, as the app reads it (route handlers, actions, sign-in). */
+export function clientAddressFrom(headers: { get(name: string): string | null }): string {
+  const value = headers.get(CLIENT_ADDRESS_HEADER);
+  return value && /^[0-9A-Fa-f:.]{2,45}$/.test(value) ? value : "unknown";
+}
