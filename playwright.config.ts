@@ -37,10 +37,11 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 800 } },
       dependencies: ["setup"],
-      testIgnore: /authorization-matrix/,
+      testIgnore: /(authorization|escalation)-matrix/,
     },
-    // Compares whole tables before and after each denied call, so it runs alone, last.
+    // These compare whole tables before and after each denied call, so they run alone, last.
     { name: "authorization", testMatch: /authorization-matrix\.spec\.ts/, dependencies: ["chromium"] },
+    { name: "escalation", testMatch: /escalation-matrix\.spec\.ts/, dependencies: ["authorization"] },
   ],
   webServer: {
     command: "npm start",

@@ -1,8 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
-import type pg from "pg";
-import { connectE2EDatabase } from "./support/database";
+import { connectE2EDatabase, snapshot } from "./support/database";
 import { E2E, storageState, type Role } from "./support/environment";
 import { createSecretViaEditor, demoProjectId } from "./support/pages";
 import { callServerAction, listServerActions } from "./support/server-actions";
@@ -87,34 +86,6 @@ const ROUTES: Record<string, string> = {
   "app/v1/secrets/[id]/rollback/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
   "app/v1/tools/[tool]/config/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
 };
-
-/** Tables whose content a denied call must leave exactly as it was (audit events are expected to grow). */
-const GUARDED_TABLES = [
-  "Organization",
-  "OrganizationMember",
-  "User",
-  "Project",
-  "Role",
-  "ProjectMember",
-  "ProjectMemberRole",
-  "Secret",
-  "SecretVersion",
-  "SecretAccess",
-  "Invitation",
-  "ApiToken",
-  "ToolSetting",
-];
-
-async function snapshot(db: pg.Client) {
-  const parts: string[] = [];
-  for (const table of GUARDED_TABLES) {
-    const { rows } = await db.query(
-      `SELECT count(*)::int AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS h FROM "${table}" t`,
-    );
-    parts.push(`${table}:${rows[0].n}:${rows[0].h}`);
-  }
-  return parts;
-}
 
 function walkRoutes(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

@@ -52,6 +52,6 @@ rmSync(path.resolve("e2e/.auth"), { recursive: true, force: true });
 
 const result = spawnSync("npx", ["playwright", "test", ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, CHROMIUM_PATH: chromium ?? "" },
+  env: { ...process.env, CHROMIUM_PATH: chromium ?? "", NEXT_TELEMETRY_DISABLED: "1" },
 });
 process.exit(result.status ?? 1);

@@ -17,3 +17,32 @@ export async function connectE2EDatabase() {
   await client.connect();
   return client;
 }
+
+/** Tables whose content a denied call must leave exactly as it was (audit events and counters are expected to grow). */
+export const GUARDED_TABLES = [
+  "Organization",
+  "OrganizationMember",
+  "User",
+  "Project",
+  "Role",
+  "ProjectMember",
+  "ProjectMemberRole",
+  "Secret",
+  "SecretVersion",
+  "SecretAccess",
+  "Invitation",
+  "ApiToken",
+  "ToolSetting",
+];
+
+/** A fingerprint of every guarded table: equal before and after means the call changed nothing. */
+export async function snapshot(db: pg.Client) {
+  const parts: string[] = [];
+  for (const table of GUARDED_TABLES) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS h FROM "${table}" t`,
+    );
+    parts.push(`${table}:${rows[0].n}:${rows[0].h}`);
+  }
+  return parts;
+}
