@@ -192,6 +192,17 @@ test("no delegated permission climbs: every try at a right its holder lacks is r
   if ((await snapshot(db)).join() !== before.join()) failures.push("the Read token's tries changed data");
   await api.dispose();
 
+  // A Manage token gives no level it lacks on a secret either: with Read through All project tools, not Write.
+  const manage = await apiAs((await issueToken(projectId, { scope: "MANAGE" })).token);
+  await manage.get("/v1/secrets");
+  const beforeManage = await snapshot(db);
+  const selfWrite = await manage.post(`/v1/secrets/${world.secretId}/accesses`, {
+    data: { secretDefinition: { accessList: [{ accessLevel: "write", principalType: "service", principalId: "*" }] } },
+  });
+  if (selfWrite.status() !== 403) failures.push(`a Manage token could give Write it lacks: ${selfWrite.status()}`);
+  if ((await snapshot(db)).join() !== beforeManage.join()) failures.push("the Manage token's try changed data");
+  await manage.dispose();
+
   expect(failures).toEqual([]);
   for (const holder of holders) await holder.context.dispose();
   await db.end();

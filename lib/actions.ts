@@ -1,6 +1,7 @@
 import "server-only";
 import type { ActionResult } from "@/lib/action-result";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@/lib/authz/errors";
+import { isDatabaseUnavailable } from "@/lib/db";
 
 /**
  * Runs a server action's body and turns the policy's refusals into the one
@@ -13,6 +14,10 @@ export async function runAction<T extends object>(name: string, body: () => Prom
   } catch (error) {
     if (error instanceof UnauthenticatedError || error instanceof ForbiddenError || error instanceof NotFoundError) {
       return { ok: false, message: error.message };
+    }
+    if (isDatabaseUnavailable(error)) {
+      console.error(JSON.stringify({ level: "error", action: name, msg: "database unavailable", error: (error as Error).message }));
+      return { ok: false, message: "The database cannot be reached right now. Nothing was changed; try again in a moment." };
     }
     console.error(
       JSON.stringify({

@@ -82,6 +82,10 @@ const UNAVAILABLE_CODES = new Set([
   "P1008",
   "P1017",
   "P2024",
+  // Prisma: no transaction could be started (pool exhausted, server gone); PostgreSQL: statement timeout, read-only after a failover
+  "P2028",
+  "57014",
+  "25006",
 ]);
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|connection error|not queryable|ECONNREFUSED|ECONNRESET|terminating connection|database system is (?:shutting down|starting up|in recovery|not yet accepting)|Server has closed the connection|Can't reach database server|Cannot use a pool after calling end|timeout exceeded when trying to connect|Connection closed|connection is closed|the connection pool was ended/i;

@@ -23,7 +23,7 @@ import { getMasterKeyProvider } from "@/lib/crypto/master-key";
 import { verifyMasterKey } from "@/lib/crypto/key-check";
 import { applyMigrations } from "@/lib/db/migrate";
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
-import { parseTrustedProxies } from "@/lib/http/client-address";
+import { clientAddressProof, parseTrustedProxies } from "@/lib/http/client-address";
 import { startFrontServer } from "@/lib/runtime/front-server";
 import { holdServingLock, withNoInstanceServing } from "@/lib/runtime/instance-lock";
 import { prepareLocalConfig } from "@/lib/runtime/local-config";
@@ -34,7 +34,7 @@ const SERVING: Mode[] = ["start", "dev"];
 const mode = (process.argv[2] ?? "start") as Mode;
 
 /** Exit codes (README "Running it"). */
-const EXIT = { ok: 0, startFailed: 1, appStopped: 3, databaseStopped: 4, internalError: 70 } as const;
+const EXIT = { ok: 0, startFailed: 1, appStopped: 3, databaseStopped: 4, keyRotation: 5, internalError: 70 } as const;
 
 // A secrets product does not phone home: Next's telemetry is off for every command run from here.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -147,6 +147,20 @@ async function main() {
     return shutdown(0, "Done.");
   }
 
+  // Held while serving, taken before the key is checked: a master key rotation refuses to run meanwhile, and one
+  // running now keeps this instance from starting (lib/runtime/instance-lock.ts).
+  try {
+    servingLock = await holdServingLock(env.DATABASE_URL, log, (error) => {
+      void shutdown(
+        EXIT.keyRotation,
+        `${error.message} This instance stops: its master key may be stale. Start it again when the rotation is done.`,
+      );
+    });
+  } catch (error) {
+    await closeSetupConnections();
+    return shutdown(EXIT.startFailed, (error as Error).message);
+  }
+
   try {
     const check = await verifyMasterKey(prisma, masterKey!);
     log(check === "created" ? `Recorded the master key check (${masterKey!.id}).` : `Master key ${masterKey!.id} matches the database.`);
@@ -163,16 +177,11 @@ async function main() {
   }
   await closeSetupConnections();
 
-  // Held while serving: a master key rotation refuses to run meanwhile (lib/runtime/instance-lock.ts).
-  try {
-    servingLock = await holdServingLock(env.DATABASE_URL, log);
-  } catch (error) {
-    return shutdown(EXIT.startFailed, (error as Error).message);
-  }
-
   // In production a front listener serves /v1 itself and proxies the rest to Next on an internal port.
   const nextPort = mode === "dev" ? port : await freePort();
   const args = mode === "dev" ? ["dev", "-p", String(port), "-H", host] : ["start", "-p", String(nextPort), "-H", "127.0.0.1"];
+  // Before Next starts, so that it inherits the proof the front listener sends with each client address.
+  clientAddressProof();
   // SERVER_LOG_FILE keeps a copy of the server's output (the leak tests search it).
   const logFile = env.SERVER_LOG_FILE ? createWriteStream(env.SERVER_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
   app = spawn(process.execPath, ["--require", path.join(root, "scripts", "child-guard.cjs"), nextBin, ...args], {

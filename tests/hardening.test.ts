@@ -91,16 +91,43 @@ describe("2. a pending account of another project cannot be taken over", () => {
     expect(reinvited).toMatchObject({ ok: false, message: expect.stringContaining("invited by another project") });
     expect(await snapshot()).toBe(before);
 
-    // Project B's own administrators can; so can an organization administrator.
+    // The account belongs to two projects now: not even project B re-issues its link (it would open A too) —
+    // an organization administrator does.
     const victimMember = await database.prisma.projectMember.findFirstOrThrow({
       where: { projectId: victimProject, user: { email: "pending-b@example.com" } },
     });
-    expect(await members.reinviteMember(database.adminCtx(victimProject), victimMember.id)).toMatchObject({ ok: true });
+    expect(await members.reinviteMember(database.adminCtx(victimProject), victimMember.id)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("organization administrator"),
+    });
     const user = await database.prisma.user.findUniqueOrThrow({ where: { email: "pending-b@example.com" } });
     expect(await organization.reissueInvitation(database.organizationId, { userId: user.id }, database.actor)).toMatchObject({ ok: true });
     // Never for an account that has a password.
     expect(await organization.reissueInvitation(database.organizationId, { userId: database.admin.id }, database.actor)).toMatchObject({
       ok: false,
+    });
+  });
+
+  it("a pending account that joins a second project loses its first project's links, and only an organization administrator re-issues one", async () => {
+    const a = database.adminCtx(database.projectId);
+    const added = await members.addMember(a, {
+      email: "kept-link@example.com",
+      roleIds: [await roleId(database.projectId, "project_member")],
+    });
+    if (!added.ok || !added.invitationToken) throw new Error("expected a link");
+    const { findUsableInvitation } = await import("@/lib/members/invitations");
+    expect(await findUsableInvitation(added.invitationToken)).not.toBeNull();
+    // Another project's administrator adds the same pending account…
+    const other = await members.addMember(database.adminCtx(database.otherProjectId), {
+      email: "kept-link@example.com",
+      roleIds: [await roleId(database.otherProjectId, "project_member")],
+    });
+    expect(other).toMatchObject({ ok: true, invitationToken: null });
+    // …and the link kept from the first project no longer opens anything.
+    expect(await findUsableInvitation(added.invitationToken)).toBeNull();
+    expect(await members.reinviteMember(a, added.memberId)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("other projects"),
     });
   });
 
@@ -144,6 +171,39 @@ describe("3. delegated permissions do not climb", () => {
     expect(await snapshot()).toBe(before);
     // What it holds, it may give.
     expect(await members.addMember(holder.ctx, { email: "helper@example.com", roleIds: [holder.role.id] })).toMatchObject({ ok: true });
+  });
+
+  it("members.manage cannot give a role whose entries in secrets' Accesses go beyond its own rights", async () => {
+    const holder = await delegate("entry climber", ["members.manage"]);
+    const created = await commands.createSecret(database.adminCtx(database.projectId), { name: "Payments key", value: "pay" });
+    if (!created.ok) throw new Error(created.message);
+    const payments = await database.prisma.role.create({
+      data: { projectId: database.projectId, name: "Payments", nameKey: "payments", permissions: [] },
+    });
+    await database.prisma.secretAccess.create({
+      data: { secretId: created.secretId, principalType: "ROLE", principalKey: `role:${payments.id}`, roleId: payments.id, level: "WRITE" },
+    });
+    const before = await snapshot();
+    expect(await members.updateMemberRoles(holder.ctx, holder.member.id, { roleIds: [holder.role.id, payments.id] })).toMatchObject({
+      ok: false,
+      fieldErrors: { roleIds: [expect.stringContaining("Payments key")] },
+    });
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("tools.edit cannot point a tool at a secret its holder cannot read", async () => {
+    const holder = await delegate("tool editor", ["tools.edit", "tools.view"]);
+    const settings = await import("@/lib/tools/settings");
+    const { findTool } = await import("@/lib/tools/catalog");
+    const before = await snapshot();
+    const result = await settings.saveToolSettings(holder.ctx, findTool("http-api")!, {
+      baseUrl: "https://collector.invalid",
+      authScheme: "Bearer",
+      token: "Payments key",
+      timeoutSeconds: "30",
+    });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { token: [expect.stringContaining("cannot read")] } });
+    expect(await snapshot()).toBe(before);
   });
 
   it("roles.manage cannot add permissions it lacks, to its own role or any other", async () => {
@@ -225,6 +285,24 @@ describe("4. a revoked value never comes back", () => {
     expect(await commands.updateSecret(ctx, id, { ...base, value: "third-3", status: "ACTIVE", revision: 3 })).toMatchObject({ ok: true });
     expect(await commands.rollbackSecret(ctx, id, { toVersion: 2, revision: 4 })).toMatchObject({ ok: true, version: 4 });
     expect(await commands.revealSecret(ctx, id, "reveal")).toEqual({ ok: true, value: "fresh-2" });
+  });
+
+  it("a secret created revoked never serves its first value", async () => {
+    const ctx = database.adminCtx(database.projectId);
+    const created = await commands.createSecret(ctx, { name: "Born revoked", value: "bad", status: "REVOKED" });
+    if (!created.ok) throw new Error(created.message);
+    await commands.updateSecret(ctx, created.secretId, {
+      name: "Born revoked",
+      description: "",
+      expiresOn: "",
+      value: "good",
+      status: "ACTIVE",
+      revision: 1,
+    });
+    expect(await commands.rollbackSecret(ctx, created.secretId, { toVersion: 1, revision: 2 })).toMatchObject({
+      ok: false,
+      code: "version_revoked",
+    });
   });
 
   it("a value entered while revoked is revoked too", async () => {
@@ -329,6 +407,19 @@ describe("8. master key rotation and serving instances", () => {
     });
     expect(result).toBe("rotated");
     expect(during).toBeInstanceOf(InstanceLockError);
+  });
+});
+
+describe("5. the client address the app reads", () => {
+  it("is believed only with the front listener's proof", async () => {
+    const { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_PROOF_HEADER, clientAddressFrom, clientAddressProof } =
+      await import("@/lib/http/client-address");
+    const headers = (entries: Record<string, string>) => new Headers(entries);
+    expect(clientAddressFrom(headers({ [CLIENT_ADDRESS_HEADER]: "203.0.113.5" }))).toBe("unknown");
+    expect(clientAddressFrom(headers({ [CLIENT_ADDRESS_HEADER]: "203.0.113.5", [CLIENT_ADDRESS_PROOF_HEADER]: "guess" }))).toBe("unknown");
+    expect(
+      clientAddressFrom(headers({ [CLIENT_ADDRESS_HEADER]: "203.0.113.5", [CLIENT_ADDRESS_PROOF_HEADER]: clientAddressProof() })),
+    ).toBe("203.0.113.5");
   });
 });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { isDatabaseUnavailable } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { authConfig } from "./config";
 import { authenticate } from "./credentials";
@@ -19,7 +20,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // (/api/auth/session) and every auth() call then clear the cookie instead of re-signing it.
     async jwt(params) {
       const token = await authConfig.callbacks.jwt(params);
-      return token && !params.user ? checkSessionToken(token) : token;
+      if (!token || params.user) return token;
+      try {
+        return await checkSessionToken(token);
+      } catch (error) {
+        // The database cannot say whether it was signed out: keep the cookie (pages and actions fail on their
+        // own database reads meanwhile) rather than sign everyone out during an outage.
+        if (isDatabaseUnavailable(error)) return token;
+        throw error;
+      }
     },
   },
   // Auth.js logs every failed sign-in as an error with its stack; a wrong

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { isIP } from "node:net";
 import proxyaddr from "proxy-addr";
 
@@ -14,9 +15,19 @@ import proxyaddr from "proxy-addr";
  *
  * The front listener decides once per request (with Express's `proxy-addr`)
  * and hands the answer on in CLIENT_ADDRESS_HEADER, which it always
- * overwrites; nothing else reads a forwarded header.
+ * overwrites, with a proof only it and the Next process it started know (a
+ * random value per start, in their environment): a request that reached Next
+ * some other way (`npm run dev`, a local process on Next's internal port)
+ * has address "unknown". Nothing else reads a forwarded header.
  */
 export const CLIENT_ADDRESS_HEADER = "x-secrets-client-address";
+export const CLIENT_ADDRESS_PROOF_HEADER = "x-secrets-client-address-proof";
+
+/** The per-start proof (created on first use; the launcher creates it before it starts Next, which inherits it). */
+export function clientAddressProof(): string {
+  process.env.SECRETS_CLIENT_ADDRESS_PROOF ??= randomBytes(24).toString("base64url");
+  return process.env.SECRETS_CLIENT_ADDRESS_PROOF;
+}
 
 export type TrustSetting = (address: string, hop: number) => boolean;
 
@@ -56,6 +67,10 @@ function normalize(address: string) {
 
 /** The address the front listener worked out, as the app reads it (route handlers, actions, sign-in). */
 export function clientAddressFrom(headers: { get(name: string): string | null }): string {
+  const expected = process.env.SECRETS_CLIENT_ADDRESS_PROOF;
+  const proof = headers.get(CLIENT_ADDRESS_PROOF_HEADER);
+  if (!expected || !proof || proof.length !== expected.length || !timingSafeEqual(Buffer.from(proof), Buffer.from(expected)))
+    return "unknown";
   const value = headers.get(CLIENT_ADDRESS_HEADER);
   return value && /^[0-9A-Fa-f:.]{2,45}$/.test(value) ? value : "unknown";
 }

@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { canAssignRoles, canManageMember, type ProjectGrant, type RoleData } from "@/lib/authz/policy";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { addMemberSchema, memberRolesSchema } from "@/lib/validation/members";
+import { roleEntriesWithin } from "@/lib/secrets/accesses";
 import { createInvitation } from "./invitations";
 
 /**
@@ -91,6 +92,8 @@ export async function addMember(
   if (!roles) return fieldError("roleIds", "Choose roles of this project.");
   const delegation = canAssignRoles(ctx.grant, roles);
   if (!delegation.ok) return fieldError("roleIds", delegation.reason);
+  const entries = await roleEntriesWithin(ctx.grant, roleIds);
+  if (!entries.ok) return fieldError("roleIds", entries.reason);
 
   return db.$transaction(async (tx) => {
     await lockProject(tx, ctx.projectId);
@@ -112,6 +115,8 @@ export async function addMember(
       data: { projectId: ctx.projectId, userId: user.id, roles: { create: roleIds.map((roleId) => ({ roleId })) } },
       select: { id: true },
     });
+    // A pending account that now belongs to a second project: the first project's links die with it.
+    if (existing && !existing.passwordHash) await voidOpenInvitations(tx, existing.id);
     // Only an account created here gets a link: an existing one, even without a password yet, is someone else's to invite.
     const invitationToken = existing
       ? null
@@ -146,6 +151,13 @@ export async function reinviteMember(ctx: Ctx, memberId: string): Promise<Action
         message: `${member.user.email} was invited by another project: a new link comes from that project, or from an organization administrator (Organization → Members).`,
       };
     }
+    // Once the account belongs to other projects too, a link would open those: only an organization administrator issues one.
+    if (await tx.projectMember.count({ where: { userId: member.user.id, projectId: { not: ctx.projectId } } })) {
+      return {
+        ok: false,
+        message: `${member.user.email} also belongs to other projects now: a new link comes from an organization administrator (Organization → Members).`,
+      };
+    }
     const delegation = canManageMember(
       ctx.grant,
       member.roles.map((r) => r.role),
@@ -172,6 +184,8 @@ export async function updateMemberRoles(ctx: Ctx, memberId: string, input: unkno
   if (!roles) return fieldError("roleIds", "Choose roles of this project.");
   const delegation = canAssignRoles(ctx.grant, roles);
   if (!delegation.ok) return fieldError("roleIds", delegation.reason);
+  const entries = await roleEntriesWithin(ctx.grant, roleIds);
+  if (!entries.ok) return fieldError("roleIds", entries.reason);
   return db
     .$transaction(async (tx): Promise<ActionResult> => {
       await lockProject(tx, ctx.projectId);
@@ -258,6 +272,11 @@ async function projectRoles(projectId: string, roleIds: string[]): Promise<RoleD
     select: { id: true, systemKey: true, permissions: true },
   });
   return roles.length === new Set(roleIds).size ? roles : null;
+}
+
+/** Spends every open invitation link of an account (it is someone else's to invite now, or it got a new link). */
+export async function voidOpenInvitations(tx: Tx, userId: string) {
+  await tx.invitation.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
 }
 
 /** The project whose administrator created this account (its first invitation's project); null when none did. */

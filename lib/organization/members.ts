@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { createInvitation } from "@/lib/members/invitations";
-import { invitingProjectId } from "@/lib/members/members";
+import { invitingProjectId, voidOpenInvitations } from "@/lib/members/members";
 import { makeProjectAdminSchema } from "@/lib/validation/members";
 
 /**
@@ -69,7 +69,7 @@ export async function reissueInvitation(
     });
     if (!person) return { ok: false, message: "This person is not a member of the organization." };
     if (person.user.passwordHash) return { ok: false, message: `${person.user.email} has already set a password.` };
-    await tx.invitation.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
+    await voidOpenInvitations(tx, userId);
     const invitationToken = await createInvitation(tx, {
       userId,
       projectId: await invitingProjectId(tx, userId),
@@ -96,7 +96,7 @@ export async function makeProjectAdministrator(organizationId: string, input: un
     const [person, project] = await Promise.all([
       tx.organizationMember.findUnique({
         where: { organizationId_userId: { organizationId, userId } },
-        select: { user: { select: { email: true } } },
+        select: { user: { select: { email: true, passwordHash: true } } },
       }),
       tx.project.findFirst({
         where: { id: projectId, organizationId },
@@ -113,6 +113,7 @@ export async function makeProjectAdministrator(organizationId: string, input: un
       select: { id: true },
     });
     await tx.projectMemberRole.createMany({ data: [{ memberId: member.id, roleId: adminRoleId }], skipDuplicates: true });
+    if (!person.user.passwordHash) await voidOpenInvitations(tx, userId);
     await recordAudit(tx, actor, {
       action: "member.make_admin",
       organizationId,

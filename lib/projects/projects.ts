@@ -6,6 +6,7 @@ import { db, isUniqueViolation } from "@/lib/db";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { createProjectSchema } from "@/lib/validation/projects";
 import { createInvitation } from "@/lib/members/invitations";
+import { voidOpenInvitations } from "@/lib/members/members";
 import { createProjectRecords } from "./create-project";
 
 /** The projects a user is a member of, for the project selector. */
@@ -86,7 +87,9 @@ export async function createProject(
   const provider = getMasterKeyProvider();
   try {
     return await db.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({ where: { email: adminEmail }, select: { id: true } });
+      const existing = await tx.user.findUnique({ where: { email: adminEmail }, select: { id: true, passwordHash: true } });
+      // A pending account joining a second project: its first project's links die; an organization administrator issues a new one.
+      if (existing && !existing.passwordHash) await voidOpenInvitations(tx, existing.id);
       const admin =
         existing ?? (await tx.user.create({ data: { email: adminEmail, name: adminEmail.split("@")[0] }, select: { id: true } }));
       // An administrator of a project is a member of its organization.

@@ -2,7 +2,13 @@ import "server-only";
 import http from "node:http";
 import type { Duplex } from "node:stream";
 import { MAX_BODY_BYTES } from "@/lib/http/limits";
-import { CLIENT_ADDRESS_HEADER, clientAddressOf, parseTrustedProxies } from "@/lib/http/client-address";
+import {
+  CLIENT_ADDRESS_HEADER,
+  CLIENT_ADDRESS_PROOF_HEADER,
+  clientAddressOf,
+  clientAddressProof,
+  parseTrustedProxies,
+} from "@/lib/http/client-address";
 import { classifyRequestTarget, decodePathParam, isValidHost } from "@/lib/http/request-target";
 import { API_CSP, baseSecurityHeaders, publicUrl } from "@/lib/http/security-headers";
 
@@ -65,6 +71,7 @@ const APP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "O
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "upgrade"];
 const OURS = [
   CLIENT_ADDRESS_HEADER,
+  CLIENT_ADDRESS_PROOF_HEADER,
   "x-forwarded-for",
   "x-forwarded-host",
   "x-forwarded-proto",
@@ -152,6 +159,7 @@ async function serveApi(req: http.IncomingMessage, res: http.ServerResponse, tar
     headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
   headers.set(CLIENT_ADDRESS_HEADER, client);
+  headers.set(CLIENT_ADDRESS_PROOF_HEADER, clientAddressProof());
   const url = new URL(target.path + target.search, "http://api.local");
   const response = await handler(new Request(url, { method, headers, body: body ? new Uint8Array(body) : undefined }), {
     params: Promise.resolve(params),
@@ -180,6 +188,7 @@ function proxy(
     headers[key] = value;
   }
   headers[CLIENT_ADDRESS_HEADER] = options.client;
+  headers[CLIENT_ADDRESS_PROOF_HEADER] = clientAddressProof();
   headers["x-forwarded-for"] = options.client;
   headers["x-forwarded-host"] = options.forwarded.host;
   headers["x-forwarded-proto"] = options.forwarded.proto;
@@ -205,6 +214,8 @@ function proxy(
       response.once("aborted", () => res.destroy());
     },
   );
+  // Next not answering within a minute is a failure, not a socket held forever.
+  upstream.setTimeout(60_000, () => upstream.destroy(new Error("upstream timeout")));
   upstream.on("error", () => {
     if (!res.headersSent) send(res, 502, "unavailable", "The app is not reachable right now; retry in a moment.", { "retry-after": "2" });
     else res.destroy();
@@ -266,6 +277,9 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
         };
     proxy(req, res, { target, client, nextPort: options.nextPort, forwarded });
   }
+
+  // A connection idle this long (a client that stopped reading, say) is closed.
+  server.timeout = 120_000;
 
   // Upgrades (WebSocket, h2c) and CONNECT are not served: an answer, then the connection closes.
   const refuse = (socket: Duplex, status: string) => {

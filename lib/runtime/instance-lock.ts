@@ -16,8 +16,13 @@ export class InstanceLockError extends Error {}
 
 type Log = (line: string) => void;
 
-/** Holds the serving lock until stop() (reconnecting when the connection drops); throws when a rotation runs. */
-export async function holdServingLock(databaseUrl: string, log: Log) {
+/**
+ * Holds the serving lock until stop(), reconnecting when the connection
+ * drops; throws when a rotation runs. Should a rotation have started while
+ * the connection was down, `onRotation` is called: the instance must stop
+ * serving, its keys may be stale.
+ */
+export async function holdServingLock(databaseUrl: string, log: Log, onRotation: (error: InstanceLockError) => void = () => {}) {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -46,6 +51,7 @@ export async function holdServingLock(databaseUrl: string, log: Log) {
   function schedule() {
     retry = setTimeout(() => {
       acquire(false).catch((error) => {
+        if (error instanceof InstanceLockError) return onRotation(error);
         log(`Could not hold the serving lock again yet (${(error as Error).message}); retrying.`);
         schedule();
       });

@@ -1,7 +1,7 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { canGrantAccessLevel, type SecretRights } from "@/lib/authz/policy";
+import { canGrantAccessLevel, secretRightsForUser, type Delegation, type ProjectGrant, type SecretRights } from "@/lib/authz/policy";
 import { db, isUniqueViolation } from "@/lib/db";
 import { addAccessSchema, changeAccessSchema } from "@/lib/validation/accesses";
 
@@ -184,4 +184,30 @@ export async function removeSecretAccess(ctx: Ctx, secretId: string, accessId: s
 
 function grantable(ctx: Ctx, level: "READ" | "WRITE") {
   return ctx.rights ? canGrantAccessLevel(ctx.rights, level) : { ok: false as const, reason: "You have no rights on this secret." };
+}
+
+/**
+ * Giving someone a role also gives them the role's entries in secrets'
+ * Accesses: the actor must hold at least each such level on that secret
+ * (the policy's delegation rule, applied to what a role carries besides
+ * permissions).
+ */
+export async function roleEntriesWithin(grant: ProjectGrant, roleIds: readonly string[]): Promise<Delegation> {
+  if (grant.isProjectAdmin || roleIds.length === 0) return { ok: true };
+  const entries = await db.secretAccess.findMany({
+    where: { roleId: { in: [...roleIds] }, secret: { projectId: grant.projectId } },
+    select: {
+      level: true,
+      secret: {
+        select: { name: true, accesses: { select: { principalType: true, userId: true, roleId: true, tokenId: true, level: true } } },
+      },
+    },
+  });
+  for (const entry of entries) {
+    if (!canGrantAccessLevel(secretRightsForUser(grant, entry.secret.accesses), entry.level).ok) {
+      const level = entry.level === "WRITE" ? "Write" : "Read";
+      return { ok: false, reason: `This role gives ${level} on the secret "${entry.secret.name}", which you do not hold yourself.` };
+    }
+  }
+  return { ok: true };
 }

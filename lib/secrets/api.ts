@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { ApiError, type ApiContext } from "@/lib/api/http";
 import { recordAudit } from "@/lib/audit/record";
-import { secretRightsForToken, tokenCan } from "@/lib/authz/policy";
+import { canGrantAccessLevel, secretRightsForToken, tokenCan } from "@/lib/authz/policy";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
@@ -309,6 +309,16 @@ export async function apiSetAccesses(context: ApiContext, id: string, body: z.ou
       const token = uuid ? await db.apiToken.findFirst({ where: { id: pid, projectId, revokedAt: null }, select: { id: true } }) : null;
       if (!token) throw new ApiError(422, "invalid_request", `accessList.${index}: no API token ${pid} in this project`);
       rows.push({ principalType: "TOKEN" as const, principalKey: `token:${token.id}`, tokenId: token.id, level });
+    }
+  }
+  // A token, like a person, gives no level it does not hold on this secret itself (after the principals are known to be valid).
+  for (const [index, row] of rows.entries()) {
+    if (!canGrantAccessLevel(rights, row.level).ok) {
+      throw new ApiError(
+        403,
+        "forbidden",
+        `accessList.${index}: this token cannot give ${row.level.toLowerCase()} access to this secret: it does not have it itself.`,
+      );
     }
   }
   const unique = new Map(rows.map((r) => [r.principalKey, r]));

@@ -43,6 +43,8 @@ export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResu
           description,
           status,
           expiresAt,
+          // Created revoked: version 1 is invalidated from the start, and never comes back.
+          revokedThroughVersion: status === "REVOKED" ? 1 : 0,
           createdById: userIdOf(ctx.actor),
           updatedById: userIdOf(ctx.actor),
         },

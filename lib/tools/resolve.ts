@@ -126,18 +126,19 @@ export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "act
         }
       }
       if (secret) {
-        audited.push(
-          recordAuditNow(context.actor, {
-            action: "secret.resolve",
-            outcome: status === "ok" ? "ALLOWED" : status === "decryption_failed" ? "FAILED" : "DENIED",
-            projectId,
-            targetType: "secret",
-            targetId: secret.id,
-            targetName: secret.name,
-            reason: status === "ok" ? undefined : status,
-            details: { tool: tool.key, parameter: p.key, version: secret.version },
-          }),
-        );
+        const recorded = recordAuditNow(context.actor, {
+          action: "secret.resolve",
+          outcome: status === "ok" ? "ALLOWED" : status === "decryption_failed" ? "FAILED" : "DENIED",
+          projectId,
+          targetType: "secret",
+          targetId: secret.id,
+          targetName: secret.name,
+          reason: status === "ok" ? undefined : status,
+          details: { tool: tool.key, parameter: p.key, version: secret.version },
+        });
+        // Handled at once, awaited below: a failure while a later value is opened is never an unhandled rejection.
+        recorded.catch(() => {});
+        audited.push(recorded);
       }
       parameters.push({ key: p.key, type: p.type, fromSecret: true, value, secretName: name, status });
     }

@@ -1,6 +1,7 @@
 import "server-only";
-import { invalidInput, type ActionResult } from "@/lib/action-result";
+import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { secretRightsForUser, type ProjectGrant } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
 import { toolSettingsSchema } from "@/lib/validation/tools";
 import { TOOLS, findTool, type ToolDefinition } from "./catalog";
@@ -84,13 +85,28 @@ export async function getSecretUsage(projectId: string, nameKeys?: string[]) {
 
 /** Saves a tool's settings. A confidential parameter stores a secret name only. */
 export async function saveToolSettings(
-  ctx: { projectId: string; actor: Actor },
+  ctx: { projectId: string; actor: Actor; grant: ProjectGrant },
   tool: ToolDefinition,
   input: unknown,
 ): Promise<ActionResult> {
   const parsed = toolSettingsSchema(tool).safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const values = parsed.data as Record<string, string>;
+  // Settings decide where a tool sends the values it resolves (an http-api base URL, say): whoever saves them
+  // must be able to read every secret they point at, or tools.edit would be a way to read any secret.
+  const named = tool.parameters.filter((p) => p.confidential && values[p.key]).map((p) => ({ key: p.key, name: values[p.key] }));
+  if (named.length && !ctx.grant.isProjectAdmin) {
+    const secrets = await db.secret.findMany({
+      where: { projectId: ctx.projectId, nameKey: { in: named.map((n) => n.name.toLowerCase()) } },
+      select: { nameKey: true, accesses: { select: { principalType: true, userId: true, roleId: true, tokenId: true, level: true } } },
+    });
+    for (const { key, name } of named) {
+      const secret = secrets.find((s) => s.nameKey === name.toLowerCase());
+      if (secret && !secretRightsForUser(ctx.grant, secret.accesses).read) {
+        return fieldError(key, `You cannot point a tool at "${name}": you cannot read that secret yourself.`);
+      }
+    }
+  }
   await db.$transaction(async (tx) => {
     for (const p of tool.parameters) {
       const raw = values[p.key] ?? "";

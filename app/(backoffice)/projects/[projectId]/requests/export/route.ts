@@ -1,6 +1,7 @@
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@/lib/authz/errors";
 import { recordDenial } from "@/lib/authz/guard";
 import { authorizeProject, userActor } from "@/lib/authz/session";
+import { isDatabaseUnavailable } from "@/lib/db";
 import { exportRequestsCsv, parseRequestQuery } from "@/lib/requests/requests";
 
 /**
@@ -8,7 +9,17 @@ import { exportRequestsCsv, parseRequestQuery } from "@/lib/requests/requests";
  * the requests log as CSV, with the page's filters. Needs the session and
  * the requests.view permission, checked here from the database; audited.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ projectId: string }> }) {
+export async function GET(request: Request, context: { params: Promise<{ projectId: string }> }) {
+  try {
+    return await exportCsv(request, context);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    console.error(JSON.stringify({ level: "error", msg: "requests export: database unavailable", error: (error as Error).message }));
+    return new Response("The database cannot be reached right now; retry in a moment.\n", { status: 503, headers: { "Retry-After": "2" } });
+  }
+}
+
+async function exportCsv(request: Request, { params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   let context;
   try {
