@@ -36,7 +36,7 @@ export type EmbeddedDatabase = {
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  options: { database?: string; log?: (line: string) => void } = {},
+  options: { database?: string; log?: (line: string) => void; port?: number } = {},
 ): Promise<EmbeddedDatabase> {
   const database = options.database ?? "secrets";
   const clusterDir = path.join(dataDir, "postgres");
@@ -53,7 +53,7 @@ export async function startEmbeddedPostgres(
     await writeFile(passwordFile, password + "\n", { mode: 0o600 });
   }
   await chmod(passwordFile, 0o600);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
