@@ -1,27 +1,25 @@
-import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
-import { authConfig } from "@/lib/auth/config";
+import { NextResponse, type NextRequest } from "next/server";
 import { pageCsp, servedOverHttps } from "@/lib/http/security-headers";
 
 // Every page gets a Content Security Policy with a fresh nonce (Next's
 // documented pattern: Next reads the nonce from the request's policy and puts
-// it on its scripts). The sign-in redirect for signed-out visitors is only a
-// courtesy: every page, action and route handler checks the session and the
-// permissions itself.
-const { auth } = NextAuth({ ...authConfig, callbacks: { ...authConfig.callbacks, authorized: () => true } });
-
+// it on its scripts). A visitor without a session cookie is sent to sign in:
+// only a courtesy, every page, action and route handler checks the session
+// and the permissions from the database itself. The proxy never reads or
+// re-signs the session (a signed-out session must not be refreshed here).
 const PUBLIC = /^\/(?:api\/auth(?:\/|$)|login(?:\/|$)|invite\/|health$)/;
+const SESSION_COOKIE = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?$/;
 
-export default auth((request) => {
+export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = pageCsp(nonce, { dev: process.env.NODE_ENV === "development", https: servedOverHttps() });
-  const { pathname } = request.nextUrl;
+  const { pathname, search } = request.nextUrl;
   let response: NextResponse;
-  if (!request.auth?.user && !PUBLIC.test(pathname)) {
+  if (!PUBLIC.test(pathname) && !request.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) {
     const signIn = request.nextUrl.clone();
     signIn.pathname = "/login";
     signIn.search = "";
-    signIn.searchParams.set("callbackUrl", pathname + request.nextUrl.search);
+    signIn.searchParams.set("callbackUrl", pathname + search);
     response = NextResponse.redirect(signIn);
   } else {
     const headers = new Headers(request.headers);
@@ -31,7 +29,7 @@ export default auth((request) => {
   }
   response.headers.set("Content-Security-Policy", csp);
   return response;
-});
+}
 
 export const config = {
   matcher: [

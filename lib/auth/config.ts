@@ -19,8 +19,9 @@ export function withinLifetime(value: object, now = Date.now()): boolean {
 }
 
 /**
- * The part of the Auth.js configuration without any database import, shared
- * by the proxy (which only redirects signed-out visitors) and lib/auth.
+ * The part of the Auth.js configuration without any database import (lib/auth
+ * adds the credentials provider and the revocation check). The proxy does not
+ * use it: it only looks for a session cookie, and never re-signs one.
  */
 export const authConfig = {
   trustHost: true,
@@ -30,9 +31,6 @@ export const authConfig = {
   pages: { signIn: "/login" },
   providers: [],
   callbacks: {
-    authorized({ auth }) {
-      return Boolean(auth?.user);
-    },
     jwt({ token, user }) {
       // At sign-in only: a random session id that sign-out can revoke (lib/auth/sessions.ts), and the sign-in time.
       if (user?.id) {
