@@ -37,11 +37,13 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 800 } },
       dependencies: ["setup"],
-      testIgnore: /(authorization|escalation)-matrix/,
+      testIgnore: /(authorization|escalation)-matrix|two-instances|launcher/,
     },
     // These compare whole tables before and after each denied call, so they run alone, last.
     { name: "authorization", testMatch: /authorization-matrix\.spec\.ts/, dependencies: ["chromium"] },
     { name: "escalation", testMatch: /escalation-matrix\.spec\.ts/, dependencies: ["authorization"] },
+    // These start more app instances (each a build's worth of processes): last, so they slow no other spec.
+    { name: "instances", testMatch: /(two-instances|launcher)\.spec\.ts/, dependencies: ["escalation"] },
   ],
   webServer: {
     command: "npm start",

@@ -445,3 +445,14 @@ describe("10. the database down is 503, not 500", () => {
     expect(isDatabaseUnavailable(new TypeError("x is undefined"))).toBe(false);
   });
 });
+
+describe("6. sign-in limits count IPv6 by /64", () => {
+  it("puts every address of one /64 in one bucket", async () => {
+    const { addressBucket } = await import("@/lib/auth/credentials");
+    expect(addressBucket("2001:db8:0:1::1")).toBe("2001:db8:0:1::/64");
+    expect(addressBucket("2001:0db8:0000:0001:ffff:1:2:3")).toBe("2001:db8:0:1::/64");
+    expect(addressBucket("2001:db8::")).toBe("2001:db8:0:0::/64");
+    expect(addressBucket("::1")).toBe("0:0:0:0::/64");
+    expect(addressBucket("192.0.2.1")).toBe("192.0.2.1");
+  });
+});

@@ -1,4 +1,5 @@
 import "server-only";
+import { isIPv6 } from "node:net";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { hitRateLimits, pruneStaleRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
@@ -14,11 +15,27 @@ import { burnPasswordCheck, verifyPassword } from "./passwords";
  */
 export const SIGN_IN_LIMITS = { perPair: 5, perAddress: 30, perAccount: 100, windowSeconds: 15 * 60 };
 
-export const signInKeys = (email: string, ip: string) => ({
-  pair: `sign-in:pair:${email}|${ip}`,
-  address: `sign-in:address:${ip}`,
-  account: `sign-in:account:${email}`,
-});
+export const signInKeys = (email: string, ip: string) => {
+  const from = addressBucket(ip);
+  return { pair: `sign-in:pair:${email}|${from}`, address: `sign-in:address:${from}`, account: `sign-in:account:${email}` };
+};
+
+/**
+ * Where attempts are counted from: an IPv4 address, or an IPv6 /64 (one
+ * subscriber usually holds a whole /64, so counting by full address would
+ * let one attacker rotate through millions of them).
+ */
+export function addressBucket(ip: string): string {
+  if (!isIPv6(ip)) return ip;
+  const [head, tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
 
 export type SignInResult =
   { ok: true; user: { id: string; email: string; name: string } } | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };

@@ -264,6 +264,10 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
     if (target.kind === "reject") return send(res, 400, "bad_request", `Bad request: ${target.reason}.`);
     const host = req.headers.host;
     if (!isValidHost(host)) return send(res, 400, "bad_request", "Bad request: the Host header is missing or not valid.");
+    // With PUBLIC_URL set, pages answer only to it (and to this machine): a rebound DNS name gets nothing.
+    if (fixed && target.kind === "app" && target.path !== "/health" && !servesHost(host, fixed)) {
+      return send(res, 400, "bad_request", "Bad request: this server answers to its PUBLIC_URL's host only.");
+    }
     const client = clientAddressOf(req, trust);
     if (target.kind === "api") return serveApi(req, res, target, client);
     const method = req.method ?? "GET";
@@ -290,6 +294,11 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
   server.on("upgrade", (_req, socket) => refuse(socket, "400 Bad Request"));
   server.on("connect", (_req, socket) => refuse(socket, "405 Method Not Allowed"));
   return server;
+}
+
+function servesHost(host: string, fixed: URL) {
+  const name = host.replace(/:\d+$/, "").toLowerCase();
+  return host.toLowerCase() === fixed.host.toLowerCase() || name === "localhost" || name === "127.0.0.1" || name === "[::1]";
 }
 
 export function startFrontServer(options: FrontServerOptions) {

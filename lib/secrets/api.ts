@@ -207,7 +207,8 @@ function commandError(result: { message: string; fieldErrors?: Record<string, st
 
 /** The secret's stored versions, newest first: number and time, never values. */
 export async function apiListVersions(context: ApiContext, id: string) {
-  const { secret } = await loadSecret(context, id);
+  const { secret, rights } = await loadSecret(context, id);
+  if (!rights.read && !rights.manageAccesses) throw new ApiError(403, "forbidden", "This token has no access to this secret.");
   const versions = await listSecretVersions(context.token.projectId, secret.id);
   return {
     id: secret.id,
@@ -236,7 +237,9 @@ export async function apiRollbackSecret(context: ApiContext, id: string, body: z
 
 /** The secret's Accesses in the original platform's shape. */
 export async function apiGetAccesses(context: ApiContext, id: string) {
-  const { secret } = await loadSecret(context, id);
+  const { secret, rights } = await loadSecret(context, id);
+  // Who may read a secret (member emails among them) is for those who may read it or manage its Accesses.
+  if (!rights.read && !rights.manageAccesses) throw new ApiError(403, "forbidden", "This token has no access to this secret.");
   const entries = await db.secretAccess.findMany({
     where: { secretId: secret.id },
     orderBy: { createdAt: "asc" },
