@@ -217,3 +217,36 @@ describe("a client that goes away", () => {
     await stillServes();
   });
 });
+
+describe("calls with unusable tokens (issue 9, point 9)", () => {
+  it("are limited per address: past the limit 429, counted but no longer logged one by one", async () => {
+    const tokens = await import("@/lib/tokens/tokens");
+    const { REFUSED_TOKENS_PER_MINUTE } = await import("@/lib/api/http");
+    const created = await tokens.createApiToken(database.adminCtx(database.projectId), { name: "flood", scope: "READ", expiresInDays: 0 });
+    if (!created.ok) throw new Error(created.message);
+    await tokens.revokeApiToken(database.adminCtx(database.projectId), created.tokenId);
+    const statuses: number[] = [];
+    for (let i = 0; i < REFUSED_TOKENS_PER_MINUTE + 10; i++) {
+      const response = await fetch(`http://127.0.0.1:${port}/v1/secrets`, { headers: { Authorization: `Bearer ${created.token}` } });
+      statuses.push(response.status);
+      await response.arrayBuffer();
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    const logged = await database.prisma.auditEvent.count({ where: { actorId: created.tokenId, reason: "token_revoked" } });
+    expect(logged).toBeLessThanOrEqual(REFUSED_TOKENS_PER_MINUTE);
+    expect(logged).toBe(statuses.filter((s) => s === 401).length);
+  });
+});
+
+describe("HTTPS (PUBLIC_URL=https://…)", () => {
+  it("adds HSTS, and upgrades insecure requests on pages", async () => {
+    const { baseSecurityHeaders, pageCsp, servedOverHttps } = await import("@/lib/http/security-headers");
+    expect(servedOverHttps({ PUBLIC_URL: "https://secrets.example.com" })).toBe(true);
+    expect(servedOverHttps({ PUBLIC_URL: "http://localhost:3000" })).toBe(false);
+    expect(baseSecurityHeaders(true)["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
+    expect(baseSecurityHeaders(false)["Strict-Transport-Security"]).toBeUndefined();
+    expect(pageCsp("n", { dev: false, https: true })).toContain("upgrade-insecure-requests");
+    expect(pageCsp("n", { dev: false, https: false })).toContain("'nonce-n'");
+  });
+});

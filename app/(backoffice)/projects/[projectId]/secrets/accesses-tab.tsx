@@ -49,7 +49,7 @@ export function AccessesTab({
     startTransition(async () => {
       const result = await action();
       if (!result.ok) {
-        const message = result.fieldErrors?.principal?.[0] ?? result.message ?? "Not saved.";
+        const message = result.fieldErrors?.principal?.[0] ?? result.fieldErrors?.level?.[0] ?? result.message ?? "Not saved.";
         setError(message);
         toast.error(message);
         return;
