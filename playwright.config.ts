@@ -39,10 +39,10 @@ export default defineConfig({
       dependencies: ["setup"],
       testIgnore: /(authorization|escalation)-matrix|two-instances|launcher|leak/,
     },
-    // These compare whole tables before and after each denied call, so they run alone, last.
     // Visits every page as two people and then searches the server log and every database column: after
     // the other specs (more data to search) and alone (it is long, and a parallel worker starves it on two cores).
     { name: "leak", testMatch: /leak\.spec\.ts/, dependencies: ["chromium"] },
+    // These compare whole tables before and after each denied call, so they run alone.
     { name: "authorization", testMatch: /authorization-matrix\.spec\.ts/, dependencies: ["leak"] },
     { name: "escalation", testMatch: /escalation-matrix\.spec\.ts/, dependencies: ["authorization"] },
     // These start more app instances (each a build's worth of processes): last, so they slow no other spec.

@@ -88,12 +88,8 @@ export async function addMember(
   const parsed = addMemberSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { email, roleIds } = parsed.data;
-  const roles = await projectRoles(ctx.projectId, roleIds);
-  if (!roles) return fieldError("roleIds", "Choose roles of this project.");
-  const delegation = canAssignRoles(ctx.grant, roles);
-  if (!delegation.ok) return fieldError("roleIds", delegation.reason);
-  const entries = await roleEntriesWithin(ctx.grant, roleIds);
-  if (!entries.ok) return fieldError("roleIds", entries.reason);
+  const refused = await refuseRoles(ctx, roleIds);
+  if (refused) return refused;
 
   return db.$transaction(async (tx) => {
     await lockProject(tx, ctx.projectId);
@@ -180,12 +176,8 @@ export async function updateMemberRoles(ctx: Ctx, memberId: string, input: unkno
   const parsed = memberRolesSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { roleIds } = parsed.data;
-  const roles = await projectRoles(ctx.projectId, roleIds);
-  if (!roles) return fieldError("roleIds", "Choose roles of this project.");
-  const delegation = canAssignRoles(ctx.grant, roles);
-  if (!delegation.ok) return fieldError("roleIds", delegation.reason);
-  const entries = await roleEntriesWithin(ctx.grant, roleIds);
-  if (!entries.ok) return fieldError("roleIds", entries.reason);
+  const refused = await refuseRoles(ctx, roleIds);
+  if (refused) return refused;
   return db
     .$transaction(async (tx): Promise<ActionResult> => {
       await lockProject(tx, ctx.projectId);
@@ -263,6 +255,20 @@ async function countAdministrators(tx: Tx, projectId: string) {
 /** Serialises membership changes of one project, so two demotions cannot both pass the last-administrator check. */
 async function lockProject(tx: Tx, projectId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"members:" + projectId}))`;
+}
+
+/**
+ * Why the actor may not give these roles, or null: they must all be this
+ * project's, and within the policy's delegation rule — their permissions, and
+ * their entries in secrets' Accesses, no more than the actor holds.
+ */
+async function refuseRoles(ctx: Ctx, roleIds: string[]) {
+  const roles = await projectRoles(ctx.projectId, roleIds);
+  if (!roles) return fieldError("roleIds", "Choose roles of this project.");
+  const delegation = canAssignRoles(ctx.grant, roles);
+  if (!delegation.ok) return fieldError("roleIds", delegation.reason);
+  const entries = await roleEntriesWithin(ctx.grant, roleIds);
+  return entries.ok ? null : fieldError("roleIds", entries.reason);
 }
 
 /** The roles, when every one of them is this project's; null otherwise. */
