@@ -24,7 +24,12 @@ const listen = (server: http.Server) =>
 
 beforeAll(async () => {
   database = await createSeededAppDatabase("front");
+  const requestsOnSocket = new WeakMap<object, number>();
   upstream = http.createServer((req, res) => {
+    const count = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+    requestsOnSocket.set(req.socket, count);
+    // Next closing an idle kept-alive connection just as a request is sent on it: the connection dies unanswered.
+    if (req.url?.startsWith("/flaky") && count > 1) return void req.socket.destroy();
     if (req.url?.startsWith("/slow")) {
       req.on("close", () => upstreamClosed.push(req.url!));
       res.on("close", () => upstreamClosed.push(`${req.url} response`));
@@ -248,5 +253,14 @@ describe("HTTPS (PUBLIC_URL=https://…)", () => {
     expect(baseSecurityHeaders(false)["Strict-Transport-Security"]).toBeUndefined();
     expect(pageCsp("n", { dev: false, https: true })).toContain("upgrade-insecure-requests");
     expect(pageCsp("n", { dev: false, https: false })).toContain("'nonce-n'");
+  });
+});
+
+describe("a kept-alive connection to Next that dies under a request", () => {
+  it("is retried once on a new connection for a request without a body", async () => {
+    expect((await fetch(`http://127.0.0.1:${port}/warm`)).status).toBe(200);
+    const response = await fetch(`http://127.0.0.1:${port}/flaky`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { url: string }).url).toBe("/flaky");
   });
 });

@@ -171,12 +171,19 @@ async function serveApi(req: http.IncomingMessage, res: http.ServerResponse, tar
   res.writeHead(response.status, out).end(payload);
 }
 
-const upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+/**
+ * Connections to Next are reused, and dropped after 4 s idle: Next closes an
+ * idle one after 5 s, and a request sent on a connection it is closing fails
+ * (the keep-alive race). Such a failure on a reused connection is retried once
+ * for requests without a body (below).
+ */
+const upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 
 function proxy(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   options: { target: { path: string; search: string }; client: string; nextPort: number; forwarded: { host: string; proto: string } },
+  retried = false,
 ) {
   const headers: http.OutgoingHttpHeaders = {};
   const connectionTokens = String(req.headers.connection ?? "")
@@ -216,7 +223,11 @@ function proxy(
   );
   // Next not answering within a minute is a failure, not a socket held forever.
   upstream.setTimeout(60_000, () => upstream.destroy(new Error("upstream timeout")));
-  upstream.on("error", () => {
+  upstream.on("error", (error: NodeJS.ErrnoException) => {
+    const bodyless = req.method === "GET" || req.method === "HEAD";
+    if (upstream.reusedSocket && error.code === "ECONNRESET" && bodyless && !retried && !res.headersSent && !res.destroyed) {
+      return proxy(req, res, options, true);
+    }
     if (!res.headersSent) send(res, 502, "unavailable", "The app is not reachable right now; retry in a moment.", { "retry-after": "2" });
     else res.destroy();
   });
@@ -225,7 +236,9 @@ function proxy(
     if (!res.writableFinished) upstream.destroy();
   });
   req.once("error", () => upstream.destroy());
-  req.pipe(upstream);
+  // A retry is for a request without a body, which has already been read whole.
+  if (retried) upstream.end();
+  else req.pipe(upstream);
 }
 
 export type FrontServerOptions = {
