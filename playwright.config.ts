@@ -37,14 +37,15 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 800 } },
       dependencies: ["setup"],
-      testIgnore: /(authorization|escalation)-matrix|two-instances|launcher|leak/,
+      testIgnore: /(authorization|escalation)-matrix|action-fuzz|two-instances|launcher|leak/,
     },
     // Visits every page as two people and then searches the server log and every database column: after
     // the other specs (more data to search) and alone (it is long, and a parallel worker starves it on two cores).
     { name: "leak", testMatch: /leak\.spec\.ts/, dependencies: ["chromium"] },
     // These compare whole tables before and after each denied call, so they run alone.
     { name: "authorization", testMatch: /authorization-matrix\.spec\.ts/, dependencies: ["leak"] },
-    { name: "escalation", testMatch: /escalation-matrix\.spec\.ts/, dependencies: ["authorization"] },
+    { name: "action-fuzz", testMatch: /action-fuzz\.spec\.ts/, dependencies: ["authorization"] },
+    { name: "escalation", testMatch: /escalation-matrix\.spec\.ts/, dependencies: ["action-fuzz"] },
     // These start more app instances (each a build's worth of processes): last, so they slow no other spec.
     { name: "instances", testMatch: /(two-instances|launcher)\.spec\.ts/, dependencies: ["escalation"] },
   ],

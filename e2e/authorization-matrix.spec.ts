@@ -43,6 +43,7 @@ const ACTIONS: Record<string, Expectation> = {
   acceptInvitationAction: { allowed: "public", why: "the link's one-time token is the credential" },
   createProjectAction: { allowed: ["admin", "orgadmin"], args: async () => [{ name: "", adminEmail: "" }] },
   makeProjectAdminAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
+  reissueInvitationAction: { allowed: ["admin", "orgadmin"], args: async () => [{ userId: "not-a-uuid" }] },
   createSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, { name: "", value: "" }] },
   importSecretsAction: { allowed: ADMINS, args: async (f) => [f.projectId, { text: "" }] },
   updateSecretAction: { allowed: ["admin", "writer", "custom"], args: async (f) => [f.projectId, await f.freshSecret(), { name: "" }] },
