@@ -34,14 +34,11 @@ async function startDatabase() {
 
 /** Starts one API instance and returns its base URL. */
 async function startInstance(env: Record<string, string> = {}): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "tests/helpers/api-instance.ts"],
-    {
-      env: { ...process.env, DATABASE_URL: url, MASTER_KEY: masterKey, NODE_ENV: "production", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  // One process, no wrapper (tsx's CLI would leave its child behind when killed); it also exits when this one goes.
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "tests/helpers/api-instance.ts"], {
+    env: { ...process.env, DATABASE_URL: url, MASTER_KEY: masterKey, NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
   instances.push(child);
   child.stderr!.on("data", () => {});
   return new Promise((resolve, reject) => {
