@@ -28,7 +28,6 @@ type Fixtures = {
   /** A secret with a real sealed value, readable by "reader", writable by "writer". */
   revealable: string;
   freshSecret: (deleted?: boolean) => Promise<string>;
-  freshAccess: () => Promise<[string, string]>;
   freshMember: () => Promise<string>;
   freshRole: () => Promise<string>;
   freshToken: () => Promise<string>;
@@ -55,12 +54,6 @@ const ACTIONS: Record<string, Expectation> = {
   deleteSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshSecret()] },
   restoreSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshSecret(true)] },
   purgeSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshSecret(true)] },
-  addSecretAccessAction: {
-    allowed: ADMINS,
-    args: async (f) => [f.projectId, await f.freshSecret(), { principal: "nobody", level: "READ" }],
-  },
-  changeSecretAccessAction: { allowed: ADMINS, args: async (f) => [f.projectId, ...(await f.freshAccess()), { level: "OWNER" }] },
-  removeSecretAccessAction: { allowed: ADMINS, args: async (f) => [f.projectId, ...(await f.freshAccess())] },
   addMemberAction: { allowed: ADMINS, args: async (f) => [f.projectId, { email: "not-an-email", roleIds: [] }] },
   reinviteMemberAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshMember()] },
   updateMemberRolesAction: { allowed: ADMINS, args: async (f) => [f.projectId, await f.freshMember(), { roleIds: [] }] },
@@ -126,14 +119,6 @@ test("every server action is allowed exactly as the policy says, and a denial ch
       );
       await grantReaderWriter(id);
       return id;
-    },
-    async freshAccess() {
-      const secretId = await fixtures.freshSecret();
-      const [{ id }] = await ids(
-        `INSERT INTO "SecretAccess" (id, "secretId", "principalType", "principalKey", "roleId", level) VALUES (gen_random_uuid(), $1, 'ROLE', 'role:' || $2, $2::uuid, 'READ') RETURNING id`,
-        [secretId, memberRoleId],
-      );
-      return [secretId, id];
     },
     async freshMember() {
       const email = `matrix-${++counter}-${Date.now()}@example.com`;

@@ -83,13 +83,13 @@ const TRIES: Try[] = [
   },
   {
     name: "give themselves Read on a secret",
-    action: "addSecretAccessAction",
-    args: (h, w) => [w.projectId, w.secretId, { principal: `user:${h.userId}`, level: "READ" }],
+    action: "updateSecretAction",
+    args: (h, w) => [w.projectId, w.secretId, null, [{ principal: `user:${h.userId}`, level: "READ" }]],
   },
   {
     name: "give their role Write on a secret",
-    action: "addSecretAccessAction",
-    args: (h, w) => [w.projectId, w.secretId, { principal: `role:${h.roleId}`, level: "WRITE" }],
+    action: "updateSecretAction",
+    args: (h, w) => [w.projectId, w.secretId, null, [{ principal: `role:${h.roleId}`, level: "WRITE" }]],
   },
   {
     name: "reveal a secret's value",

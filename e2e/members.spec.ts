@@ -97,8 +97,9 @@ test.describe("per-secret Accesses", () => {
     await admin.getByPlaceholder("Search…").fill("Mona");
     await admin.getByRole("option", { name: /Mona Member/ }).click();
     await admin.getByRole("button", { name: "Add", exact: true }).click();
-    await expect(admin.getByText("Mona Member can now read this secret.")).toBeVisible();
     await expect(admin.getByRole("table", { name: "Accesses" })).toContainText("Mona Member");
+    await admin.getByRole("button", { name: "Confirm" }).click();
+    await expect(admin.getByText('Saved "Shared with Mona".')).toBeVisible();
     const sharedUrl = admin.url();
 
     const member = await browser.newPage({ storageState: storageState("member") });
@@ -126,7 +127,9 @@ test.describe("per-secret Accesses", () => {
     await member.goto(sharedUrl);
     await expect(member.getByRole("button", { name: "Reveal current value" })).toBeVisible();
     await admin.getByRole("button", { name: "Remove access of Mona Member" }).click();
-    await expect(admin.getByText("Access of Mona Member removed.")).toBeVisible();
+    await admin.getByRole("button", { name: "Confirm" }).click();
+    await expect(admin.getByText('Saved "Shared with Mona".').last()).toBeVisible();
+    await expect(admin.getByRole("table", { name: "Accesses" })).not.toContainText("Mona Member");
     await member.getByRole("button", { name: "Reveal current value" }).click();
     await expect(member.getByText("You do not have permission to do this.")).toBeVisible();
     await expect(member.getByLabel("Current value")).toHaveCount(0);
@@ -145,7 +148,8 @@ test.describe("per-secret Accesses", () => {
     await admin.getByLabel("Access level").click();
     await admin.getByRole("option", { name: "Write" }).click();
     await admin.getByRole("button", { name: "Add", exact: true }).click();
-    await expect(admin.getByText("Walt Writer can now read and write this secret.")).toBeVisible();
+    await admin.getByRole("button", { name: "Confirm" }).click();
+    await expect(admin.getByText('Saved "Walt writes here".')).toBeVisible();
 
     const writer = await browser.newPage({ storageState: storageState("writer") });
     await writer.goto(admin.url());

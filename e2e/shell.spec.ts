@@ -67,7 +67,7 @@ test("the dashboard charts secret reads per day and lists the tools that need at
   expect(await todayPeople()).toBeGreaterThanOrEqual(before + 1);
 
   const attention = page.getByRole("list", { name: "Tools that need attention" });
-  await expect(attention.getByRole("listitem").filter({ hasText: "HTTP API" })).toContainText("Missing settings");
+  await expect(attention.getByRole("listitem").filter({ hasText: "HTTP API" })).toContainText("Incomplete");
   await attention.getByRole("link", { name: "HTTP API" }).click();
   await expect(page).toHaveURL(/\/tools\/http-api$/);
 });

@@ -9,7 +9,7 @@ test("the seed's whole flow: a tool refers to a secret by name and resolves it a
   test.setTimeout(120_000);
   const projectId = await demoProjectId();
   await page.goto(`/projects/${projectId}/tools`);
-  await expect(page.getByRole("row").filter({ hasText: "Web Search" })).toContainText("Missing settings");
+  await expect(page.getByRole("row").filter({ hasText: "Web Search" })).toContainText("Incomplete");
   await page.getByRole("link", { name: "Web Search" }).click();
   await expect(page.getByRole("heading", { name: "Web Search" })).toBeVisible();
 

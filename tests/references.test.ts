@@ -79,6 +79,13 @@ describe("tool settings", () => {
     expect(schema.safeParse({ provider: "Bing", apiKey: "k", maxResults: "5", safeSearch: "true", extra: "x" }).success).toBe(false);
   });
 
+  it("saves settings as they are: a required setting left empty is allowed, a wrong type is not", () => {
+    const saving = toolSettingsSchema(webSearch, { allowIncomplete: true });
+    expect(saving.safeParse({ provider: "", apiKey: "", maxResults: "", safeSearch: "" }).success).toBe(true);
+    const wrong = saving.safeParse({ provider: "Bing", apiKey: "sk-live/abc+def==", maxResults: "many", safeSearch: "" });
+    expect(new Set(wrong.error!.issues.map((i) => i.path[0]))).toEqual(new Set(["apiKey", "maxResults"]));
+  });
+
   it("every tool has a confidential parameter and valid defaults", () => {
     for (const tool of TOOLS) {
       expect(

@@ -387,3 +387,70 @@ describe("a secret id from another project", () => {
     ).toBe(0);
   });
 });
+
+describe("the Secret Editor's one Confirm: General and Accesses together", () => {
+  const admin = { read: true, write: true, rename: true, delete: true, manageAccesses: true };
+  const writerOnly = { read: true, write: true, rename: false, delete: false, manageAccesses: true };
+  const readerOnly = { read: true, write: false, rename: false, delete: false, manageAccesses: true };
+  const general = (name: string, revision: number, extra: Record<string, string> = {}) => ({
+    name,
+    value: "",
+    status: "ACTIVE",
+    description: "",
+    expiresOn: "",
+    revision,
+    ...extra,
+  });
+  const memberRole = () =>
+    database.prisma.role.findFirstOrThrow({ where: { projectId, systemKey: "project_member" }, select: { id: true } });
+
+  it("gives a new secret its Accesses before its first save, each change audited", async () => {
+    const role = await memberRole();
+    const created = await commands.createSecret(
+      ctx(),
+      { name: "Born with accesses", value: "v" },
+      { entries: [{ principal: `role:${role.id}`, level: "READ" }], rights: admin },
+    );
+    expect(created).toMatchObject({ ok: true });
+    const id = (created as { secretId: string }).secretId;
+    const accesses = await database.prisma.secretAccess.findMany({ where: { secretId: id } });
+    expect(accesses.map((a) => [a.principalKey, a.level])).toEqual([[`role:${role.id}`, "READ"]]);
+    const events = await database.prisma.auditEvent.findMany({ where: { targetId: id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(["secret.create", "secret.access_remove", "secret.access_add"]);
+  });
+
+  it("saves both or neither: a refused Accesses change leaves General unchanged too", async () => {
+    const id = await create("Both or neither", "v1");
+    const role = await memberRole();
+    const refused = await commands.updateSecret(ctx(), id, general("Both or neither", 1, { description: "changed", value: "v2" }), {
+      accesses: { entries: [{ principal: `role:${role.id}`, level: "WRITE" }], rights: readerOnly },
+    });
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { accesses: [expect.stringContaining("do not have it yourself")] } });
+    const after = await database.prisma.secret.findUniqueOrThrow({ where: { id }, include: { accesses: true, versions: true } });
+    expect(after).toMatchObject({ description: "", version: 1, revision: 1 });
+    expect(after.versions).toHaveLength(1);
+    expect(after.accesses.map((a) => a.principalKey)).toEqual(["all_tools"]);
+
+    const saved = await commands.updateSecret(ctx(), id, general("Both or neither", 1, { description: "changed", value: "v2" }), {
+      accesses: { entries: [{ principal: `role:${role.id}`, level: "WRITE" }], rights: writerOnly },
+    });
+    expect(saved).toMatchObject({ ok: true, version: 2, revision: 2 });
+    const accesses = await database.prisma.secretAccess.findMany({ where: { secretId: id } });
+    expect(accesses.map((a) => [a.principalKey, a.level])).toEqual([[`role:${role.id}`, "WRITE"]]);
+  });
+
+  it("saves the Accesses alone, without touching the revision, and refuses a principal of another project", async () => {
+    const id = await create("Accesses alone", "v1");
+    const foreignRole = await database.prisma.role.findFirstOrThrow({ where: { projectId: database.otherProjectId } });
+    const foreign = await commands.updateSecret(ctx(), id, null, {
+      accesses: { entries: [{ principal: `role:${foreignRole.id}`, level: "READ" }], rights: admin },
+    });
+    expect(foreign).toMatchObject({ ok: false, fieldErrors: { accesses: [expect.stringContaining("no longer part of this project")] } });
+    expect(await database.prisma.secretAccess.count({ where: { secretId: id } })).toBe(1);
+
+    const emptied = await commands.updateSecret(ctx(), id, null, { accesses: { entries: [], rights: admin } });
+    expect(emptied).toMatchObject({ ok: true, version: 1, revision: 1 });
+    expect(await database.prisma.secretAccess.count({ where: { secretId: id } })).toBe(0);
+    expect(await commands.updateSecret(ctx(), id, null)).toMatchObject({ ok: false, message: "Nothing to save." });
+  });
+});

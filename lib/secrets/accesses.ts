@@ -2,8 +2,8 @@ import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { canGrantAccessLevel, secretRightsForUser, type Delegation, type ProjectGrant, type SecretRights } from "@/lib/authz/policy";
-import { db, isUniqueViolation } from "@/lib/db";
-import { addAccessSchema, changeAccessSchema } from "@/lib/validation/accesses";
+import { db, isUniqueViolation, type Tx } from "@/lib/db";
+import { addAccessSchema, changeAccessSchema, type AccessRequest } from "@/lib/validation/accesses";
 
 /**
  * The Accesses tab of a secret: who (a member, a role, an API token, or All
@@ -180,6 +180,81 @@ export async function removeSecretAccess(ctx: Ctx, secretId: string, accessId: s
     });
     return { ok: true };
   });
+}
+
+/** The changes that turn a secret's entries into the requested list, checked before anything is written. */
+export type AccessPlan = {
+  add: { principal: string; level: "READ" | "WRITE"; label: string; columns: PrincipalColumns }[];
+  change: { id: string; principal: string; from: "READ" | "WRITE"; to: "READ" | "WRITE" }[];
+  remove: { id: string; principal: string; level: "READ" | "WRITE" }[];
+};
+
+/**
+ * Compares the requested entries (the Secret Editor's whole Accesses tab)
+ * with the stored ones. Every added or raised level passes the delegation
+ * rule and every new principal must belong to the project; the first
+ * refusal is returned and nothing is planned.
+ */
+export async function planAccessChanges(
+  tx: Tx,
+  ctx: Ctx,
+  secretId: string,
+  requested: readonly AccessRequest[],
+): Promise<ActionResult<{ plan: AccessPlan }>> {
+  const stored = await tx.secretAccess.findMany({ where: { secretId }, select: { id: true, principalKey: true, level: true } });
+  const byKey = new Map(stored.map((e) => [e.principalKey, e]));
+  const wanted = new Set(requested.map((r) => r.principal));
+  const plan: AccessPlan = { add: [], change: [], remove: [] };
+  for (const request of requested) {
+    const existing = byKey.get(request.principal);
+    if (existing?.level === request.level) continue;
+    const delegation = grantable(ctx, request.level);
+    if (!delegation.ok) return fieldError("accesses", delegation.reason);
+    if (existing) {
+      plan.change.push({ id: existing.id, principal: request.principal, from: existing.level, to: request.level });
+      continue;
+    }
+    const principal = await resolvePrincipal(ctx.projectId, request.principal);
+    if (!principal) return fieldError("accesses", "A member, role or token in this list is no longer part of this project.");
+    const { label, ...columns } = principal;
+    plan.add.push({ principal: request.principal, level: request.level, label, columns });
+  }
+  for (const entry of stored) {
+    if (!wanted.has(entry.principalKey)) plan.remove.push({ id: entry.id, principal: entry.principalKey, level: entry.level });
+  }
+  return { ok: true, plan };
+}
+
+type PrincipalColumns = Omit<NonNullable<Awaited<ReturnType<typeof resolvePrincipal>>>, "label">;
+
+/** Writes a checked plan, each change with its audit event, in the caller's transaction. */
+export async function applyAccessPlan(
+  tx: Tx,
+  ctx: Pick<Ctx, "projectId" | "actor">,
+  secret: { id: string; name: string },
+  plan: AccessPlan,
+) {
+  const event = (action: string, details: Record<string, unknown>) =>
+    recordAudit(tx, ctx.actor, {
+      action,
+      projectId: ctx.projectId,
+      targetType: "secret",
+      targetId: secret.id,
+      targetName: secret.name,
+      details: details as never,
+    });
+  for (const entry of plan.remove) {
+    await tx.secretAccess.delete({ where: { id: entry.id } });
+    await event("secret.access_remove", { principal: entry.principal, level: entry.level });
+  }
+  for (const entry of plan.change) {
+    await tx.secretAccess.update({ where: { id: entry.id }, data: { level: entry.to } });
+    await event("secret.access_change", { principal: entry.principal, from: entry.from, to: entry.to });
+  }
+  for (const entry of plan.add) {
+    await tx.secretAccess.create({ data: { secretId: secret.id, principalKey: entry.principal, level: entry.level, ...entry.columns } });
+    await event("secret.access_add", { principal: entry.principal, principalLabel: entry.label, level: entry.level });
+  }
 }
 
 function grantable(ctx: Ctx, level: "READ" | "WRITE") {

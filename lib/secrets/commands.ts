@@ -1,10 +1,13 @@
 import "server-only";
-import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
+import { fieldError, invalidInput, type ActionFailure, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/authz/errors";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
+import type { SecretRights } from "@/lib/authz/policy";
+import type { AccessRequest } from "@/lib/validation/accesses";
 import { createSecretSchema, importSecretsSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
+import { applyAccessPlan, planAccessChanges } from "./accesses";
 import { DEFAULT_ACCESSES } from "./defaults";
 import { MAX_IMPORT_ENTRIES, parseDotenv, type DotenvProblem } from "./dotenv";
 import { expiryError, expiryFromDay, isRevealable, isVersionRevoked, statusChangeError } from "./rules";
@@ -19,6 +22,19 @@ import { openSecretVersion, storeSecretVersion } from "./values";
 
 type Ctx = { projectId: string; actor: Actor };
 
+/**
+ * The Secret Editor's Accesses tab, saved with the same Confirm as General:
+ * the whole list, and the actor's rights on the secret for the delegation rule.
+ */
+export type AccessesEdit = { entries: readonly AccessRequest[]; rights: SecretRights };
+
+/** A refusal found inside a transaction: it rolls back whatever the transaction wrote. */
+class Refused extends Error {
+  constructor(readonly result: ActionFailure) {
+    super(result.message);
+  }
+}
+
 /** The acting person, for the "who" columns; a token's changes are in the audit log under its name. */
 function userIdOf(actor: Actor) {
   return actor.type === "USER" ? actor.id : null;
@@ -26,7 +42,7 @@ function userIdOf(actor: Actor) {
 
 const NOT_FOUND = "This secret does not exist in this project (it may have been deleted).";
 
-export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResult<{ secretId: string }>> {
+export async function createSecret(ctx: Ctx, input: unknown, accesses?: AccessesEdit): Promise<ActionResult<{ secretId: string }>> {
   const parsed = createSecretSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { name, value, status, description, expiresOn } = parsed.data;
@@ -57,12 +73,19 @@ export async function createSecret(ctx: Ctx, input: unknown): Promise<ActionResu
         plaintext: value,
         createdById: userIdOf(ctx.actor),
       });
-      await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
       await audit(tx, ctx, "secret.create", secret.id, name, { version: 1, status, ...(expiresAt ? { expiresOn } : {}) });
+      await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
+      // Accesses chosen before the first save: changes from the defaults, each checked and audited.
+      if (accesses) {
+        const planned = await planAccessChanges(tx, { ...ctx, rights: accesses.rights }, secret.id, accesses.entries);
+        if (!planned.ok) throw new Refused(planned);
+        await applyAccessPlan(tx, ctx, { id: secret.id, name }, planned.plan);
+      }
       return secret.id;
     });
     return { ok: true, secretId };
   } catch (error) {
+    if (error instanceof Refused) return error.result;
     if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name));
     throw error;
   }
@@ -123,12 +146,12 @@ export async function updateSecret(
   ctx: Ctx,
   secretId: string,
   input: unknown,
-  options: { canRename?: boolean } = {},
+  options: { canRename?: boolean; accesses?: AccessesEdit } = {},
 ): Promise<UpdateResult> {
-  const parsed = updateSecretSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const { name, value, status, description, expiresOn, revision } = parsed.data;
-  const expiresAt = expiryFromDay(expiresOn);
+  // The Secret Editor sends no General part when only its Accesses tab changed.
+  if (input === null && !options.accesses) return { ok: false, message: "Nothing to save." };
+  const parsed = input === null ? null : updateSecretSchema.safeParse(input);
+  if (parsed && !parsed.success) return invalidInput(parsed.error);
   const current = await db.secret.findFirst({
     where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
     select: {
@@ -143,16 +166,72 @@ export async function updateSecret(
     },
   });
   if (!current) return { ok: false, message: NOT_FOUND };
-  if (current.revision !== revision) return conflict(ctx.projectId, secretId);
-  if (name !== current.name && options.canRename === false) {
-    return fieldError("name", "Only project administrators can rename a secret: tool settings refer to it by name.");
+  let change: GeneralChange | null = null;
+  if (parsed) {
+    const checked = checkGeneralChange(current, parsed.data, options.canRename);
+    if (!checked.ok) return checked.result ?? conflict(ctx.projectId, secretId);
+    change = checked.change;
+  }
+  if (!change?.changes.length && !options.accesses) return { ok: true, version: current.version, revision: current.revision };
+
+  try {
+    const saved = await db.$transaction(async (tx) => {
+      let result = { version: current.version, revision: current.revision };
+      if (change?.changes.length) {
+        const written = await writeGeneralChange(tx, ctx, current, change);
+        if (!written) return null;
+        result = written;
+      }
+      if (options.accesses) {
+        const planned = await planAccessChanges(tx, { ...ctx, rights: options.accesses.rights }, secretId, options.accesses.entries);
+        if (!planned.ok) throw new Refused(planned);
+        await applyAccessPlan(tx, ctx, { id: secretId, name: change?.name ?? current.name }, planned.plan);
+      }
+      return result;
+    });
+    if (!saved) return conflict(ctx.projectId, secretId);
+    return { ok: true, ...saved };
+  } catch (error) {
+    if (error instanceof Refused) return error.result;
+    if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, change?.name ?? current.name));
+    throw error;
+  }
+}
+
+type StoredSecret = {
+  name: string;
+  status: "ACTIVE" | "INACTIVE" | "REVOKED";
+  description: string;
+  version: number;
+  revision: number;
+  expiresAt: Date | null;
+  revokedThroughVersion: number;
+  id: string;
+};
+type GeneralInput = ReturnType<typeof updateSecretSchema.parse>;
+type GeneralChange = GeneralInput & { expiresAt: Date | null; expiryChanged: boolean; changes: string[]; version: number };
+
+/** The General tab's edit, checked against the stored secret: what changes, or why it is refused (null: a stale revision). */
+function checkGeneralChange(
+  current: StoredSecret,
+  input: GeneralInput,
+  canRename: boolean | undefined,
+): { ok: true; change: GeneralChange } | { ok: false; result: UpdateResult | null } {
+  const { name, value, status, description, expiresOn, revision } = input;
+  const expiresAt = expiryFromDay(expiresOn);
+  // Someone saved since the editor loaded (null: the caller words the conflict).
+  if (current.revision !== revision) return { ok: false, result: null };
+  if (name !== current.name && canRename === false) {
+    return {
+      ok: false,
+      result: fieldError("name", "Only project administrators can rename a secret: tool settings refer to it by name."),
+    };
   }
   const statusError = statusChangeError(current.status, status, value.length > 0);
-  if (statusError) return fieldError("value", statusError);
+  if (statusError) return { ok: false, result: fieldError("value", statusError) };
   const badExpiry = expiryError(expiresAt, current.expiresAt);
-  if (badExpiry) return fieldError("expiresOn", badExpiry);
+  if (badExpiry) return { ok: false, result: fieldError("expiresOn", badExpiry) };
   const expiryChanged = expiresAt?.getTime() !== current.expiresAt?.getTime();
-
   const changes = [
     ...(name !== current.name ? ["name"] : []),
     ...(value ? ["value"] : []),
@@ -160,48 +239,48 @@ export async function updateSecret(
     ...(description !== current.description ? ["description"] : []),
     ...(expiryChanged ? ["expiry"] : []),
   ];
-  if (changes.length === 0) return { ok: true, version: current.version, revision: current.revision };
   const version = value ? current.version + 1 : current.version;
+  return { ok: true, change: { ...input, expiresAt, expiryChanged, changes, version } };
+}
 
-  try {
-    const saved = await db.$transaction(async (tx) => {
-      // Compare-and-set on the revision the editor loaded: a concurrent save in between wins, this one is refused.
-      const { count } = await tx.secret.updateMany({
-        where: { id: secretId, projectId: ctx.projectId, revision, deletedAt: null },
-        data: {
-          name,
-          nameKey: name.toLowerCase(),
-          description,
-          status,
-          expiresAt,
-          version,
-          // Revoking invalidates the value current now and every one before it, for good.
-          revokedThroughVersion: status === "REVOKED" ? version : current.revokedThroughVersion,
-          revision: { increment: 1 },
-          updatedAt: new Date(),
-          updatedById: userIdOf(ctx.actor),
-        },
-      });
-      if (count === 0) return null;
-      if (value)
-        await storeSecretVersion(tx, { projectId: ctx.projectId, secretId, version, plaintext: value, createdById: userIdOf(ctx.actor) });
-      await audit(tx, ctx, "secret.update", secretId, name, {
-        changes,
-        version,
-        ...(name !== current.name ? { previousName: current.name } : {}),
-        ...(expiryChanged ? { expiresOn: expiresOn || null } : {}),
-      });
-      if (status !== current.status) {
-        await audit(tx, ctx, "secret.status_change", secretId, name, { from: current.status, to: status, version });
-      }
-      return { version, revision: revision + 1 };
+/** Writes a General edit with compare-and-set on the revision the editor loaded; null when a concurrent save won. */
+async function writeGeneralChange(tx: Tx, ctx: Ctx, current: StoredSecret, change: GeneralChange) {
+  const { name, value, status, description, expiresAt, expiresOn, expiryChanged, changes, version, revision } = change;
+  const { count } = await tx.secret.updateMany({
+    where: { id: current.id, projectId: ctx.projectId, revision, deletedAt: null },
+    data: {
+      name,
+      nameKey: name.toLowerCase(),
+      description,
+      status,
+      expiresAt,
+      version,
+      // Revoking invalidates the value current now and every one before it, for good.
+      revokedThroughVersion: status === "REVOKED" ? version : current.revokedThroughVersion,
+      revision: { increment: 1 },
+      updatedAt: new Date(),
+      updatedById: userIdOf(ctx.actor),
+    },
+  });
+  if (count === 0) return null;
+  if (value)
+    await storeSecretVersion(tx, {
+      projectId: ctx.projectId,
+      secretId: current.id,
+      version,
+      plaintext: value,
+      createdById: userIdOf(ctx.actor),
     });
-    if (!saved) return conflict(ctx.projectId, secretId);
-    return { ok: true, ...saved };
-  } catch (error) {
-    if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name));
-    throw error;
+  await audit(tx, ctx, "secret.update", current.id, name, {
+    changes,
+    version,
+    ...(name !== current.name ? { previousName: current.name } : {}),
+    ...(expiryChanged ? { expiresOn: expiresOn || null } : {}),
+  });
+  if (status !== current.status) {
+    await audit(tx, ctx, "secret.status_change", current.id, name, { from: current.status, to: status, version });
   }
+  return { version, revision: revision + 1 };
 }
 
 /**

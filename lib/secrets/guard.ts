@@ -4,6 +4,7 @@ import { can, secretRightsForUser, type SecretRights } from "@/lib/authz/policy"
 import { recordDenial } from "@/lib/authz/guard";
 import { authorizeProject, isUuid, userActor, type ProjectContext } from "@/lib/authz/session";
 import { db } from "@/lib/db";
+import { DEFAULT_ACCESSES } from "./defaults";
 
 export type SecretNeed = keyof SecretRights | "create";
 
@@ -26,16 +27,33 @@ export async function getSecretRights(context: ProjectContext, secretId: string)
 /**
  * Authorizes a secret action for the signed-in user from the policy and
  * returns the command's context. Every refusal is itself an audit event.
+ * Several needs are all required (the Secret Editor's Confirm saves General
+ * and Accesses together). A new secret's rights are those its default
+ * Accesses give the creator.
  */
-export async function authorizeSecretAction(projectId: string, need: SecretNeed, auditAction: string, secretId?: string) {
+export async function authorizeSecretAction(
+  projectId: string,
+  need: SecretNeed | readonly SecretNeed[],
+  auditAction: string,
+  secretId?: string,
+) {
+  const needs: readonly SecretNeed[] = typeof need === "string" ? [need] : need;
+  const creating = needs.includes("create");
+  let missing: SecretNeed | undefined;
   try {
-    const context = await authorizeProject(projectId, need === "create" ? "secrets.create" : "project.view");
-    let rights: SecretRights | null = null;
-    if (need !== "create") {
+    const context = await authorizeProject(projectId, creating ? "secrets.create" : "project.view");
+    let rights: SecretRights | null;
+    if (creating) {
+      rights = secretRightsForUser(
+        context.grant,
+        DEFAULT_ACCESSES.map((entry) => ({ ...entry, userId: null, roleId: null, tokenId: null })),
+      );
+    } else {
       rights = secretId ? await getSecretRights(context, secretId) : null;
       if (!rights) throw new NotFoundError("This secret does not exist in this project.");
-      if (!rights[need]) throw new ForbiddenError();
     }
+    missing = needs.find((n) => n !== "create" && !rights[n]);
+    if (missing) throw new ForbiddenError();
     return {
       user: context.user,
       projectId: context.project.id,
@@ -45,7 +63,7 @@ export async function authorizeSecretAction(projectId: string, need: SecretNeed,
     };
   } catch (error) {
     if (error instanceof ForbiddenError) {
-      const reason = need === "create" ? "missing permission secrets.create" : `no ${need} right on this secret`;
+      const reason = missing ? `no ${missing} right on this secret` : "missing permission secrets.create";
       await recordDenial(projectId, auditAction, reason, { type: "secret", id: secretId });
     }
     throw error;

@@ -56,7 +56,7 @@ export async function getProjectToolSettings(projectId: string) {
     });
     const missing = tool.parameters.filter((p, i) => p.required && parameters[i].value === "").map((p) => p.label);
     const broken = tool.parameters.filter((p, i) => parameters[i].reference && parameters[i].reference!.state !== "ok").map((p) => p.label);
-    const state = missing.length ? ("missing" as const) : broken.length ? ("broken" as const) : ("configured" as const);
+    const state = missing.length ? ("incomplete" as const) : broken.length ? ("broken" as const) : ("configured" as const);
     return { tool, parameters, missing, broken, state };
   });
 }
@@ -88,8 +88,8 @@ export async function saveToolSettings(
   ctx: { projectId: string; actor: Actor; grant: ProjectGrant },
   tool: ToolDefinition,
   input: unknown,
-): Promise<ActionResult> {
-  const parsed = toolSettingsSchema(tool).safeParse(input);
+): Promise<ActionResult<{ missing: string[] }>> {
+  const parsed = toolSettingsSchema(tool, { allowIncomplete: true }).safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const values = parsed.data as Record<string, string>;
   // Settings decide where a tool sends the values it resolves (an http-api base URL, say): whoever saves them
@@ -126,5 +126,6 @@ export async function saveToolSettings(
       details: { references: Object.fromEntries(tool.parameters.filter((p) => p.confidential).map((p) => [p.key, values[p.key] || null])) },
     });
   });
-  return { ok: true };
+  // Saved as it is; what a run still lacks is said, not refused.
+  return { ok: true, missing: tool.parameters.filter((p) => p.required && !values[p.key]).map((p) => p.label) };
 }

@@ -9,4 +9,11 @@ export const accessLevelSchema = z.enum(["READ", "WRITE"], "Choose Read or Write
 export const addAccessSchema = z.object({ principal: principalKeySchema, level: accessLevelSchema });
 export const changeAccessSchema = z.object({ level: accessLevelSchema });
 
+/** The whole Accesses tab as the Secret Editor saves it with Confirm: every entry besides Project Administrators. */
+export const accessListSchema = z
+  .array(addAccessSchema)
+  .max(500, "At most 500 entries.")
+  .refine((entries) => new Set(entries.map((e) => e.principal)).size === entries.length, "Each member, role or token appears once.");
+export type AccessRequest = z.output<typeof addAccessSchema>;
+
 export const ACCESS_LEVEL_LABELS = { READ: "Read", WRITE: "Write" } as const;

@@ -5,9 +5,11 @@ import { secretNameSchema } from "./secrets";
 /**
  * The settings form of one tool, built from its parameter list: every value
  * is a string in the form (as typed), checked by type; a confidential
- * parameter takes only a secret name.
+ * parameter takes only a secret name. Saving takes settings as they are
+ * (`allowIncomplete`): a required setting left empty makes the tool
+ * Incomplete, it never blocks the save.
  */
-export function toolSettingsSchema(tool: ToolDefinition) {
+export function toolSettingsSchema(tool: ToolDefinition, { allowIncomplete = false }: { allowIncomplete?: boolean } = {}) {
   const shape: Record<string, z.ZodType<string>> = {};
   for (const p of tool.parameters) {
     let field: z.ZodType<string>;
@@ -35,9 +37,10 @@ export function toolSettingsSchema(tool: ToolDefinition) {
     } else {
       field = z.string().trim().max(500, "At most 500 characters.");
     }
-    shape[p.key] = p.required
-      ? field.refine((v) => v !== "", p.confidential ? "Choose or type a secret name." : "This setting is required.")
-      : field;
+    shape[p.key] =
+      p.required && !allowIncomplete
+        ? field.refine((v) => v !== "", p.confidential ? "Choose or type a secret name." : "This setting is required.")
+        : field;
   }
   return z.strictObject(shape);
 }

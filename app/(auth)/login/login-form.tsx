@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2 } from "lucide-react";
 import { useState, useTransition } from "react";
@@ -22,7 +23,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   const onSubmit = form.handleSubmit((values) => {
     setMessage(null);
     startTransition(async () => {
-      const result = await signInAction(values, callbackUrl);
+      const result = await callAction(() => signInAction(values, callbackUrl));
       if (result && !result.ok) {
         setMessage(result.message);
         form.setValue("password", "");

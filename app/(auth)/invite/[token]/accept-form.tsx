@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -26,7 +27,7 @@ export function AcceptInvitationForm({ token, defaultName }: { token: string; de
   const { errors } = form.formState;
   const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
-      const result = await acceptInvitationAction(token, values);
+      const result = await callAction(() => acceptInvitationAction(token, values));
       if (!result.ok) {
         applyFieldErrors(form, result.fieldErrors);
         setMessage(result.message);

@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { Loader2, ShieldPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
@@ -48,7 +49,7 @@ export function MakeAdminDialog({ people, projects }: { people: Option[]; projec
             disabled={pending}
             onClick={() =>
               startTransition(async () => {
-                const result = await makeProjectAdminAction({ userId, projectId });
+                const result = await callAction(() => makeProjectAdminAction({ userId, projectId }));
                 if (!result.ok) {
                   const message = Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.message;
                   setError(message);

@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { CopyField } from "@/components/copy-field";
@@ -19,7 +20,7 @@ export function ReissueLinkButton({ userId, email }: { userId: string; email: st
         aria-label={`New invitation link for ${email}`}
         onClick={() =>
           startTransition(async () => {
-            const result = await reissueInvitationAction({ userId });
+            const result = await callAction(() => reissueInvitationAction({ userId }));
             if (result.ok) setLink(result.invitationUrl);
             else toast.error(result.message);
           })

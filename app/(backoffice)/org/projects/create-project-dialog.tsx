@@ -1,4 +1,7 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { FormAlert } from "@/components/forms/form-alert";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -21,19 +24,22 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
   const [open, setOpen] = useState(false);
   const [invitation, setInvitation] = useState<{ email: string; project: string; url: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const router = useRouter();
   const form = useForm<Values, unknown, z.output<typeof createProjectSchema>>({
     resolver: zodResolver(createProjectSchema),
     defaultValues: { name: "", description: "", adminEmail: defaultAdminEmail },
   });
   const { errors } = form.formState;
+  const guard = useUnsavedChanges(open && form.formState.isDirty);
 
   const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
-      const result = await createProjectAction(values);
+      const result = await callAction(() => createProjectAction(values));
+      setFailure(null);
       if (!result.ok) {
         applyFieldErrors(form, result.fieldErrors);
-        toast.error(result.message);
+        setFailure({ message: result.message, retry: "unreached" in result });
         return;
       }
       toast.success(`Project "${values.name.trim()}" created.`);
@@ -53,6 +59,7 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
         if (!next) setInvitation(null);
       }}
     >
+      {guard.dialog}
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden /> Create project
@@ -74,6 +81,9 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
           <>
             <DialogDescription>The first administrator manages the project&apos;s secrets, members and tokens.</DialogDescription>
             <form onSubmit={onSubmit} noValidate className="grid gap-4">
+              {failure && (
+                <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void onSubmit() : undefined} />
+              )}
               <FormField id="project-name" label="Name" error={errors.name?.message}>
                 <Input maxLength={80} {...form.register("name")} />
               </FormField>

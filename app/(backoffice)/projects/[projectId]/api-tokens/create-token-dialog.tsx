@@ -1,10 +1,12 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { FormAlert } from "@/components/forms/form-alert";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
 import { ShownOnce } from "@/components/copy-field";
@@ -23,19 +25,22 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const router = useRouter();
   const form = useForm<Values, unknown, z.output<typeof createTokenSchema>>({
     resolver: zodResolver(createTokenSchema),
     defaultValues: DEFAULTS,
   });
   const { errors } = form.formState;
+  const guard = useUnsavedChanges(open && form.formState.isDirty && !created);
 
   const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
-      const result = await createApiTokenAction(projectId, values);
+      const result = await callAction(() => createApiTokenAction(projectId, values));
+      setFailure(null);
       if (!result.ok) {
         applyFieldErrors(form, result.fieldErrors);
-        toast.error(result.message);
+        setFailure({ message: result.message, retry: "unreached" in result });
         return;
       }
       setCreated({ name: values.name, token: result.token });
@@ -52,6 +57,7 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
         if (!next) setCreated(null);
       }}
     >
+      {guard.dialog}
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden /> Create token
@@ -71,6 +77,9 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
           />
         ) : (
           <form onSubmit={onSubmit} noValidate className="grid gap-4">
+            {failure && (
+              <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void onSubmit() : undefined} />
+            )}
             <DialogDescription>One token per tool or script, so each can be revoked on its own.</DialogDescription>
             <FormField id="token-name" label="Name" error={errors.name?.message}>
               <Input maxLength={60} {...form.register("name")} />

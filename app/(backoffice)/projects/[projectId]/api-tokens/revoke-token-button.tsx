@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { Ban } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -19,7 +20,7 @@ export function RevokeTokenButton({ projectId, tokenId, name }: { projectId: str
       description="Every call with this token is refused from now on. This cannot be undone; create a new token instead."
       confirmLabel="Revoke token"
       onConfirm={async () => {
-        const result = await revokeApiTokenAction(projectId, tokenId);
+        const result = await callAction(() => revokeApiTokenAction(projectId, tokenId));
         if (!result.ok) {
           toast.error(result.message);
           return false;

@@ -62,7 +62,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
                       {tool.name}
                     </Link>
                     <Badge tone={tool.state === "broken" ? "danger" : "warning"}>
-                      {tool.state === "broken" ? "Broken reference" : "Missing settings"}
+                      {tool.state === "broken" ? "Broken reference" : "Incomplete"}
                     </Badge>
                   </li>
                 ))}

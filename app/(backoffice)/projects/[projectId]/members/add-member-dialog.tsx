@@ -1,4 +1,7 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { FormAlert } from "@/components/forms/form-alert";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2, UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -29,6 +32,7 @@ export function AddMemberDialog({
   const [open, setOpen] = useState(false);
   const [invitation, setInvitation] = useState<{ email: string; url: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const router = useRouter();
   const memberRole = roles.find((r) => r.systemKey === "project_member");
   const defaults = { email: "", roleIds: memberRole ? [memberRole.id] : [] };
@@ -37,13 +41,15 @@ export function AddMemberDialog({
     defaultValues: defaults,
   });
   const { errors } = form.formState;
+  const guard = useUnsavedChanges(open && form.formState.isDirty);
 
   const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
-      const result = await addMemberAction(projectId, values);
+      const result = await callAction(() => addMemberAction(projectId, values));
+      setFailure(null);
       if (!result.ok) {
         applyFieldErrors(form, result.fieldErrors);
-        toast.error(result.message);
+        setFailure({ message: result.message, retry: "unreached" in result });
         return;
       }
       router.refresh();
@@ -71,6 +77,7 @@ export function AddMemberDialog({
         if (!next) setInvitation(null);
       }}
     >
+      {guard.dialog}
       <DialogTrigger asChild>
         <Button>
           <UserPlus aria-hidden /> Add member
@@ -90,6 +97,9 @@ export function AddMemberDialog({
           />
         ) : (
           <form onSubmit={onSubmit} noValidate className="grid gap-4">
+            {failure && (
+              <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void onSubmit() : undefined} />
+            )}
             <DialogDescription>An existing account joins at once; a new person gets an invitation link to copy.</DialogDescription>
             <FormField id="member-email" label="Email" error={errors.email?.message}>
               <Input type="email" autoComplete="off" {...form.register("email")} />

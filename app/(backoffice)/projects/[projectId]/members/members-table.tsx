@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { useDebouncedSearch } from "@/components/forms/use-debounced-search";
 import { Loader2, Search, UserMinus } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -144,7 +145,7 @@ function RowActions({ projectId, row, onEdit }: { projectId: string; row: Row; o
           disabled={pending}
           onClick={() =>
             startTransition(async () => {
-              const result = await reinviteMemberAction(projectId, row.memberId);
+              const result = await callAction(() => reinviteMemberAction(projectId, row.memberId));
               if (result.ok) setLink(result.invitationUrl);
               else toast.error(result.message);
             })
@@ -166,7 +167,7 @@ function RowActions({ projectId, row, onEdit }: { projectId: string; row: Row; o
         description={`${row.email} loses access to this project on their next request, and their own entries in secrets' Accesses are removed.`}
         confirmLabel="Remove member"
         onConfirm={async () => {
-          const result = await removeMemberAction(projectId, row.memberId);
+          const result = await callAction(() => removeMemberAction(projectId, row.memberId));
           if (!result.ok) {
             toast.error(result.message);
             return false;
@@ -206,7 +207,7 @@ function EditRolesDialog({ projectId, row, roles, onClose }: { projectId: string
             disabled={pending}
             onClick={() =>
               startTransition(async () => {
-                const result = await updateMemberRolesAction(projectId, row.memberId, { roleIds: value });
+                const result = await callAction(() => updateMemberRolesAction(projectId, row.memberId, { roleIds: value }));
                 if (!result.ok) {
                   setError(result.fieldErrors?.roleIds?.[0] ?? result.message);
                   toast.error(result.message);

@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { Loader2, Play } from "lucide-react";
 import Link from "next/link";
 import { useState, useTransition } from "react";
@@ -84,7 +85,7 @@ export function PlaygroundForm({
           disabled={pending}
           onClick={() =>
             startTransition(async () => {
-              const response = await runPlaygroundAction(projectId, { toolKey: tool, tokenId: token });
+              const response = await callAction(() => runPlaygroundAction(projectId, { toolKey: tool, tokenId: token }));
               if (!response.ok) {
                 toast.error(response.message);
                 setResult(null);

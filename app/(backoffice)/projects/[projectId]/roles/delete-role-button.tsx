@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -19,7 +20,7 @@ export function DeleteRoleButton({ projectId, roleId, name }: { projectId: strin
       description="Secrets' Accesses entries for this role are removed with it. A role still held by someone cannot be deleted."
       confirmLabel="Delete role"
       onConfirm={async () => {
-        const result = await deleteRoleAction(projectId, roleId);
+        const result = await callAction(() => deleteRoleAction(projectId, roleId));
         if (!result.ok) {
           toast.error(result.message);
           return false;

@@ -1,4 +1,7 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { FormAlert } from "@/components/forms/form-alert";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2, Pencil, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -29,6 +32,7 @@ export function RoleDialog({
 }) {
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const router = useRouter();
   const defaults = {
     name: role?.name ?? "",
@@ -37,13 +41,15 @@ export function RoleDialog({
   };
   const form = useForm<Values, unknown, z.output<typeof roleSchema>>({ resolver: zodResolver(roleSchema), defaultValues: defaults });
   const { errors } = form.formState;
+  const guard = useUnsavedChanges(open && form.formState.isDirty);
 
   const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
-      const result = role ? await updateRoleAction(projectId, role.id, values) : await createRoleAction(projectId, values);
+      const result = await callAction(() => (role ? updateRoleAction(projectId, role.id, values) : createRoleAction(projectId, values)));
+      setFailure(null);
       if (!result.ok) {
         applyFieldErrors(form, result.fieldErrors);
-        toast.error(result.message);
+        setFailure({ message: result.message, retry: "unreached" in result });
         return;
       }
       toast.success(role ? `Role "${values.name.trim()}" saved.` : `Role "${values.name.trim()}" created.`);
@@ -55,6 +61,7 @@ export function RoleDialog({
 
   return (
     <Dialog open={open} onOpenChange={setOpen}>
+      {guard.dialog}
       <DialogTrigger asChild>
         {role ? (
           <Button variant="ghost" size="sm" aria-label={`Edit role ${role.name}`}>
@@ -70,6 +77,7 @@ export function RoleDialog({
         <DialogTitle>{role ? `Edit role ${role.name}` : "Create role"}</DialogTitle>
         <DialogDescription>Members holding this role get every permission checked below.</DialogDescription>
         <form onSubmit={onSubmit} noValidate className="grid gap-4">
+          {failure && <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void onSubmit() : undefined} />}
           <FormField id="role-name" label="Name" error={errors.name?.message}>
             <Input maxLength={60} {...form.register("name")} />
           </FormField>

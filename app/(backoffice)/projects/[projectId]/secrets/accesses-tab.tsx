@@ -1,67 +1,57 @@
 "use client";
 import { Command } from "cmdk";
-import { Bot, ChevronsUpDown, KeyRound, Loader2, ShieldCheck, Trash2, User } from "lucide-react";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { Bot, ChevronsUpDown, KeyRound, ShieldCheck, Trash2, User } from "lucide-react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { HeaderCell, TableHeader } from "@/components/ui/table";
 import { DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/defaults";
 import { ACCESS_LEVEL_LABELS } from "@/lib/validation/accesses";
-import { addSecretAccessAction, changeSecretAccessAction, removeSecretAccessAction } from "./actions";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
 
-type Entry = { id: string; principalType: string; principalKey: string; level: "READ" | "WRITE"; label: string; detail: string };
-type Option = { key: string; type: string; label: string; detail: string };
+export type AccessEntry = { principalType: string; principalKey: string; level: "READ" | "WRITE"; label: string; detail: string };
+export type PrincipalOption = { key: string; type: string; label: string; detail: string };
 
 const ICONS = { USER: User, ROLE: ShieldCheck, TOKEN: KeyRound, ALL_TOOLS: Bot } as Record<string, typeof User>;
 const TYPE_LABELS: Record<string, string> = { USER: "Member", ROLE: "Role", TOKEN: "API token", ALL_TOOLS: "Tools" };
 
-/** The Accesses tab: who may read or write this secret. */
+/**
+ * The Accesses tab: who may read or write this secret. Changes here are
+ * part of the Secret Editor's one form: they are saved with Confirm and
+ * dropped with Cancel, and survive switching tabs.
+ */
 export function AccessesTab({
-  projectId,
-  secretId,
   entries,
+  saved,
   options,
   canManage,
+  error,
+  onChange,
 }: {
-  projectId: string;
-  secretId: string;
-  entries: Entry[];
-  options: Option[];
+  entries: AccessEntry[];
+  /** The stored entries, to mark what is not saved yet. */
+  saved: AccessEntry[];
+  options: PrincipalOption[];
   canManage: boolean;
+  error?: string | null;
+  onChange: (entries: AccessEntry[]) => void;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const [open, setOpen] = useState(false);
-  const [principal, setPrincipal] = useState<Option | null>(null);
+  const [principal, setPrincipal] = useState<PrincipalOption | null>(null);
   const [level, setLevel] = useState<"READ" | "WRITE">("READ");
-  const [error, setError] = useState<string | null>(null);
   const taken = new Set(entries.map((e) => e.principalKey));
   const available = options.filter((o) => !taken.has(o.key));
-
-  function run(
-    action: () => Promise<{ ok: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> }>,
-    success: string,
-  ) {
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) {
-        const message = result.fieldErrors?.principal?.[0] ?? result.fieldErrors?.level?.[0] ?? result.message ?? "Not saved.";
-        setError(message);
-        toast.error(message);
-        return;
-      }
-      setError(null);
-      toast.success(success);
-      router.refresh();
-    });
-  }
+  const savedLevel = new Map(saved.map((e) => [e.principalKey, e.level]));
+  const removed = saved.filter((e) => !taken.has(e.principalKey));
 
   return (
     <div className="grid max-w-3xl gap-6">
+      {error && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Accesses</caption>
@@ -86,14 +76,17 @@ export function AccessesTab({
             </tr>
             {entries.map((entry) => {
               const Icon = ICONS[entry.principalType] ?? User;
+              const before = savedLevel.get(entry.principalKey);
+              const pending = before === undefined ? "Added, not saved yet" : before !== entry.level ? "Changed, not saved yet" : null;
               return (
-                <tr key={entry.id}>
+                <tr key={entry.principalKey} className={pending ? "bg-amber-50/60" : undefined}>
                   <td className="px-4 py-3">
                     <span className="flex items-center gap-2 font-medium">
                       <Icon className="size-4 text-slate-500" aria-hidden />
                       {entry.label}
                     </span>
                     {entry.detail && <span className="ml-6 block text-xs text-slate-500">{entry.detail}</span>}
+                    {pending && <span className="ml-6 block text-xs font-medium text-amber-800">{pending}</span>}
                   </td>
                   <td className="px-4 py-3 text-slate-600">{TYPE_LABELS[entry.principalType]}</td>
                   <td className="px-4 py-3">
@@ -101,9 +94,8 @@ export function AccessesTab({
                       <Select
                         value={entry.level}
                         onValueChange={(value) =>
-                          run(
-                            () => changeSecretAccessAction(projectId, secretId, entry.id, { level: value }),
-                            `${entry.label} now has ${value === "WRITE" ? "write" : "read"} access.`,
+                          onChange(
+                            entries.map((e) => (e.principalKey === entry.principalKey ? { ...e, level: value as "READ" | "WRITE" } : e)),
                           )
                         }
                       >
@@ -122,13 +114,11 @@ export function AccessesTab({
                   {canManage && (
                     <td className="px-4 py-3 text-right">
                       <Button
+                        type="button"
                         variant="ghost"
                         size="sm"
-                        disabled={pending}
                         aria-label={`Remove access of ${entry.label}`}
-                        onClick={() =>
-                          run(() => removeSecretAccessAction(projectId, secretId, entry.id), `Access of ${entry.label} removed.`)
-                        }
+                        onClick={() => onChange(entries.filter((e) => e.principalKey !== entry.principalKey))}
                       >
                         <Trash2 aria-hidden /> Remove
                       </Button>
@@ -147,6 +137,9 @@ export function AccessesTab({
           </tbody>
         </table>
       </div>
+      {removed.length > 0 && (
+        <p className="text-xs font-medium text-amber-800">To be removed when you confirm: {removed.map((e) => e.label).join(", ")}.</p>
+      )}
 
       {canManage && (
         <section aria-labelledby="add-access" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -159,7 +152,7 @@ export function AccessesTab({
                 <button
                   type="button"
                   aria-label={principal ? `Principal: ${principal.label}` : "Choose a member, role or token"}
-                  className="flex h-9 w-72 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-left text-sm shadow-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary"
+                  className="flex h-9 w-full max-w-72 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-left text-sm shadow-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary"
                 >
                   <span className={principal ? "flex-1 truncate" : "flex-1 truncate text-slate-500"}>
                     {principal?.label ?? "Choose a member, role or token…"}
@@ -171,7 +164,9 @@ export function AccessesTab({
                 <Command label="Search members, roles and tokens">
                   <Command.Input placeholder="Search…" className="h-10 w-full border-b border-slate-200 px-3 text-sm outline-none" />
                   <Command.List className="max-h-72 overflow-y-auto p-1">
-                    <Command.Empty className="px-3 py-6 text-center text-sm text-slate-500">Nothing matches.</Command.Empty>
+                    <Command.Empty className="px-3 py-6 text-center text-sm text-slate-500">
+                      {available.length ? "Nothing matches." : "Everyone and everything here already has access."}
+                    </Command.Empty>
                     {available.map((option) => {
                       const Icon = ICONS[option.type] ?? User;
                       return (
@@ -204,29 +199,23 @@ export function AccessesTab({
               </SelectContent>
             </Select>
             <Button
-              disabled={!principal || pending}
-              onClick={() =>
-                principal &&
-                run(
-                  async () => {
-                    const result = await addSecretAccessAction(projectId, secretId, { principal: principal.key, level });
-                    if (result.ok) setPrincipal(null);
-                    return result;
-                  },
-                  `${principal.label} can now ${level === "WRITE" ? "read and write" : "read"} this secret.`,
-                )
-              }
+              type="button"
+              disabled={!principal}
+              onClick={() => {
+                if (!principal) return;
+                onChange([
+                  ...entries,
+                  { principalType: principal.type, principalKey: principal.key, level, label: principal.label, detail: principal.detail },
+                ]);
+                setPrincipal(null);
+              }}
             >
-              {pending && <Loader2 className="animate-spin" aria-hidden />}
               Add
             </Button>
           </div>
-          <p role="status" aria-live="polite" className="text-xs text-red-600 empty:hidden">
-            {error}
-          </p>
           <p className="text-xs text-slate-500">
             Read lets a member reveal and copy the value (audited) and lets tools resolve it; Write also lets a member change the value and
-            status. Neither can delete the secret or change this tab.
+            status. Neither can delete the secret or change this tab. Changes here are saved with Confirm, together with General.
           </p>
         </section>
       )}

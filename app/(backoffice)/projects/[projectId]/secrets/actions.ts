@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import type { ActionResult } from "@/lib/action-result";
+import { fieldError, type ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
 import { isUuid } from "@/lib/authz/session";
 import {
@@ -15,8 +15,8 @@ import {
   type ImportResult,
   type UpdateResult,
 } from "@/lib/secrets/commands";
-import { addSecretAccess, changeSecretAccess, removeSecretAccess } from "@/lib/secrets/accesses";
-import { authorizeSecretAction } from "@/lib/secrets/guard";
+import { authorizeSecretAction, type SecretNeed } from "@/lib/secrets/guard";
+import { accessListSchema } from "@/lib/validation/accesses";
 
 const NOT_FOUND = { ok: false, message: "This secret does not exist in this project." } as const;
 
@@ -24,10 +24,21 @@ function refresh(projectId: string) {
   revalidatePath(`/projects/${projectId}`, "layout");
 }
 
-export async function createSecretAction(projectId: string, input: unknown): Promise<ActionResult<{ secretId: string }>> {
+/**
+ * Creates a secret from the Secret Editor. `accesses`, when given, is the
+ * whole Accesses tab chosen before the first save (changing the defaults
+ * needs the right to manage Accesses); both are saved together or not at all.
+ */
+export async function createSecretAction(
+  projectId: string,
+  input: unknown,
+  accesses?: unknown,
+): Promise<ActionResult<{ secretId: string }>> {
   const result = await runAction("createSecret", async () => {
-    const ctx = await authorizeSecretAction(projectId, "create", "secret.create");
-    return createSecret(ctx, input);
+    const entries = parseAccesses(accesses);
+    if (entries && !entries.ok) return entries;
+    const ctx = await authorizeSecretAction(projectId, entries ? ["create", "manageAccesses"] : "create", "secret.create");
+    return createSecret(ctx, input, entries ? { entries: entries.list, rights: ctx.rights } : undefined);
   });
   if (result.ok) refresh(projectId);
   return result;
@@ -43,14 +54,39 @@ export async function importSecretsAction(projectId: string, input: unknown): Pr
   return result;
 }
 
-export async function updateSecretAction(projectId: string, secretId: string, input: unknown): Promise<UpdateResult> {
+/**
+ * Saves the Secret Editor's Confirm: `input` is the General tab (null when
+ * only Accesses changed, which needs no write right), `accesses` the whole
+ * Accesses tab when it changed. One transaction: both are saved or neither.
+ */
+export async function updateSecretAction(projectId: string, secretId: string, input: unknown, accesses?: unknown): Promise<UpdateResult> {
   if (!isUuid(secretId)) return NOT_FOUND;
   const result = await runAction("updateSecret", async () => {
-    const ctx = await authorizeSecretAction(projectId, "write", "secret.update", secretId);
-    return updateSecret(ctx, secretId, input, { canRename: ctx.canRename });
+    const entries = parseAccesses(accesses);
+    if (entries && !entries.ok) return entries;
+    const needs: SecretNeed[] = [...(input === null ? [] : (["write"] as const)), ...(entries ? (["manageAccesses"] as const) : [])];
+    if (needs.length === 0) return { ok: false, message: "Nothing to save." };
+    const ctx = await authorizeSecretAction(
+      projectId,
+      needs,
+      entries && input === null ? "secret.access_change" : "secret.update",
+      secretId,
+    );
+    return updateSecret(ctx, secretId, input, {
+      canRename: ctx.canRename,
+      accesses: entries ? { entries: entries.list, rights: ctx.rights } : undefined,
+    });
   });
   if (result.ok) refresh(projectId);
   return result;
+}
+
+/** The Accesses tab's list as sent by the editor: absent (unchanged), or checked before anything else. */
+function parseAccesses(accesses: unknown) {
+  if (accesses === undefined) return null;
+  const parsed = accessListSchema.safeParse(accesses);
+  if (!parsed.success) return fieldError("accesses", parsed.error.issues[0]?.message ?? "Check the Accesses tab.");
+  return { ok: true as const, list: parsed.data };
 }
 
 /** Brings back an earlier version's value as a new version (write access, as for a new value). */
@@ -106,43 +142,4 @@ export async function revealSecretAction(
     const ctx = await authorizeSecretAction(projectId, "read", `secret.${use}`, secretId);
     return revealSecret(ctx, secretId, use);
   });
-}
-
-export async function addSecretAccessAction(
-  projectId: string,
-  secretId: string,
-  input: unknown,
-): Promise<ActionResult<{ accessId: string }>> {
-  if (!isUuid(secretId)) return NOT_FOUND;
-  const result = await runAction("addSecretAccess", async () => {
-    const ctx = await authorizeSecretAction(projectId, "manageAccesses", "secret.access_add", secretId);
-    return addSecretAccess(ctx, secretId, input);
-  });
-  if (result.ok) refresh(projectId);
-  return result;
-}
-
-export async function changeSecretAccessAction(
-  projectId: string,
-  secretId: string,
-  accessId: string,
-  input: unknown,
-): Promise<ActionResult> {
-  if (!isUuid(secretId) || !isUuid(accessId)) return NOT_FOUND;
-  const result = await runAction("changeSecretAccess", async () => {
-    const ctx = await authorizeSecretAction(projectId, "manageAccesses", "secret.access_change", secretId);
-    return changeSecretAccess(ctx, secretId, accessId, input);
-  });
-  if (result.ok) refresh(projectId);
-  return result;
-}
-
-export async function removeSecretAccessAction(projectId: string, secretId: string, accessId: string): Promise<ActionResult> {
-  if (!isUuid(secretId) || !isUuid(accessId)) return NOT_FOUND;
-  const result = await runAction("removeSecretAccess", async () => {
-    const ctx = await authorizeSecretAction(projectId, "manageAccesses", "secret.access_remove", secretId);
-    return removeSecretAccess(ctx, secretId, accessId);
-  });
-  if (result.ok) refresh(projectId);
-  return result;
 }

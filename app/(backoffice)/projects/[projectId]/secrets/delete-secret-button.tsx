@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -32,7 +33,7 @@ export function DeleteSecretButton({
       }
       confirmLabel={`Delete "${name}"`}
       onConfirm={async () => {
-        const result = await deleteSecretAction(projectId, secretId);
+        const result = await callAction(() => deleteSecretAction(projectId, secretId));
         if (!result.ok) {
           toast.error(result.message);
           return false;

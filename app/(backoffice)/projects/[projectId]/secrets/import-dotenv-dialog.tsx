@@ -1,4 +1,6 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { FileUp, Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useMemo, useState, useTransition } from "react";
@@ -23,6 +25,7 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
   const [result, setResult] = useState<{ created: string[]; skipped: DotenvProblem[] } | null>(null);
   const [pending, startTransition] = useTransition();
   const deferred = useDeferredValue(text);
+  const guard = useUnsavedChanges(open && text.trim() !== "");
   const preview = useMemo(() => parseDotenv(deferred), [deferred]);
 
   const reset = () => {
@@ -33,11 +36,10 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
 
   const submit = () =>
     startTransition(async () => {
-      const outcome = await importSecretsAction(projectId, { text });
+      const outcome = await callAction(() => importSecretsAction(projectId, { text }));
       if (!outcome.ok) {
         const message = outcome.fieldErrors?.text?.[0] ?? outcome.message;
         setError(message);
-        toast.error(message);
         return;
       }
       setText("");
@@ -54,6 +56,7 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
         if (!next) reset();
       }}
     >
+      {guard.dialog}
       <DialogTrigger asChild>
         <Button variant="outline">
           <FileUp aria-hidden /> Import .env

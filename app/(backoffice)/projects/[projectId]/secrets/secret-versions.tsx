@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { History } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -66,7 +67,9 @@ export function SecretVersions({
                   }
                   confirmLabel={`Roll back to version ${v.version}`}
                   onConfirm={async () => {
-                    const result = await rollbackSecretAction(projectId, secret.id, { toVersion: v.version, revision: secret.revision });
+                    const result = await callAction(() =>
+                      rollbackSecretAction(projectId, secret.id, { toVersion: v.version, revision: secret.revision }),
+                    );
                     if (!result.ok) {
                       toast.error(result.message);
                       return false;

@@ -1,4 +1,5 @@
 "use client";
+import { callAction } from "@/components/forms/call-action";
 import { RotateCcw, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
@@ -20,7 +21,7 @@ export function TrashRowActions({ projectId, secret }: { projectId: string; secr
         aria-label={`Restore ${secret.name}`}
         onClick={() =>
           startTransition(async () => {
-            const result = await restoreSecretAction(projectId, secret.id);
+            const result = await callAction(() => restoreSecretAction(projectId, secret.id));
             if (result.ok) toast.success(`"${result.name}" restored.`);
             else toast.error(result.message);
             router.refresh();
@@ -39,7 +40,7 @@ export function TrashRowActions({ projectId, secret }: { projectId: string; secr
         description={`"${secret.name}" and all ${secret.version} version(s) of its value are deleted for good. Its name can then be used again. This cannot be undone.`}
         confirmLabel="Purge for good"
         onConfirm={async () => {
-          const result = await purgeSecretAction(projectId, secret.id);
+          const result = await callAction(() => purgeSecretAction(projectId, secret.id));
           if (result.ok) toast.success(`"${result.name}" purged.`);
           else toast.error(result.message);
           router.refresh();

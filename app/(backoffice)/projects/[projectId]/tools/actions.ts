@@ -7,7 +7,11 @@ import { findTool } from "@/lib/tools/catalog";
 import { saveToolSettings } from "@/lib/tools/settings";
 
 /** Saves a tool's settings (Project Administrators, or roles with tools.edit). */
-export async function saveToolSettingsAction(projectId: string, toolKey: string, input: unknown): Promise<ActionResult> {
+export async function saveToolSettingsAction(
+  projectId: string,
+  toolKey: string,
+  input: unknown,
+): Promise<ActionResult<{ missing: string[] }>> {
   const tool = findTool(String(toolKey));
   if (!tool) return { ok: false, message: "This tool does not exist." };
   const result = await runAction("saveToolSettings", async () =>

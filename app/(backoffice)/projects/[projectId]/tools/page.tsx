@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Tools" };
 
 const STATES = {
   configured: { label: "Configured", tone: "success" },
-  missing: { label: "Missing settings", tone: "warning" },
+  incomplete: { label: "Incomplete", tone: "warning" },
   broken: { label: "Broken references", tone: "danger" },
 } as const;
 

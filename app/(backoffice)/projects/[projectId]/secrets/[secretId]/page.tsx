@@ -7,17 +7,15 @@ import { SecretHistory } from "@/components/secrets/secret-history";
 import { ExpiryBadge } from "@/components/secrets/expiry-badge";
 import { StatusBadge } from "@/components/secrets/status-badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { isUuid, requireProjectPage } from "@/lib/authz/session";
 import { listPrincipalOptions, listSecretAccesses } from "@/lib/secrets/accesses";
 import { getSecretRights } from "@/lib/secrets/guard";
 import { dayOfExpiry } from "@/lib/secrets/rules";
 import { getSecretHistory, getSecretMetadata, listSecretVersions } from "@/lib/secrets/queries";
 import { getSecretUsage } from "@/lib/tools/settings";
-import { AccessesTab } from "../accesses-tab";
 import { RevealSecret } from "../reveal-secret";
 import { DeleteSecretButton } from "../delete-secret-button";
-import { SecretForm } from "../secret-form";
+import { SecretEditor } from "../secret-editor";
 import { SecretVersions } from "../secret-versions";
 
 export const metadata: Metadata = { title: "Secret Editor" };
@@ -74,68 +72,55 @@ export default async function SecretPage({ params }: { params: Promise<{ project
           </CardContent>
         </Card>
       ) : (
-        <Tabs defaultValue="general">
-          <TabsList>
-            <TabsTrigger value="general">General</TabsTrigger>
-            <TabsTrigger value="accesses">Accesses</TabsTrigger>
-          </TabsList>
-          <TabsContent value="general">
-            {canEdit ? (
-              <div className="grid gap-8 xl:grid-cols-[minmax(0,42rem)_1fr]">
-                <SecretForm
-                  // A change made elsewhere on this page (a roll back) starts the form again from the saved secret.
-                  key={secret.revision}
-                  projectId={project.id}
-                  secret={secret}
-                  canReveal={rights.read}
-                  canRename={rights.rename}
-                  usedBy={usedBy}
-                />
-                <div className="grid gap-6 self-start">
-                  <UsedBy projectId={project.id} usedBy={usedBy} />
-                  <Card>
-                    <CardHeader>
-                      <CardTitle>Versions</CardTitle>
-                    </CardHeader>
-                    <CardContent>
-                      <SecretVersions
-                        projectId={project.id}
-                        secret={secret}
-                        versions={versions}
-                        usedBy={usedBy.map((u) => `${u.toolName} (${u.parameter})`)}
-                      />
-                    </CardContent>
-                  </Card>
-                  <Card>
-                    <CardHeader>
-                      <CardTitle>History</CardTitle>
-                    </CardHeader>
-                    <CardContent>
-                      <SecretHistory events={history} />
-                    </CardContent>
-                  </Card>
-                </div>
-              </div>
-            ) : (
-              <div className="grid gap-6">
+        <SecretEditor
+          // A change made elsewhere on this page (a roll back) starts the editor again from the saved secret.
+          key={secret.revision}
+          projectId={project.id}
+          secret={secret}
+          canEdit={canEdit}
+          canReveal={rights.read}
+          canRename={rights.rename}
+          canManageAccesses={rights.manageAccesses}
+          usedBy={usedBy}
+          accesses={accesses}
+          options={options}
+          aside={
+            canEdit ? (
+              <>
                 <UsedBy projectId={project.id} usedBy={usedBy} />
-                <ReadOnlyDetails
-                  secret={secret}
-                  reveal={rights.read && secret.status !== "REVOKED" ? { projectId: project.id, secretId: secret.id } : null}
-                />
-              </div>
-            )}
-          </TabsContent>
-          <TabsContent value="accesses">
-            <AccessesTab
-              projectId={project.id}
-              secretId={secret.id}
-              entries={accesses}
-              options={options}
-              canManage={rights.manageAccesses}
+                <Card>
+                  <CardHeader>
+                    <CardTitle>Versions</CardTitle>
+                  </CardHeader>
+                  <CardContent>
+                    <SecretVersions
+                      projectId={project.id}
+                      secret={secret}
+                      versions={versions}
+                      usedBy={usedBy.map((u) => `${u.toolName} (${u.parameter})`)}
+                    />
+                  </CardContent>
+                </Card>
+                <Card>
+                  <CardHeader>
+                    <CardTitle>History</CardTitle>
+                  </CardHeader>
+                  <CardContent>
+                    <SecretHistory events={history} />
+                  </CardContent>
+                </Card>
+              </>
+            ) : (
+              <UsedBy projectId={project.id} usedBy={usedBy} />
+            )
+          }
+          readOnly={
+            <ReadOnlyDetails
+              secret={secret}
+              reveal={rights.read && secret.status !== "REVOKED" ? { projectId: project.id, secretId: secret.id } : null}
             />
-          </TabsContent>
-        </Tabs>
+          }
+        />
       )}
     </>
   );

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
-import { DefaultAccesses } from "@/components/secrets/default-accesses";
-import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { can } from "@/lib/authz/policy";
 import { requireProjectPage } from "@/lib/authz/session";
-import { SecretForm } from "../secret-form";
+import { listPrincipalOptions } from "@/lib/secrets/accesses";
+import { DEFAULT_ACCESS_ENTRIES } from "@/lib/secrets/defaults";
+import { SecretEditor } from "../secret-editor";
 
 export const metadata: Metadata = { title: "New secret" };
 
@@ -16,7 +17,9 @@ export default async function NewSecretPage({
   searchParams: Promise<{ name?: string; returnTo?: string }>;
 }) {
   const { projectId } = await params;
-  const { project } = await requireProjectPage(projectId, "secrets.create");
+  const { project, grant } = await requireProjectPage(projectId, "secrets.create");
+  const canManageAccesses = can(grant, "secrets.accesses");
+  const options = canManageAccesses ? await listPrincipalOptions(project.id) : [];
   const { name, returnTo } = await searchParams;
   const safeReturn = typeof returnTo === "string" && returnTo.startsWith(`/projects/${project.id}/`) ? returnTo : undefined;
   return (
@@ -25,18 +28,15 @@ export default async function NewSecretPage({
         <ArrowLeft className="size-4" aria-hidden /> Go to Secrets
       </Link>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight text-slate-900">Secret Editor</h1>
-      <Tabs defaultValue="general">
-        <TabsList>
-          <TabsTrigger value="general">General</TabsTrigger>
-          <TabsTrigger value="accesses">Accesses</TabsTrigger>
-        </TabsList>
-        <TabsContent value="general">
-          <SecretForm projectId={project.id} initialName={typeof name === "string" ? name.slice(0, 100) : ""} returnTo={safeReturn} />
-        </TabsContent>
-        <TabsContent value="accesses">
-          <DefaultAccesses />
-        </TabsContent>
-      </Tabs>
+      <SecretEditor
+        projectId={project.id}
+        initialName={typeof name === "string" ? name.slice(0, 100) : ""}
+        returnTo={safeReturn}
+        canEdit
+        canManageAccesses={canManageAccesses}
+        accesses={DEFAULT_ACCESS_ENTRIES}
+        options={options}
+      />
     </>
   );
 }

@@ -3,10 +3,13 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useTransition } from "react";
+import { useEffect, useMemo, useState, useTransition } from "react";
 import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
+import { callAction } from "@/components/forms/call-action";
+import { FormAlert } from "@/components/forms/form-alert";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { ReferenceBadge } from "@/components/tools/reference-badge";
 import { SecretReferencePicker, type ReferenceOption } from "@/components/tools/secret-reference-picker";
 import { Badge } from "@/components/ui/badge";
@@ -40,12 +43,38 @@ export function ToolSettingsForm({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const schema = useMemo(() => toolSettingsSchema(tool), [tool]);
-  const saved = Object.fromEntries(parameters.map((p) => [p.key, p.value]));
+  const [alert, setAlert] = useState<{ message: string; retry: boolean } | null>(null);
+  const [restored, setRestored] = useState(false);
+  // Saving takes the settings as they are: only a wrong type (a URL that is not one) holds a save back.
+  const schema = useMemo(() => toolSettingsSchema(tool, { allowIncomplete: true }), [tool]);
+  const saved = useMemo(() => Object.fromEntries(parameters.map((p) => [p.key, p.value])), [parameters]);
   const form = useForm<Values>({ resolver: zodResolver(schema) as unknown as Resolver<Values>, defaultValues: saved });
   const values = useWatch({ control: form.control });
   const { errors, isDirty } = form.formState;
+  const guard = useUnsavedChanges(canEdit && isDirty);
   const here = `/projects/${projectId}/tools/${tool.key}`;
+  const draftKey = `tool-settings-draft:${projectId}:${tool.key}`;
+
+  // Back from "Create secret": what was typed and not saved comes back, over the saved settings.
+  useEffect(() => {
+    const stored = window.sessionStorage.getItem(draftKey);
+    if (!stored) return;
+    window.sessionStorage.removeItem(draftKey);
+    try {
+      const draft = JSON.parse(stored) as Values;
+      let changed = false;
+      for (const p of tool.parameters) {
+        if (typeof draft[p.key] === "string" && draft[p.key] !== saved[p.key]) {
+          form.setValue(p.key, draft[p.key], { shouldDirty: true });
+          changed = true;
+        }
+      }
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- restoring a draft from session storage, once, after mount
+      setRestored(changed);
+    } catch {
+      // A draft that does not read is dropped: the saved settings stay.
+    }
+  }, [draftKey, form, saved, tool.parameters]);
 
   /** The state of a reference: the server's for the saved name, the picker's list for a name just typed. */
   function stateOf(key: string): ReferenceState | null {
@@ -60,36 +89,60 @@ export function ToolSettingsForm({
     );
   }
 
-  async function save(data: Values, after?: () => void) {
-    const result = await saveToolSettingsAction(projectId, tool.key, data);
+  async function save(data: Values, { announce = true } = {}) {
+    setAlert(null);
+    const result = await callAction(() => saveToolSettingsAction(projectId, tool.key, data));
     if (!result.ok) {
       applyFieldErrors(form, result.fieldErrors);
-      toast.error(result.message);
-      return;
+      setAlert({ message: result.message, retry: "unreached" in result });
+      return false;
     }
     form.reset(data);
-    if (after) after();
-    else {
-      toast.success(`${tool.name} settings saved.`);
-      router.refresh();
-    }
+    setRestored(false);
+    if (!announce) return true;
+    toast.success(
+      result.missing.length
+        ? `${tool.name} settings saved. It stays Incomplete until ${result.missing.join(", ")} ${result.missing.length > 1 ? "are" : "is"} set.`
+        : `${tool.name} settings saved.`,
+    );
+    router.refresh();
+    return true;
   }
 
-  const onSubmit = form.handleSubmit((data) => startTransition(() => save(data)));
+  const onSubmit = form.handleSubmit((data) => startTransition(async () => void (await save(data))));
 
-  /** The seed's flow: keep the new name as the reference, then create the secret and come back. */
+  /**
+   * The seed's flow: the name typed becomes the reference, then the secret is
+   * created with exactly that name and the editor comes back here. Works from
+   * any state: what was typed travels as a draft and is back on return,
+   * saved or not.
+   */
   function createSecret(name: string) {
     startTransition(async () => {
-      const data = { ...form.getValues() };
-      await save(data, () => {
-        toast.success(`Reference to “${name}” saved. Now store its value.`);
-        router.push(`/projects/${projectId}/secrets/new?name=${encodeURIComponent(name)}&returnTo=${encodeURIComponent(here)}`);
-      });
+      const draft = { ...form.getValues() };
+      const valid = schema.safeParse(draft).success;
+      // Settings that read are saved first (the reference is kept even if the secret is never created).
+      const savedFirst = valid && (await save(draft, { announce: false }));
+      if (!savedFirst) window.sessionStorage.setItem(draftKey, JSON.stringify(draft));
+      toast.info(
+        savedFirst
+          ? `Reference to “${name}” saved. Now store its value.`
+          : `Your settings are kept as they are, not saved yet. Store the value of “${name}”, then come back and save them.`,
+      );
+      guard.allowLeaving();
+      router.push(`/projects/${projectId}/secrets/new?name=${encodeURIComponent(name)}&returnTo=${encodeURIComponent(here)}`);
     });
   }
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-5">
+      {guard.dialog}
+      {alert && <FormAlert message={alert.message} pending={pending} onRetry={alert.retry ? () => void onSubmit() : undefined} />}
+      {restored && (
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Your changes to these settings are back, not saved yet. Save to keep them.
+        </p>
+      )}
       {!canEdit && (
         <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-600">
           Only project administrators change tool settings.
@@ -98,7 +151,9 @@ export function ToolSettingsForm({
       {tool.parameters.map((p) => {
         const id = `param-${p.key}`;
         const error = errors[p.key]?.message;
-        const hint = `${p.description}${p.confidential ? " Holds the name of a secret, never its value." : ""}`;
+        const hint = `${p.description}${p.confidential ? " Holds the name of a secret, never its value." : ""}${
+          p.required ? " Required to run: the tool is Incomplete until it is set." : ""
+        }`;
         return (
           <div key={p.key} className="grid gap-1">
             {p.confidential ? (
@@ -176,7 +231,15 @@ export function ToolSettingsForm({
             {pending && <Loader2 className="animate-spin" aria-hidden />}
             Save
           </Button>
-          <Button type="button" variant="outline" disabled={!isDirty || pending} onClick={() => form.reset(saved)}>
+          <Button
+            type="button"
+            variant="outline"
+            disabled={!isDirty || pending}
+            onClick={() => {
+              form.reset(saved);
+              setRestored(false);
+            }}
+          >
             Discard changes
           </Button>
           <Link href={`/projects/${projectId}/playground?tool=${tool.key}`} className="ml-auto text-sm text-primary hover:underline">

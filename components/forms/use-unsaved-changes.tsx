@@ -1,0 +1,108 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { AlertDialog } from "radix-ui";
+import { useEffect, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+
+const GUARD = "__unsavedChangesGuard";
+
+/**
+ * Asks before a page with unsaved changes is left, by every way out: a link
+ * (the sidebar, the header, a breadcrumb), the browser's Back and Forward,
+ * a reload or closing the tab. Returns the dialog to render; reload and
+ * close use the browser's own prompt (the only one a page may show then).
+ */
+export function useUnsavedChanges(dirty: boolean) {
+  const router = useRouter();
+  const [leave, setLeave] = useState<(() => void) | null>(null);
+  const leaving = useRef(false);
+
+  // Reload, close the tab, or type another address.
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (leaving.current) return;
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [dirty]);
+
+  // A link inside the app: caught before Next's router sees the click.
+  useEffect(() => {
+    if (!dirty) return;
+    const onClick = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const anchor = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      if (!(anchor instanceof HTMLAnchorElement) || (anchor.target && anchor.target !== "_self") || anchor.hasAttribute("download")) {
+        return;
+      }
+      const url = new URL(anchor.href, window.location.href);
+      if (url.origin !== window.location.origin) return; // leaving the app: the browser's prompt asks
+      if (url.pathname === window.location.pathname && url.search === window.location.search) return;
+      event.preventDefault();
+      event.stopPropagation();
+      setLeave(() => () => {
+        leaving.current = true;
+        router.push(`${url.pathname}${url.search}${url.hash}`);
+      });
+    };
+    document.addEventListener("click", onClick, true);
+    return () => document.removeEventListener("click", onClick, true);
+  }, [dirty, router]);
+
+  // Back and Forward: an extra history entry for this page takes the first step, and the person is asked.
+  useEffect(() => {
+    if (!dirty) return;
+    leaving.current = false;
+    window.history.pushState({ ...window.history.state, [GUARD]: true }, "", window.location.href);
+    const onPopState = () => {
+      if (leaving.current) return;
+      window.history.pushState({ ...window.history.state, [GUARD]: true }, "", window.location.href);
+      setLeave(() => () => {
+        leaving.current = true;
+        window.history.go(-2);
+      });
+    };
+    window.addEventListener("popstate", onPopState);
+    return () => {
+      window.removeEventListener("popstate", onPopState);
+      // Saved or discarded while staying here: take the extra entry away again.
+      if (!leaving.current && window.history.state?.[GUARD]) {
+        leaving.current = true;
+        window.history.back();
+      }
+    };
+  }, [dirty]);
+
+  const dialog = (
+    <AlertDialog.Root open={leave !== null} onOpenChange={(open) => !open && setLeave(null)}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-xl">
+          <AlertDialog.Title className="text-lg font-semibold text-slate-900">Leave without saving?</AlertDialog.Title>
+          <AlertDialog.Description className="text-sm text-slate-600">
+            You have changes on this page that are not saved. If you leave, they are lost.
+          </AlertDialog.Description>
+          <div className="flex justify-end gap-2">
+            <AlertDialog.Cancel asChild>
+              <Button variant="outline">Keep editing</Button>
+            </AlertDialog.Cancel>
+            <Button
+              variant="destructive"
+              onClick={() => {
+                const go = leave;
+                setLeave(null);
+                go?.();
+              }}
+            >
+              Leave without saving
+            </Button>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+  return { dialog, allowLeaving: () => (leaving.current = true) };
+}

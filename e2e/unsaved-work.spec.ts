@@ -1,0 +1,218 @@
+import { expect, test, type Page } from "@playwright/test";
+import { connectE2EDatabase } from "./support/database";
+import { storageState } from "./support/environment";
+import { createSecretViaEditor, demoProjectId, openSecret } from "./support/pages";
+
+/**
+ * Nothing a person types is lost: not by switching the Secret Editor's tabs,
+ * not by a save that fails on the way, not by a link, Back or a reload
+ * while changes are unsaved. And the seed's bookmark flow works from a tool
+ * nobody has configured yet.
+ */
+test.use({ storageState: storageState("admin") });
+
+async function openNewSecret(page: Page, projectId: string) {
+  await page.goto(`/projects/${projectId}/secrets/new`);
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+}
+
+async function giveAccess(page: Page, search: string, option: RegExp, level: "Read" | "Write" = "Read") {
+  await page.getByRole("tab", { name: /Accesses/ }).click();
+  await page.getByRole("button", { name: "Choose a member, role or token" }).click();
+  await page.getByPlaceholder("Search…").fill(search);
+  await page.getByRole("option", { name: option }).click();
+  if (level === "Write") {
+    await page.getByLabel("Access level").click();
+    await page.getByRole("option", { name: "Write" }).click();
+  }
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+}
+
+async function accessesOf(name: string) {
+  const db = await connectE2EDatabase();
+  try {
+    const { rows } = await db.query(
+      `SELECT a."principalKey", a.level FROM "SecretAccess" a JOIN "Secret" s ON s.id = a."secretId" WHERE s.name = $1 ORDER BY a."principalKey"`,
+      [name],
+    );
+    return rows as { principalKey: string; level: string }[];
+  } finally {
+    await db.end();
+  }
+}
+
+test("the Secret Editor is one form: tabs keep what was typed, and Confirm saves General and Accesses together", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await openNewSecret(page, projectId);
+  await page.getByLabel("Name").fill("Tabbed secret");
+  await page.getByLabel("Value", { exact: true }).fill("tabbed-value-1");
+  await page.getByLabel("Description").fill("Typed before the Accesses tab");
+
+  // Accesses before the first save: Mona gets Read, All project tools is removed.
+  await giveAccess(page, "Mona", /Mona Member/);
+  await page.getByRole("button", { name: "Remove access of All project tools" }).click();
+  await expect(page.getByRole("table", { name: "Accesses" })).toContainText("Added, not saved yet");
+
+  await page.getByRole("tab", { name: /General/ }).click();
+  await expect(page.getByLabel("Name")).toHaveValue("Tabbed secret");
+  await expect(page.getByLabel("Value", { exact: true })).toHaveValue("tabbed-value-1");
+  await expect(page.getByLabel("Description")).toHaveValue("Typed before the Accesses tab");
+
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText('Secret "Tabbed secret" created.')).toBeVisible();
+  const entries = await accessesOf("Tabbed secret");
+  expect(entries).toHaveLength(1);
+  expect(entries[0]).toMatchObject({ level: "READ" });
+  expect(entries[0].principalKey).toMatch(/^user:/);
+
+  // An existing secret: type in both tabs, switch back and forth, then Confirm once.
+  await openSecret(page, "Tabbed secret");
+  await page.getByLabel("Description").fill("Changed with the Accesses");
+  await page.getByRole("tab", { name: /Accesses/ }).click();
+  await page.getByRole("combobox", { name: "Access of Mona Member" }).click();
+  await page.getByRole("option", { name: "Write" }).click();
+  await page.getByRole("tab", { name: /General/ }).click();
+  await expect(page.getByLabel("Description")).toHaveValue("Changed with the Accesses");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText('Saved "Tabbed secret".')).toBeVisible();
+  expect((await accessesOf("Tabbed secret"))[0]).toMatchObject({ level: "WRITE" });
+  await page.reload();
+  await expect(page.getByLabel("Description")).toHaveValue("Changed with the Accesses");
+
+  // Cancel drops both tabs' changes.
+  await page.getByLabel("Description").fill("Never saved");
+  await page.getByRole("tab", { name: /Accesses/ }).click();
+  await page.getByRole("button", { name: "Remove access of Mona Member" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("alertdialog", { name: "Discard your changes?" }).getByRole("button", { name: "Discard changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+  expect(await accessesOf("Tabbed secret")).toHaveLength(1);
+});
+
+test("a save that fails on the way keeps the page and every typed value, and Try again saves them", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await openNewSecret(page, projectId);
+  await page.getByLabel("Name").fill("Survives a dropped connection");
+  await page.getByLabel("Value", { exact: true }).fill("kept-value-after-failure");
+  await page.getByLabel("Description").fill("Still here");
+
+  // The connection drops while the action is sent.
+  const isAction = (method: string, headers: Record<string, string>) => method === "POST" && "next-action" in headers;
+  await page.route("**/secrets/new*", (route) =>
+    isAction(route.request().method(), route.request().headers()) ? route.abort("connectionreset") : route.fallback(),
+  );
+  await page.getByRole("button", { name: "Confirm" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "could not be reached" });
+  await expect(alert).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+  await expect(page.getByRole("navigation").first()).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("Survives a dropped connection");
+  await expect(page.getByLabel("Value", { exact: true })).toHaveValue("kept-value-after-failure");
+
+  // Then the server answers with an error page instead of the action's result.
+  await page.unroute("**/secrets/new*");
+  await page.route("**/secrets/new*", (route) =>
+    isAction(route.request().method(), route.request().headers())
+      ? route.fulfill({ status: 500, contentType: "text/html", body: "<h1>Internal Server Error</h1>" })
+      : route.fallback(),
+  );
+  await alert.getByRole("button", { name: "Try again" }).click();
+  await expect(alert).toBeVisible();
+  await expect(page.getByLabel("Description")).toHaveValue("Still here");
+  // The message is said once: inline, not also as a toast.
+  await expect(page.getByText("could not be reached")).toHaveCount(1);
+
+  // The connection is back: Try again saves what was typed.
+  await page.unroute("**/secrets/new*");
+  await alert.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByText('Secret "Survives a dropped connection" created.')).toBeVisible();
+});
+
+test("leaving with unsaved changes asks first: a sidebar link, Back, and a reload", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await createSecretViaEditor(page, projectId, { name: "Guarded edit", value: "guarded-1" });
+  await openSecret(page, "Guarded edit");
+
+  // Nothing changed: links leave without a question.
+  await page.getByRole("navigation").getByRole("link", { name: "Tools" }).click();
+  await expect(page).toHaveURL(/\/tools$/);
+  await page.goBack();
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+
+  await page.getByLabel("Description").fill("Typed and not saved");
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
+
+  // A sidebar link.
+  await page.getByRole("navigation").getByRole("link", { name: "Tools" }).click();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page).toHaveURL(/\/secrets\/[0-9a-f-]{36}$/);
+  await expect(page.getByLabel("Description")).toHaveValue("Typed and not saved");
+
+  // The browser's Back button.
+  await page.goBack({ waitUntil: "commit" }).catch(() => undefined);
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page).toHaveURL(/\/secrets\/[0-9a-f-]{36}$/);
+  await expect(page.getByLabel("Description")).toHaveValue("Typed and not saved");
+
+  // A reload: the browser's own prompt; staying keeps the typed text.
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.type();
+    void dialog.dismiss();
+  });
+  await page.evaluate(() => window.location.reload()).catch(() => undefined);
+  await expect.poll(() => asked).toBe("beforeunload");
+  await expect(page.getByLabel("Description")).toHaveValue("Typed and not saved");
+
+  // Leaving on purpose goes where the link pointed, and nothing was saved.
+  await page.getByRole("navigation").getByRole("link", { name: "Tools" }).click();
+  await leave.getByRole("button", { name: "Leave without saving" }).click();
+  await expect(page).toHaveURL(/\/tools$/);
+  await page.goto(`/projects/${projectId}/secrets?q=Guarded`);
+  await openSecret(page, "Guarded edit");
+  await expect(page.getByLabel("Description")).toHaveValue("");
+});
+
+test("the seed's bookmark flow on a fresh tool: settings save as they are, and Create secret comes back with everything typed", async ({
+  page,
+}) => {
+  const projectId = await demoProjectId();
+  await page.goto(`/projects/${projectId}/tools/sharepoint`);
+  await expect(page.getByRole("heading", { name: "SharePoint" })).toBeVisible();
+
+  // Only one setting typed, the others required and empty: Save still saves, and says what is missing.
+  await page.getByLabel("Tenant ID").fill("contoso-tenant");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(/SharePoint settings saved\. It stays Incomplete until/)).toBeVisible();
+  await page.goto(`/projects/${projectId}/tools`);
+  await expect(page.getByRole("row").filter({ hasText: "SharePoint" })).toContainText("Incomplete");
+
+  // The bookmark: type a name for the client secret and create it from here, with another field typed and unsaved.
+  await page.goto(`/projects/${projectId}/tools/sharepoint`);
+  await page.getByLabel("Client ID").fill("typed-client-id");
+  await page.getByLabel("Client secret", { exact: true }).click();
+  await page.getByPlaceholder("Search or type a new name…").fill("SharePoint client secret");
+  await page.getByRole("option", { name: "Create secret “SharePoint client secret”" }).click();
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("SharePoint client secret");
+  await page.getByLabel("Value", { exact: true }).fill("sp-client-secret-value");
+  await page.getByRole("button", { name: "Confirm" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/tools/sharepoint$`));
+  await expect(page.getByLabel("Tenant ID")).toHaveValue("contoso-tenant");
+  await expect(page.getByLabel("Client ID")).toHaveValue("typed-client-id");
+  await expect(page.getByRole("status", { name: "Client secret reference: ok" })).toBeVisible();
+
+  // A field typed wrong does not stop the flow either: the draft travels and comes back, unsaved.
+  await page.getByLabel("Site URL").fill("not a url");
+  await page.getByLabel("Client secret", { exact: true }).click();
+  await page.getByPlaceholder("Search or type a new name…").fill("SharePoint second secret");
+  await page.getByRole("option", { name: "Create secret “SharePoint second secret”" }).click();
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/tools/sharepoint$`));
+  await expect(page.getByLabel("Site URL")).toHaveValue("not a url");
+  await expect(page.getByText("Your changes to these settings are back, not saved yet.")).toBeVisible();
+});
