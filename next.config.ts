@@ -2,6 +2,8 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // forbidden(): a member opening a page their roles do not open gets a 403 page inside the shell, saying what it needs.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

@@ -110,7 +110,8 @@ test.describe("per-secret Accesses", () => {
 
     await member.goto(`/projects/${projectId}/secrets`);
     await openSecret(member, "Not for Mona");
-    await expect(member.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+    await expect(member.getByRole("heading", { name: "Secret", exact: true })).toBeVisible();
+    await expect(member.getByText("Read only", { exact: true })).toBeVisible();
     await expect(member.getByRole("button", { name: "Reveal current value" })).toHaveCount(0);
     const db = await connectE2EDatabase();
     const { rows } = await db.query(`SELECT id FROM "Secret" WHERE name = 'Not for Mona'`);

@@ -31,14 +31,19 @@ test.describe("a project member", () => {
     await expect(page.getByRole("link", { name: "Create new" })).toHaveCount(0);
 
     await page.getByRole("link", { name: "Member visible" }).click();
-    await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+    // Read only: "Secret", not an editor.
+    await expect(page.getByRole("heading", { name: "Secret", exact: true })).toBeVisible();
+    await expect(page.getByText("Read only", { exact: true })).toBeVisible();
     await expect(page.getByText("For the member test")).toBeVisible();
     await expect(page.getByRole("button", { name: "Confirm" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Reveal current value" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
     await expect(page.getByLabel("Value", { exact: true })).toHaveCount(0);
 
-    expect((await page.goto(`/projects/${projectId}/secrets/new`))?.status()).toBe(404);
+    // Restricted is not missing: inside their project, the page says what it needs (403), in the shell.
+    expect((await page.goto(`/projects/${projectId}/secrets/new`))?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "You need the “Create, delete and restore secrets” permission" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Backoffice" })).toBeVisible();
   });
 
   test("is refused by every secret action called directly, and nothing changes", async ({ page }) => {

@@ -40,3 +40,11 @@ export const LAST_PROJECT_COOKIE = "last-project";
 export function preferredProject<P extends { id: string }>(projects: P[], lastViewed: string | undefined): P | undefined {
   return projects.find((p) => p.id === lastViewed) ?? projects[0];
 }
+
+/** The permission a project page needs, from its path (the Secret Editor for a new secret needs more than the gallery). */
+export function pagePermission(pathname: string): string | undefined {
+  const match = /^\/projects\/[^/]+\/([^/]+)(?:\/([^/]+))?/.exec(pathname);
+  if (!match) return undefined;
+  if (match[1] === "secrets" && match[2] === "new") return "secrets.create";
+  return PROJECT_SECTIONS.find((section) => section.key === match[1])?.needs;
+}

@@ -27,7 +27,7 @@ export function ProjectSelector({ projects }: { projects: { id: string; name: st
         <button
           type="button"
           aria-label={`Project: ${selected?.name ?? "none selected"}`}
-          className="flex h-9 w-64 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-left text-sm shadow-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary"
+          className="flex h-9 w-44 min-w-0 items-center gap-2 sm:w-64 rounded-md border border-slate-300 bg-white px-3 text-left text-sm shadow-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary"
         >
           <FolderKanban className="size-4 shrink-0 text-slate-500" aria-hidden />
           <span className={cn("flex-1 truncate", !selected && "text-slate-500")}>{selected?.name ?? "Select a project"}</span>
@@ -38,7 +38,7 @@ export function ProjectSelector({ projects }: { projects: { id: string; name: st
         <Command label="Search projects">
           <Command.Input
             placeholder="Search projects…"
-            className="h-10 w-full border-b border-slate-200 px-3 text-sm outline-none placeholder:text-slate-400"
+            className="h-10 w-full border-b border-slate-200 px-3 text-sm outline-none placeholder:text-slate-500"
           />
           <Command.List className="max-h-72 overflow-y-auto p-1">
             <Command.Empty className="px-3 py-6 text-center text-sm text-slate-500">No project matches.</Command.Empty>

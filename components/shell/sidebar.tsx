@@ -1,6 +1,7 @@
 "use client";
 import {
   Activity,
+  Lock,
   Bot,
   Boxes,
   Building2,
@@ -34,24 +35,37 @@ const PROJECT_ICONS: Record<string, LucideIcon> = {
 };
 const ORG_ICONS: Record<string, LucideIcon> = { projects: Boxes, members: Building2 };
 
-/** `permissions`: per project id, what the policy grants the user there; sections they cannot open are shown disabled. */
-export function Sidebar({ fallbackProjectId, permissions }: { fallbackProjectId: string | null; permissions: Record<string, string[]> }) {
+export type SidebarProps = { fallbackProjectId: string | null; permissions: Record<string, string[]> };
+
+/**
+ * The backoffice's navigation. `permissions`: per project id, what the policy
+ * grants the user there. A section that is not part of this product is shown
+ * "Off"; one the user's roles do not open is shown with a lock and who may
+ * open it. Neither is a tab stop. From 768 px it sits beside the page;
+ * below, the header's menu button opens it as a drawer.
+ */
+export function Sidebar(props: SidebarProps) {
+  return (
+    <div className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:block">
+      <SidebarNav {...props} />
+    </div>
+  );
+}
+
+export function SidebarNav({ fallbackProjectId, permissions }: SidebarProps) {
   const pathname = usePathname();
   const current = parseProjectPath(pathname);
   const projectId = current?.projectId ?? fallbackProjectId;
   const orgSection = /^\/org\/([^/]+)/.exec(pathname)?.[1];
 
   return (
-    <nav aria-label="Backoffice" className="flex w-60 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white px-3 py-5">
+    <nav aria-label="Backoffice" className="flex flex-col gap-6 px-3 py-5">
       <SidebarGroup title="Project options">
         {PROJECT_SECTIONS.map((section) => (
           <SidebarItem
             key={section.key}
-            section={
-              section.needs && projectId && permissions[projectId] && !permissions[projectId].includes(section.needs)
-                ? { ...section, unavailable: "Project administrators only." }
-                : section
-            }
+            section={section}
+            restricted={Boolean(section.needs && projectId && permissions[projectId] && !permissions[projectId].includes(section.needs))}
             group="project"
             icon={PROJECT_ICONS[section.key]}
             href={projectId ? `/projects/${projectId}/${section.key}` : null}
@@ -95,32 +109,32 @@ function SidebarItem({
   href,
   active,
   group,
+  restricted = false,
 }: {
   section: Section;
   icon: LucideIcon;
   href: string | null;
   active: boolean;
   group: string;
+  restricted?: boolean;
 }) {
   const hintId = `${group}-${section.key}-unavailable`;
   const base = "flex items-center gap-3 rounded-md px-3 py-2 text-sm";
-  if (section.unavailable || !href) {
-    const reason = section.unavailable ?? "Join a project first.";
+  if (section.unavailable || restricted || !href) {
+    const reason = section.unavailable ?? (restricted ? "Project administrators only." : "Join a project first.");
     return (
       <li>
         <Tooltip content={reason}>
-          <span
-            role="link"
-            aria-disabled="true"
-            tabIndex={0}
-            aria-describedby={hintId}
-            className={cn(base, "cursor-not-allowed text-slate-400")}
-          >
+          <span role="link" aria-disabled="true" aria-describedby={hintId} className={cn(base, "cursor-not-allowed text-slate-400")}>
             <Icon className="size-4" aria-hidden />
             <span className="flex-1">{section.label}</span>
-            <span aria-hidden className="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-medium uppercase text-slate-500">
-              Off
-            </span>
+            {restricted ? (
+              <Lock className="size-3.5 text-slate-400" aria-hidden />
+            ) : (
+              <span aria-hidden className="rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-medium uppercase text-slate-500">
+                Off
+              </span>
+            )}
           </span>
         </Tooltip>
         <span id={hintId} className="sr-only">

@@ -61,7 +61,7 @@ export function SecretReferencePicker({
           )}
         >
           <KeyRound className="size-4 shrink-0 text-slate-500" aria-hidden />
-          <span className={cn("flex-1 truncate", !value && "text-slate-400")}>{value || "Choose or type a secret name…"}</span>
+          <span className={cn("flex-1 truncate", !value && "text-slate-500")}>{value || "Choose or type a secret name…"}</span>
           <ChevronsUpDown className="size-4 shrink-0 text-slate-400" aria-hidden />
         </button>
       </PopoverTrigger>
@@ -71,7 +71,7 @@ export function SecretReferencePicker({
             value={search}
             onValueChange={setSearch}
             placeholder="Search or type a new name…"
-            className="h-10 w-full border-b border-slate-200 px-3 text-sm outline-none placeholder:text-slate-400"
+            className="h-10 w-full border-b border-slate-200 px-3 text-sm outline-none placeholder:text-slate-500"
           />
           <Command.List className="max-h-72 overflow-y-auto p-1">
             {matches.length === 0 && <p className="px-3 py-3 text-sm text-slate-500">No secret has this name yet.</p>}

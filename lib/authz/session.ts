@@ -1,6 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit/record";
 import { auth } from "@/lib/auth";
@@ -88,7 +88,9 @@ async function loadProjectContext(projectId: string): Promise<ProjectContext | "
 export async function requireProjectPage(projectId: string, permission: Permission = "project.view"): Promise<ProjectContext> {
   const context = await loadProjectContext(projectId);
   if (context === "signed-out") redirect("/login");
-  if (context === "not-member" || !can(context.grant, permission)) notFound();
+  // A non-member learns nothing (404); a member is told which permission the page needs (403).
+  if (context === "not-member") notFound();
+  if (!can(context.grant, permission)) forbidden();
   return context;
 }
 

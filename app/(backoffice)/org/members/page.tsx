@@ -9,7 +9,7 @@ import { listOrganizationMembers } from "@/lib/organization/members";
 import { listOrganizationProjects } from "@/lib/projects/projects";
 import { MakeAdminDialog } from "./make-admin-dialog";
 import { ReissueLinkButton } from "./reissue-link-button";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Organization members" };
 
@@ -37,7 +37,7 @@ export default async function OrganizationMembersPage() {
           ) : undefined
         }
       />
-      <Card className="overflow-x-auto">
+      <Card className="overflow-x-auto" {...scrollRegion("Organization members")}>
         <table className="w-full text-left text-sm">
           <TableHeader>
             <tr>

@@ -8,7 +8,7 @@ import { canManageOrganization } from "@/lib/authz/policy";
 import { getOrgGrant, requireUser } from "@/lib/authz/session";
 import { listOrganizationProjects } from "@/lib/projects/projects";
 import { CreateProjectDialog } from "./create-project-dialog";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Projects" };
 
@@ -27,7 +27,7 @@ export default async function ProjectsPage() {
         description="Each project keeps its own secrets, members, roles, API tokens and tool settings."
         actions={isAdmin ? <CreateProjectDialog defaultAdminEmail={user.email} /> : undefined}
       />
-      <Card className="overflow-x-auto">
+      <Card className="overflow-x-auto" {...scrollRegion("Projects")}>
         <table className="w-full text-left text-sm">
           <TableHeader>
             <tr>

@@ -8,7 +8,7 @@ import { listApiTokens } from "@/lib/tokens/tokens";
 import { SCOPE_LABELS } from "@/lib/validation/tokens";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { RevokeTokenButton } from "./revoke-token-button";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "API Tokens" };
 
@@ -25,7 +25,7 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ proj
         description="Tools and scripts call the REST API (/v1) with a project token: Authorization: Bearer <token>. A token is shown once, when it is created; only its hash is kept."
         actions={<CreateTokenDialog projectId={project.id} />}
       />
-      <Card className="overflow-x-auto">
+      <Card className="overflow-x-auto" {...scrollRegion("API tokens")}>
         <table className="w-full text-left text-sm">
           <TableHeader>
             <tr>

@@ -17,7 +17,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/compone
 import { Input } from "@/components/ui/input";
 import { reinviteMemberAction, removeMemberAction, updateMemberRolesAction } from "./actions";
 import { roleOptions } from "./role-options";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 type Role = { id: string; name: string; systemKey: string | null };
 type Row = {
@@ -63,7 +63,7 @@ export function MembersTable(props: {
         </div>
         {pending && <Loader2 className="size-4 animate-spin text-slate-400" aria-label="Loading" />}
       </div>
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" {...scrollRegion("Members")}>
         <table className="w-full text-left text-sm">
           <TableHeader>
             <tr>

@@ -11,7 +11,7 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { PlaygroundParameter } from "@/lib/tools/playground";
 import { runPlaygroundAction } from "./actions";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 const TONES: Record<string, "success" | "warning" | "danger" | "neutral"> = {
   ok: "success",
@@ -40,7 +40,7 @@ export function PlaygroundForm({
     return (
       <Card className="p-6 text-sm text-slate-600">
         The project has no active API token.{" "}
-        <Link href={`/projects/${projectId}/api-tokens`} className="text-primary hover:underline">
+        <Link href={`/projects/${projectId}/api-tokens`} className="text-primary underline underline-offset-2">
           Create one
         </Link>{" "}
         to try a resolution.
@@ -99,7 +99,7 @@ export function PlaygroundForm({
         </Button>
       </div>
       {result && (
-        <Card className="overflow-x-auto">
+        <Card className="overflow-x-auto" {...scrollRegion("Resolution")}>
           <p className="border-b border-slate-100 px-4 py-3 text-sm" role="status">
             {result.complete ? "Every required setting resolves for this token." : "Some settings do not resolve for this token."}
           </p>

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listRequests, parseRequestQuery, REQUEST_PAGE_SIZE } from "@/lib/requests/requests";
 import { RequestFilters, RequestPager } from "./request-filters";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Requests" };
 
@@ -40,7 +40,7 @@ export default async function RequestsPage({
           values={{ outcome, token, secret, from: sp.from, to: sp.to }}
           exportHref={`/projects/${project.id}/requests/export${filters.size ? `?${filters}` : ""}`}
         />
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" {...scrollRegion("Requests")}>
           <table className="w-full text-left text-sm">
             <TableHeader>
               <tr>
@@ -66,8 +66,8 @@ export default async function RequestsPage({
                       {formatRelative(row.createdAt)}
                     </time>
                   </td>
-                  <td className="px-4 py-2.5">{row.actorLabel}</td>
-                  <td className="px-4 py-2.5">
+                  <td className="whitespace-nowrap px-4 py-2.5">{row.actorLabel}</td>
+                  <td className="whitespace-nowrap px-4 py-2.5">
                     <span className="font-mono text-xs">
                       {row.method
                         ? `${row.method} ${row.path}`
@@ -76,8 +76,8 @@ export default async function RequestsPage({
                           : row.action}
                     </span>
                   </td>
-                  <td className="px-4 py-2.5">{row.targetName ?? "—"}</td>
-                  <td className="px-4 py-2.5">
+                  <td className="whitespace-nowrap px-4 py-2.5">{row.targetName ?? "—"}</td>
+                  <td className="whitespace-nowrap px-4 py-2.5">
                     <Badge tone={TONES[row.outcome]}>
                       {row.status ? `${row.status} ` : ""}
                       {row.outcome.toLowerCase()}

@@ -8,7 +8,7 @@ import { requireProjectPage } from "@/lib/authz/session";
 import { listRoles } from "@/lib/roles/roles";
 import { DeleteRoleButton } from "./delete-role-button";
 import { RoleDialog } from "./role-dialog";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Roles" };
 
@@ -26,7 +26,7 @@ export default async function RolesPage({ params }: { params: Promise<{ projectI
         description="What each role allows. System roles are fixed; custom roles carry the permissions you choose and can be granted on secrets like members."
         actions={canManage ? <RoleDialog projectId={project.id} permissions={permissionOptions} /> : undefined}
       />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" {...scrollRegion("Roles")}>
         <table className="w-full text-left text-sm">
           <TableHeader>
             <tr>

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 import { DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/defaults";
 import { ACCESS_LEVEL_LABELS } from "@/lib/validation/accesses";
 
@@ -52,7 +52,7 @@ export function AccessesTab({
           {error}
         </p>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" {...scrollRegion("Accesses")}>
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Accesses</caption>
           <TableHeader>

@@ -7,7 +7,7 @@ import { Pagination } from "@/components/ui/data-table/pagination";
 import { SortHeader } from "@/components/ui/data-table/sort-header";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
 import { Input } from "@/components/ui/input";
-import { TableHeader } from "@/components/ui/table";
+import { TableHeader, scrollRegion } from "@/components/ui/table";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { GalleryRow } from "@/lib/secrets/queries";
 import { PAGE_SIZES, SECRET_STATUSES, STATUS_LABELS, type GalleryQuery } from "@/lib/validation/secrets";
@@ -82,7 +82,7 @@ export function SecretsTable({
         </Select>
         {pending && <Loader2 className="size-4 animate-spin text-slate-400" aria-label="Loading" />}
       </div>
-      <div className={pending ? "overflow-x-auto opacity-60 transition-opacity" : "overflow-x-auto"}>
+      <div className={pending ? "overflow-x-auto opacity-60 transition-opacity" : "overflow-x-auto"} {...scrollRegion("Secrets")}>
         <table className="w-full text-left text-sm">
           <TableHeader>
             {table.getHeaderGroups().map((group) => (

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requireProjectPage } from "@/lib/authz/session";
 import { getProjectToolSettings } from "@/lib/tools/settings";
-import { HeaderCell, TableHeader } from "@/components/ui/table";
+import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Tools" };
 
@@ -25,7 +25,7 @@ export default async function ToolsPage({ params }: { params: Promise<{ projectI
         title="Tools"
         description="The platform's public tools, preconfigured in every project. Confidential settings refer to a secret by name; tools get the value at run time through the REST API."
       />
-      <Card className="overflow-x-auto">
+      <Card className="overflow-x-auto" {...scrollRegion("Tools")}>
         <table className="w-full text-left text-sm">
           <TableHeader>
             <tr>

@@ -6,6 +6,7 @@ import { formatExact, formatRelative } from "@/components/format";
 import { SecretHistory } from "@/components/secrets/secret-history";
 import { ExpiryBadge } from "@/components/secrets/expiry-badge";
 import { StatusBadge } from "@/components/secrets/status-badge";
+import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { isUuid, requireProjectPage } from "@/lib/authz/session";
 import { listPrincipalOptions, listSecretAccesses } from "@/lib/secrets/accesses";
@@ -18,7 +19,7 @@ import { DeleteSecretButton } from "../delete-secret-button";
 import { SecretEditor } from "../secret-editor";
 import { SecretVersions } from "../secret-versions";
 
-export const metadata: Metadata = { title: "Secret Editor" };
+export const metadata: Metadata = { title: "Secret" };
 
 export default async function SecretPage({ params }: { params: Promise<{ projectId: string; secretId: string }> }) {
   const { projectId, secretId } = await params;
@@ -29,6 +30,7 @@ export default async function SecretPage({ params }: { params: Promise<{ project
   if (!secret || !rights) notFound();
   const canEdit = rights.write;
   const canDelete = rights.delete;
+  const readOnly = !canEdit && !rights.manageAccesses;
   const [history, versions, accesses, options, usage] = await Promise.all([
     canEdit ? getSecretHistory(project.id, secret.id) : [],
     canEdit ? listSecretVersions(project.id, secret.id) : [],
@@ -45,8 +47,10 @@ export default async function SecretPage({ params }: { params: Promise<{ project
         <ArrowLeft className="size-4" aria-hidden /> Go to Secrets
       </Link>
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Secret Editor</h1>
+        {/* Someone who can change nothing here is not offered an editor. */}
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{readOnly ? "Secret" : "Secret Editor"}</h1>
         <span className="text-lg text-slate-500">{secret.name}</span>
+        {readOnly && <Badge>Read only</Badge>}
         <StatusBadge status={secret.status} />
         <ExpiryBadge expiresAt={secret.expiresAt} />
         {canDelete && !secret.deletedAt && (
@@ -134,46 +138,46 @@ function ReadOnlyDetails({
   reveal: { projectId: string; secretId: string } | null;
 }) {
   return (
-    <dl className="grid max-w-2xl gap-4 rounded-lg border border-slate-200 bg-white p-5 text-sm shadow-sm sm:grid-cols-2">
-      <div>
-        <dt className="text-slate-500">Name</dt>
-        <dd className="font-medium">{secret.name}</dd>
-      </div>
-      <div>
-        <dt className="text-slate-500">Status</dt>
-        <dd>
-          <StatusBadge status={secret.status} />
-        </dd>
-      </div>
-      <div>
-        <dt className="text-slate-500">Version</dt>
-        <dd className="font-medium tabular-nums">{secret.version}</dd>
-      </div>
-      <div>
-        <dt className="text-slate-500">Expires</dt>
-        <dd>{secret.expiresAt ? `${dayOfExpiry(secret.expiresAt)} (UTC)` : "Never"}</dd>
-      </div>
-      <div>
-        <dt className="text-slate-500">Updated</dt>
-        <dd title={formatExact(secret.updatedAt)}>
-          {formatRelative(secret.updatedAt)}
-          {secret.updatedByName ? ` by ${secret.updatedByName}` : ""}
-        </dd>
-      </div>
-      <div className="sm:col-span-2">
-        <dt className="text-slate-500">Description</dt>
-        <dd>{secret.description || "—"}</dd>
-      </div>
-      {reveal ? (
-        <div className="sm:col-span-2">
-          <RevealSecret projectId={reveal.projectId} secretId={reveal.secretId} />
+    <div className="grid max-w-2xl gap-4 rounded-lg border border-slate-200 bg-white p-5 text-sm shadow-sm">
+      <dl className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <dt className="text-slate-500">Name</dt>
+          <dd className="font-medium">{secret.name}</dd>
         </div>
+        <div>
+          <dt className="text-slate-500">Status</dt>
+          <dd>
+            <StatusBadge status={secret.status} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Version</dt>
+          <dd className="font-medium tabular-nums">{secret.version}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Expires</dt>
+          <dd>{secret.expiresAt ? `${dayOfExpiry(secret.expiresAt)} (UTC)` : "Never"}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Updated</dt>
+          <dd title={formatExact(secret.updatedAt)}>
+            {formatRelative(secret.updatedAt)}
+            {secret.updatedByName ? ` by ${secret.updatedByName}` : ""}
+          </dd>
+        </div>
+        <div className="sm:col-span-2">
+          <dt className="text-slate-500">Description</dt>
+          <dd>{secret.description || "—"}</dd>
+        </div>
+      </dl>
+      {reveal ? (
+        <RevealSecret projectId={reveal.projectId} secretId={reveal.secretId} />
       ) : (
-        <p className="text-xs text-slate-500 sm:col-span-2">
+        <p className="text-xs text-slate-500">
           The value is not shown. Only people the secret&apos;s Accesses allow can reveal it; project administrators can change it.
         </p>
       )}
-    </dl>
+    </div>
   );
 }
 
