@@ -45,6 +45,7 @@ const ACTIONS: Record<string, Expectation> = {
   reissueInvitationAction: { allowed: ["admin", "orgadmin"], args: async () => [{ userId: "not-a-uuid" }] },
   createSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, { name: "", value: "" }] },
   importSecretsAction: { allowed: ADMINS, args: async (f) => [f.projectId, { text: "" }] },
+  previewImportAction: { allowed: ADMINS, args: async (f) => [f.projectId, { names: ["Matrix preview"] }] },
   updateSecretAction: { allowed: ["admin", "writer", "custom"], args: async (f) => [f.projectId, await f.freshSecret(), { name: "" }] },
   rollbackSecretAction: {
     allowed: ["admin", "writer", "custom"],
@@ -73,6 +74,8 @@ const ROUTES: Record<string, string> = {
   "app/health/route.ts": "public liveness check; returns a status word and nothing else",
   "app/(backoffice)/projects/[projectId]/requests/export/route.ts":
     "session; requests.view through lib/authz/session.ts authorizeProject, 404 to non-members (e2e/api.spec.ts)",
+  "app/(backoffice)/projects/[projectId]/activity/export/route.ts":
+    "session; requests.view through lib/authz/session.ts authorizeProject, 404 to non-members (e2e/activity.spec.ts)",
   "app/v1/secrets/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
   "app/v1/secrets/[id]/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
   "app/v1/secrets/[id]/accesses/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",

@@ -134,12 +134,26 @@ test("a pasted .env file becomes secrets; existing names and unreadable lines ar
     );
   await expect(dialog.getByText("3 secrets found")).toBeVisible();
   await expect(dialog.getByRole("list", { name: "Lines that will be skipped" })).toContainText("Line 5: Not a KEY=value line.");
-  await dialog.getByRole("button", { name: "Import 3 secrets" }).click();
+  // The preview says which names exist, and the button counts what will really be imported.
+  await expect(dialog.getByRole("list", { name: "Names that already exist" })).toContainText("DOTENV_EXISTING");
+  await dialog.getByRole("button", { name: "Import 2 secrets" }).click();
   await expect(page.getByText("Imported 2 secrets.")).toBeVisible();
   await expect(dialog.getByRole("list", { name: "Created" })).toContainText("DOTENV_PAYMENTS");
   await expect(dialog.getByRole("list", { name: "Skipped" })).toContainText("DOTENV_EXISTING already exists; it was left as it is.");
   await expect(dialog).not.toContainText("pay-123");
   await dialog.getByRole("button", { name: "Done" }).click();
+
+  // Overwriting an existing name, chosen in the preview, makes a new version.
+  await page.getByRole("button", { name: "Import .env" }).click();
+  await dialog.getByLabel(".env contents").fill("DOTENV_EXISTING=replaced-by-import");
+  await dialog.getByRole("radio", { name: /Overwrite/ }).check();
+  await dialog.getByRole("button", { name: "Import 1 secret" }).click();
+  await expect(page.getByText("Imported 0 secrets; 1 got a new version.")).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await page.goto(`/projects/${projectId}/secrets?q=DOTENV`);
+  await openSecret(page, "DOTENV_EXISTING");
+  await expect(page.getByLabel("Version")).toHaveText("2");
+  await page.goto(`/projects/${projectId}/secrets?q=DOTENV`);
 
   await expect(galleryRow(page, "DOTENV_WEBHOOK")).toContainText("Active");
   await openSecret(page, "DOTENV_WEBHOOK");

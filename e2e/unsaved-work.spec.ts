@@ -66,6 +66,7 @@ test("the Secret Editor is one form: tabs keep what was typed, and Confirm saves
   expect(entries[0].principalKey).toMatch(/^user:/);
 
   // An existing secret: type in both tabs, switch back and forth, then Confirm once.
+  await page.goto(`/projects/${projectId}/secrets?q=Tabbed`);
   await openSecret(page, "Tabbed secret");
   await page.getByLabel("Description").fill("Changed with the Accesses");
   await page.getByRole("tab", { name: /Accesses/ }).click();

@@ -15,6 +15,7 @@ export const PROJECT_SECTIONS: Section[] = [
   { key: "rag-assistants", label: "RAG Assistants", unavailable: "RAG Assistants are not part of this backoffice." },
   { key: "tools", label: "Tools", needs: "tools.view" },
   { key: "requests", label: "Requests", needs: "requests.view" },
+  { key: "activity", label: "Activity", needs: "requests.view" },
   { key: "api-tokens", label: "API Tokens", needs: "tokens.manage" },
   { key: "secrets", label: "Secrets", needs: "secrets.list" },
   { key: "members", label: "Members", needs: "project.view" },

@@ -41,6 +41,13 @@ describe("parseDotenv", () => {
     ]);
   });
 
+  it("says why a name is not one", () => {
+    expect(parseDotenv("MY KEY=1").problems).toEqual([
+      { line: 1, message: "“MY KEY” is not a valid name: spaces are not allowed in a name." },
+    ]);
+    expect(parseDotenv("KEY$=1").problems[0].message).toBe("“KEY$” is not a valid name: use letters, digits and _ . - only.");
+  });
+
   it("reports lines that do not read, empty values, duplicates and an unclosed quote, by line", () => {
     const { entries, problems } = parseDotenv(
       ["just text", "=value", "1BAD=x", "EMPTY=", "KEY=one", "key=two", 'OPEN="never closed', "LATER=x"].join("\n"),
@@ -48,8 +55,8 @@ describe("parseDotenv", () => {
     expect(entries).toEqual([{ line: 5, name: "KEY", value: "one" }]);
     expect(problems).toEqual([
       { line: 1, message: "Not a KEY=value line." },
-      { line: 2, message: "Not a KEY=value line." },
-      { line: 3, message: "Not a KEY=value line." },
+      { line: 2, message: "A name is missing before “=”." },
+      { line: 3, message: "“1BAD” is not a valid name: a name cannot start with a digit." },
       { line: 4, name: "EMPTY", message: "The value is empty." },
       { line: 6, name: "key", message: "key is already on line 5." },
       { line: 7, name: "OPEN", message: "The double quote is never closed." },

@@ -118,7 +118,7 @@ describe("creating and changing a secret", () => {
 describe("importing a .env file", () => {
   it("creates a secret per KEY=value, leaves existing names alone, and reports skipped lines without values", async () => {
     await create("IMPORT_EXISTING", "old-value");
-    const result = await commands.importSecrets(ctx(), {
+    const result = await commands.importSecrets(database.adminCtx(projectId), {
       text: ["# comment", "IMPORT_ONE=first-imported", "IMPORT_EXISTING=new-value", "not a line", 'IMPORT_TWO="second imported"'].join(
         "\n",
       ),
@@ -126,6 +126,7 @@ describe("importing a .env file", () => {
     expect(result).toEqual({
       ok: true,
       created: ["IMPORT_ONE", "IMPORT_TWO"],
+      updated: [],
       skipped: [
         { line: 3, name: "IMPORT_EXISTING", message: "IMPORT_EXISTING already exists; it was left as it is." },
         { line: 4, message: "Not a KEY=value line." },
@@ -141,20 +142,66 @@ describe("importing a .env file", () => {
 
   it("refuses an empty paste, a paste without entries, and more than 500 entries, creating nothing", async () => {
     const before = await database.prisma.secret.count({ where: { projectId } });
-    expect(await commands.importSecrets(ctx(), { text: "  " })).toMatchObject({
+    expect(await commands.importSecrets(database.adminCtx(projectId), { text: "  " })).toMatchObject({
       ok: false,
       fieldErrors: { text: ["Paste the contents of a .env file."] },
     });
-    expect(await commands.importSecrets(ctx(), { text: "# only a comment\nnope" })).toMatchObject({
+    expect(await commands.importSecrets(database.adminCtx(projectId), { text: "# only a comment\nnope" })).toMatchObject({
       ok: false,
       fieldErrors: { text: ["Line 2: Not a KEY=value line."] },
     });
     const many = Array.from({ length: 501 }, (_, i) => `BULK_${i}=v`).join("\n");
-    expect(await commands.importSecrets(ctx(), { text: many })).toMatchObject({
+    expect(await commands.importSecrets(database.adminCtx(projectId), { text: many })).toMatchObject({
       ok: false,
       fieldErrors: { text: [expect.stringContaining("at most 500")] },
     });
     expect(await database.prisma.secret.count({ where: { projectId } })).toBe(before);
+  });
+
+  it("overwrites existing names with a new version when asked, only where the person may write, never in the Trash", async () => {
+    const mine = await create("OVERWRITE_MINE", "old-1");
+    const theirs = await create("OVERWRITE_THEIRS", "old-2");
+    const role = await database.prisma.role.findFirstOrThrow({ where: { projectId, systemKey: "project_member" } });
+    await database.prisma.secretAccess.create({
+      data: { secretId: mine, principalType: "ROLE", principalKey: `role:${role.id}`, roleId: role.id, level: "WRITE" },
+    });
+    const trashed = await create("OVERWRITE_TRASHED", "old-3");
+    await commands.deleteSecret(ctx(), trashed);
+    const { grantFromRoles } = await import("@/lib/authz/policy");
+    // A member with secrets.create, and write access on one of the two only.
+    const member = {
+      projectId,
+      actor,
+      grant: grantFromRoles(projectId, "00000000-0000-4000-8000-00000000beef", [
+        { id: role.id, systemKey: null, permissions: ["secrets.list", "secrets.create"] },
+      ]),
+    };
+    const text = "OVERWRITE_MINE=new-1\nOVERWRITE_THEIRS=new-2\nOVERWRITE_TRASHED=new-3\n";
+    expect(await commands.findExistingNames(member, ["OVERWRITE_MINE", "overwrite_theirs", "OVERWRITE_TRASHED", "NOPE"])).toEqual(
+      expect.arrayContaining([
+        { name: "OVERWRITE_MINE", inTrash: false, writable: true },
+        { name: "OVERWRITE_THEIRS", inTrash: false, writable: false },
+        { name: "OVERWRITE_TRASHED", inTrash: true, writable: false },
+      ]),
+    );
+    const result = await commands.importSecrets(member, { text, existing: "overwrite" });
+    expect(result).toMatchObject({
+      ok: true,
+      created: [],
+      updated: ["OVERWRITE_MINE"],
+      skipped: [
+        { line: 2, message: "OVERWRITE_THEIRS already exists and you have no write access to it; it was left as it is." },
+        { line: 3, message: "OVERWRITE_TRASHED is in the Trash; it was left as it is." },
+      ],
+    });
+    expect(await commands.revealSecret(ctx(), mine, "reveal")).toEqual({ ok: true, value: "new-1" });
+    expect((await database.prisma.secret.findUniqueOrThrow({ where: { id: mine } })).version).toBe(2);
+    expect(await commands.revealSecret(ctx(), theirs, "reveal")).toEqual({ ok: true, value: "old-2" });
+    const summary = await database.prisma.auditEvent.findFirstOrThrow({
+      where: { projectId, action: "secret.import" },
+      orderBy: { id: "desc" },
+    });
+    expect(summary.details).toMatchObject({ created: 0, updated: 1, skipped: 2 });
   });
 });
 

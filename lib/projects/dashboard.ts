@@ -1,4 +1,5 @@
 import "server-only";
+import { recentActivity } from "@/lib/audit/activity";
 import { db, Prisma } from "@/lib/db";
 import { EXPIRY_WARNING_DAYS } from "@/lib/secrets/rules";
 import { getProjectToolSettings } from "@/lib/tools/settings";
@@ -13,12 +14,7 @@ export async function getProjectDashboard(projectId: string) {
     db.secret.groupBy({ by: ["status"], where: { projectId, deletedAt: null }, _count: { _all: true } }),
     db.apiToken.count({ where: { projectId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } }),
     db.auditEvent.count({ where: { projectId, createdAt: { gte: since } } }),
-    db.auditEvent.findMany({
-      where: { projectId },
-      orderBy: { createdAt: "desc" },
-      take: 8,
-      select: { id: true, actorLabel: true, action: true, targetName: true, outcome: true, createdAt: true },
-    }),
+    recentActivity(projectId),
     // Expired, or expiring within the warning window: what to rotate next.
     db.secret.findMany({
       where: { projectId, deletedAt: null, status: { not: "REVOKED" }, expiresAt: { lte: soon } },
@@ -38,7 +34,7 @@ export async function getProjectDashboard(projectId: string) {
     secretTotal: secrets.ACTIVE + secrets.INACTIVE + secrets.REVOKED,
     activeTokens,
     eventsThisWeek,
-    recent: recent.map((e) => ({ ...e, id: e.id.toString() })),
+    recent,
     expiring,
     readsPerDay,
     brokenTools: tools.filter((t) => t.state !== "configured").map((t) => ({ key: t.tool.key, name: t.tool.name, state: t.state })),

@@ -15,7 +15,7 @@ export type RequestQuery = {
   page: number;
 };
 
-function parseDay(value: string | undefined, endOfDay = false) {
+export function parseDay(value: string | undefined, endOfDay = false) {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   const date = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return undefined;

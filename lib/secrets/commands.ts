@@ -4,13 +4,13 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/authz/errors";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
-import type { SecretRights } from "@/lib/authz/policy";
+import { secretRightsForUser, type ProjectGrant, type SecretRights } from "@/lib/authz/policy";
 import type { AccessRequest } from "@/lib/validation/accesses";
 import { createSecretSchema, importSecretsSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
 import { applyAccessPlan, planAccessChanges } from "./accesses";
 import { DEFAULT_ACCESSES } from "./defaults";
 import { MAX_IMPORT_ENTRIES, parseDotenv, type DotenvProblem } from "./dotenv";
-import { expiryError, expiryFromDay, isRevealable, isVersionRevoked, statusChangeError } from "./rules";
+import { dayOfExpiry, expiryError, expiryFromDay, isRevealable, isVersionRevoked, statusChangeError } from "./rules";
 import { openSecretVersion, storeSecretVersion } from "./values";
 
 /**
@@ -42,7 +42,12 @@ function userIdOf(actor: Actor) {
 
 const NOT_FOUND = "This secret does not exist in this project (it may have been deleted).";
 
-export async function createSecret(ctx: Ctx, input: unknown, accesses?: AccessesEdit): Promise<ActionResult<{ secretId: string }>> {
+export async function createSecret(
+  ctx: Ctx,
+  input: unknown,
+  accesses?: AccessesEdit,
+  { imported = false }: { imported?: boolean } = {},
+): Promise<ActionResult<{ secretId: string }>> {
   const parsed = createSecretSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { name, value, status, description, expiresOn } = parsed.data;
@@ -73,7 +78,13 @@ export async function createSecret(ctx: Ctx, input: unknown, accesses?: Accesses
         plaintext: value,
         createdById: userIdOf(ctx.actor),
       });
-      await audit(tx, ctx, "secret.create", secret.id, name, { version: 1, status, ...(expiresAt ? { expiresOn } : {}) });
+      await audit(tx, ctx, "secret.create", secret.id, name, {
+        version: 1,
+        status,
+        ...(expiresAt ? { expiresOn } : {}),
+        // Part of a .env import: the Activity shows the import as one entry.
+        ...(imported ? { imported: true } : {}),
+      });
       await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
       // Accesses chosen before the first save: changes from the defaults, each checked and audited.
       if (accesses) {
@@ -91,14 +102,37 @@ export async function createSecret(ctx: Ctx, input: unknown, accesses?: Accesses
   }
 }
 
-export type ImportResult = ActionResult<{ created: string[]; skipped: DotenvProblem[] }>;
+export type ImportResult = ActionResult<{ created: string[]; updated: string[]; skipped: DotenvProblem[] }>;
+
+/** A pasted name that exists already, as the import dialog's preview shows it. */
+export type ExistingName = { name: string; inTrash: boolean; writable: boolean };
+
+/** Which of these names exist in the project, and whether the actor may give each a new value. */
+export async function findExistingNames(ctx: Ctx & { grant: ProjectGrant }, names: readonly string[]): Promise<ExistingName[]> {
+  if (names.length === 0) return [];
+  const secrets = await db.secret.findMany({
+    where: { projectId: ctx.projectId, nameKey: { in: names.map((n) => n.toLowerCase()) } },
+    select: {
+      name: true,
+      deletedAt: true,
+      accesses: { select: { principalType: true, userId: true, roleId: true, tokenId: true, level: true } },
+    },
+  });
+  return secrets.map((s) => ({
+    name: s.name,
+    inTrash: Boolean(s.deletedAt),
+    writable: !s.deletedAt && secretRightsForUser(ctx.grant, s.accesses).write,
+  }));
+}
 
 /**
  * Creates a secret (Active, version 1, default Accesses, audited) for each
- * KEY=value of a pasted .env file. Names that exist already, and lines that
- * do not read, are skipped and reported by line — never with their values.
+ * KEY=value of a pasted .env file. A name that exists already is left as it
+ * is, or — when the person chose to overwrite — gets the pasted value as a
+ * new version where they have write access. Lines that do not read and names
+ * that cannot be written are reported by line, never with their values.
  */
-export async function importSecrets(ctx: Ctx, input: unknown): Promise<ImportResult> {
+export async function importSecrets(ctx: Ctx & { grant: ProjectGrant }, input: unknown): Promise<ImportResult> {
   const parsed = importSecretsSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { entries, problems } = parseDotenv(parsed.data.text);
@@ -107,33 +141,68 @@ export async function importSecrets(ctx: Ctx, input: unknown): Promise<ImportRes
   }
   if (entries.length === 0)
     return fieldError("text", problems[0] ? `Line ${problems[0].line}: ${problems[0].message}` : "No KEY=value line found.");
+  const overwrite = parsed.data.existing === "overwrite";
   const existing = await db.secret.findMany({
     where: { projectId: ctx.projectId, nameKey: { in: entries.map((e) => e.name.toLowerCase()) } },
-    select: { nameKey: true, deletedAt: true },
+    select: {
+      id: true,
+      name: true,
+      nameKey: true,
+      status: true,
+      description: true,
+      expiresAt: true,
+      revision: true,
+      deletedAt: true,
+      accesses: { select: { principalType: true, userId: true, roleId: true, tokenId: true, level: true } },
+    },
   });
-  const taken = new Map(existing.map((s) => [s.nameKey, s.deletedAt ? "is in the Trash" : "already exists"]));
+  const taken = new Map(existing.map((s) => [s.nameKey, s]));
   const created: string[] = [];
+  const updated: string[] = [];
   const skipped: DotenvProblem[] = [...problems];
+  const skip = (entry: { line: number; name: string }, message: string) => skipped.push({ line: entry.line, name: entry.name, message });
   for (const entry of entries) {
-    const reason = taken.get(entry.name.toLowerCase());
-    if (reason) {
-      skipped.push({ line: entry.line, name: entry.name, message: `${entry.name} ${reason}; it was left as it is.` });
+    const current = taken.get(entry.name.toLowerCase());
+    if (current) {
+      if (current.deletedAt) skip(entry, `${entry.name} is in the Trash; it was left as it is.`);
+      else if (!overwrite) skip(entry, `${entry.name} already exists; it was left as it is.`);
+      else if (!secretRightsForUser(ctx.grant, current.accesses).write) {
+        skip(entry, `${entry.name} already exists and you have no write access to it; it was left as it is.`);
+      } else {
+        const result = await updateSecret(
+          ctx,
+          current.id,
+          {
+            name: current.name,
+            value: entry.value,
+            status: current.status,
+            description: current.description,
+            expiresOn: dayOfExpiry(current.expiresAt),
+            revision: current.revision,
+          },
+          { imported: true },
+        );
+        if (result.ok) updated.push(current.name);
+        else skip(entry, Object.values(result.fieldErrors ?? {}).flat()[0] ?? result.message);
+      }
       continue;
     }
-    const result = await createSecret(ctx, {
-      name: entry.name,
-      value: entry.value,
-      status: "ACTIVE",
-      description: "Imported from a .env file",
-    });
+    const result = await createSecret(
+      ctx,
+      { name: entry.name, value: entry.value, status: "ACTIVE", description: "Imported from a .env file" },
+      undefined,
+      { imported: true },
+    );
     if (result.ok) created.push(entry.name);
-    else {
-      const fieldMessage = Object.values(result.fieldErrors ?? {}).flat()[0];
-      skipped.push({ line: entry.line, name: entry.name, message: fieldMessage ?? result.message });
-    }
+    else skip(entry, Object.values(result.fieldErrors ?? {}).flat()[0] ?? result.message);
   }
   skipped.sort((a, b) => a.line - b.line);
-  return { ok: true, created, skipped };
+  await recordAudit(db, ctx.actor, {
+    action: "secret.import",
+    projectId: ctx.projectId,
+    details: { created: created.length, updated: updated.length, skipped: skipped.length, names: [...created, ...updated].slice(0, 100) },
+  });
+  return { ok: true, created, updated, skipped };
 }
 
 export type UpdateResult = ActionResult<{ version: number; revision: number }> & {
@@ -146,7 +215,7 @@ export async function updateSecret(
   ctx: Ctx,
   secretId: string,
   input: unknown,
-  options: { canRename?: boolean; accesses?: AccessesEdit } = {},
+  options: { canRename?: boolean; accesses?: AccessesEdit; imported?: boolean } = {},
 ): Promise<UpdateResult> {
   // The Secret Editor sends no General part when only its Accesses tab changed.
   if (input === null && !options.accesses) return { ok: false, message: "Nothing to save." };
@@ -178,7 +247,7 @@ export async function updateSecret(
     const saved = await db.$transaction(async (tx) => {
       let result = { version: current.version, revision: current.revision };
       if (change?.changes.length) {
-        const written = await writeGeneralChange(tx, ctx, current, change);
+        const written = await writeGeneralChange(tx, ctx, current, change, options.imported);
         if (!written) return null;
         result = written;
       }
@@ -244,7 +313,7 @@ function checkGeneralChange(
 }
 
 /** Writes a General edit with compare-and-set on the revision the editor loaded; null when a concurrent save won. */
-async function writeGeneralChange(tx: Tx, ctx: Ctx, current: StoredSecret, change: GeneralChange) {
+async function writeGeneralChange(tx: Tx, ctx: Ctx, current: StoredSecret, change: GeneralChange, imported = false) {
   const { name, value, status, description, expiresAt, expiresOn, expiryChanged, changes, version, revision } = change;
   const { count } = await tx.secret.updateMany({
     where: { id: current.id, projectId: ctx.projectId, revision, deletedAt: null },
@@ -276,6 +345,7 @@ async function writeGeneralChange(tx: Tx, ctx: Ctx, current: StoredSecret, chang
     version,
     ...(name !== current.name ? { previousName: current.name } : {}),
     ...(expiryChanged ? { expiresOn: expiresOn || null } : {}),
+    ...(imported ? { imported: true } : {}),
   });
   if (status !== current.status) {
     await audit(tx, ctx, "secret.status_change", current.id, name, { from: current.status, to: status, version });

@@ -30,7 +30,7 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: D
     const eq = body.indexOf("=");
     const name = eq > 0 ? body.slice(0, eq).trim() : "";
     if (!KEY.test(name)) {
-      problems.push({ line: lineNo, message: "Not a KEY=value line." });
+      problems.push({ line: lineNo, message: nameProblem(body, eq, name) });
       continue;
     }
     let rest = body.slice(eq + 1).trimStart();
@@ -80,4 +80,16 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: D
     entries.push({ line: lineNo, name, value });
   }
   return { entries, problems };
+}
+
+/** Why a line's name is not one, in words the person can act on. */
+function nameProblem(body: string, eq: number, name: string): string {
+  if (eq < 0) return "Not a KEY=value line.";
+  if (!name) return "A name is missing before “=”.";
+  const why = /\s/.test(name)
+    ? "spaces are not allowed in a name"
+    : /^[0-9]/.test(name)
+      ? "a name cannot start with a digit"
+      : "use letters, digits and _ . - only";
+  return `“${name.slice(0, 60)}” is not a valid name: ${why}.`;
 }

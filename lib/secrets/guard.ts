@@ -59,6 +59,7 @@ export async function authorizeSecretAction(
       projectId: context.project.id,
       actor: await userActor(context.user),
       rights,
+      grant: context.grant,
       canRename: can(context.grant, "secrets.edit"),
     };
   } catch (error) {

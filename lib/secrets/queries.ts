@@ -87,17 +87,6 @@ export async function getSecretMetadata(projectId: string, secretId: string) {
   return { ...rest, updatedByName: updatedBy ? updatedBy.name || updatedBy.email : null };
 }
 
-/** The secret's recent history from the audit log: who did what, which version. */
-export async function getSecretHistory(projectId: string, secretId: string, take = 15) {
-  const events = await db.auditEvent.findMany({
-    where: { projectId, targetType: "secret", targetId: secretId },
-    orderBy: { id: "desc" },
-    take,
-    select: { id: true, action: true, actorLabel: true, outcome: true, reason: true, details: true, createdAt: true },
-  });
-  return events.map((e) => ({ ...e, id: e.id.toString(), details: (e.details ?? {}) as Record<string, unknown> }));
-}
-
 /** A secret's stored versions, newest first: number, when and by whom — never the value. */
 export async function listSecretVersions(projectId: string, secretId: string) {
   const [versions, secret] = await Promise.all([

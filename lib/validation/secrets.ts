@@ -54,6 +54,8 @@ export const importSecretsSchema = z.object({
     .string()
     .max(1024 * 1024, "Paste at most 1 MiB.")
     .refine((t) => t.trim().length > 0, "Paste the contents of a .env file."),
+  /** Names that exist already: left as they are, or given the pasted value as a new version. */
+  existing: z.enum(["skip", "overwrite"], "Choose Skip or Overwrite.").default("skip"),
 });
 
 export type CreateSecretInput = z.input<typeof createSecretSchema>;
@@ -76,3 +78,5 @@ export const galleryQuerySchema = z.object({
   view: z.enum(["active", "trash"]).catch("active"),
 });
 export type GalleryQuery = z.output<typeof galleryQuerySchema>;
+
+export const importPreviewSchema = z.object({ names: z.array(secretNameSchema).max(500) });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
+import { ActivityList } from "@/components/activity/activity-list";
 import { Activity, KeyRound, Ticket, Users } from "lucide-react";
-import { formatExact, formatRelative } from "@/components/format";
 import Link from "next/link";
 import { ReadsChart } from "@/components/dashboard/reads-chart";
 import { PageHeader } from "@/components/page-header";
@@ -8,6 +8,7 @@ import { ExpiryBadge } from "@/components/secrets/expiry-badge";
 import { StatusBadge } from "@/components/secrets/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/authz/policy";
 import { requireProjectPage } from "@/lib/authz/session";
 import { getProjectDashboard } from "@/lib/projects/dashboard";
 import { dayOfExpiry, EXPIRY_WARNING_DAYS } from "@/lib/secrets/rules";
@@ -16,7 +17,8 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { project } = await requireProjectPage(projectId);
+  const { project, grant } = await requireProjectPage(projectId);
+  const canSeeActivity = can(grant, "requests.view");
   const figures = await getProjectDashboard(project.id);
 
   return (
@@ -100,28 +102,16 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         </CardContent>
       </Card>
       <Card className="mt-6">
-        <CardHeader>
+        <CardHeader className="flex-row items-center justify-between">
           <CardTitle>Recent activity</CardTitle>
+          {canSeeActivity && (
+            <Link href={`/projects/${project.id}/activity`} className="text-sm text-primary hover:underline">
+              All activity
+            </Link>
+          )}
         </CardHeader>
         <CardContent className="p-0">
-          {figures.recent.length === 0 ? (
-            <p className="px-5 py-8 text-center text-sm text-slate-500">Nothing has happened in this project yet.</p>
-          ) : (
-            <ul className="divide-y divide-slate-100">
-              {figures.recent.map((event) => (
-                <li key={event.id} className="flex items-center gap-3 px-5 py-3 text-sm">
-                  <Badge tone={event.outcome === "ALLOWED" ? "neutral" : "danger"}>{event.action}</Badge>
-                  <span className="min-w-0 flex-1 truncate text-slate-700">
-                    {event.actorLabel}
-                    {event.targetName && <span className="text-slate-500"> · {event.targetName}</span>}
-                  </span>
-                  <time dateTime={event.createdAt.toISOString()} title={formatExact(event.createdAt)} className="text-xs text-slate-500">
-                    {formatRelative(event.createdAt)}
-                  </time>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ActivityList entries={figures.recent} label="Recent activity" empty="Nothing has happened in this project yet." />
         </CardContent>
       </Card>
     </>

@@ -4,7 +4,8 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listRequests, parseRequestQuery, REQUEST_PAGE_SIZE } from "@/lib/requests/requests";
-import { RequestFilters, RequestPager } from "./request-filters";
+import { UrlPager } from "@/components/ui/data-table/url-pager";
+import { RequestFilters } from "./request-filters";
 import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Requests" };
@@ -89,7 +90,7 @@ export default async function RequestsPage({
             </tbody>
           </table>
         </div>
-        <RequestPager page={page} total={total} size={REQUEST_PAGE_SIZE} />
+        <UrlPager page={page} total={total} size={REQUEST_PAGE_SIZE} />
       </div>
     </>
   );

@@ -1,7 +1,6 @@
 "use client";
 import { Download } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { Pagination } from "@/components/ui/data-table/pagination";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -83,10 +82,4 @@ export function RequestFilters({
       </Button>
     </div>
   );
-}
-
-/** Previous and next pages of the requests log, kept in the URL. */
-export function RequestPager({ page, total, size }: { page: number; total: number; size: number }) {
-  const { update } = useUrlQuery();
-  return <Pagination page={page} size={size} total={total} sizes={[size]} onChange={(patch) => update({ page: patch.page })} />;
 }

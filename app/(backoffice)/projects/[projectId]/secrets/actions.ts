@@ -1,22 +1,25 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { fieldError, type ActionResult } from "@/lib/action-result";
+import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
 import { isUuid } from "@/lib/authz/session";
 import {
   createSecret,
   deleteSecret,
+  findExistingNames,
   importSecrets,
   purgeSecret,
   restoreSecret,
   revealSecret,
   rollbackSecret,
   updateSecret,
+  type ExistingName,
   type ImportResult,
   type UpdateResult,
 } from "@/lib/secrets/commands";
 import { authorizeSecretAction, type SecretNeed } from "@/lib/secrets/guard";
 import { accessListSchema } from "@/lib/validation/accesses";
+import { importPreviewSchema } from "@/lib/validation/secrets";
 
 const NOT_FOUND = { ok: false, message: "This secret does not exist in this project." } as const;
 
@@ -44,7 +47,21 @@ export async function createSecretAction(
   return result;
 }
 
-/** Creates the secrets of a pasted .env file (the create permission, as for one secret). */
+/** Which names of a pasted .env file exist already, for the import dialog's preview (the create permission). */
+export async function previewImportAction(projectId: string, input: unknown): Promise<ActionResult<{ existing: ExistingName[] }>> {
+  return runAction("previewImport", async () => {
+    const parsed = importPreviewSchema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    const ctx = await authorizeSecretAction(projectId, "create", "secret.import");
+    return { ok: true, existing: await findExistingNames(ctx, parsed.data.names) };
+  });
+}
+
+/**
+ * Creates the secrets of a pasted .env file (the create permission, as for
+ * one secret); existing names are skipped, or overwritten where the person
+ * has write access to them when they chose so.
+ */
 export async function importSecretsAction(projectId: string, input: unknown): Promise<ImportResult> {
   const result = await runAction("importSecrets", async () => {
     const ctx = await authorizeSecretAction(projectId, "create", "secret.import");

@@ -26,7 +26,10 @@ export function galleryColumns(projectId: string) {
     helper.accessor("name", {
       header: "Name",
       cell: ({ row }) => (
-        <Link href={`/projects/${projectId}/secrets/${row.original.id}`} className="font-medium text-primary hover:underline">
+        <Link
+          href={`/projects/${projectId}/secrets/${row.original.id}`}
+          className="block max-w-56 font-medium text-primary [overflow-wrap:anywhere] hover:underline"
+        >
           {row.original.name}
         </Link>
       ),
@@ -47,7 +50,7 @@ export function galleryColumns(projectId: string) {
     }),
     helper.accessor("description", {
       header: "Description",
-      cell: ({ row }) => <span className="line-clamp-2 text-slate-600">{row.original.description}</span>,
+      cell: ({ row }) => <span className="line-clamp-2 max-w-56 text-slate-600 [overflow-wrap:anywhere]">{row.original.description}</span>,
     }),
     helper.display({
       id: "usedBy",

@@ -3,7 +3,7 @@ import { callAction } from "@/components/forms/call-action";
 import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { FileUp, Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useDeferredValue, useMemo, useState, useTransition } from "react";
+import { useDeferredValue, useEffect, useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -11,7 +11,8 @@ import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/input";
 import type { DotenvProblem } from "@/lib/secrets/dotenv";
 import { MAX_IMPORT_ENTRIES, parseDotenv } from "@/lib/secrets/dotenv";
-import { importSecretsAction } from "./actions";
+import type { ExistingName } from "@/lib/secrets/commands";
+import { importSecretsAction, previewImportAction } from "./actions";
 
 /**
  * Bulk import: paste a .env file, see which names it holds (never the
@@ -22,29 +23,54 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | undefined>();
-  const [result, setResult] = useState<{ created: string[]; skipped: DotenvProblem[] } | null>(null);
+  const [result, setResult] = useState<{ created: string[]; updated: string[]; skipped: DotenvProblem[] } | null>(null);
+  const [existingChoice, setExistingChoice] = useState<"skip" | "overwrite">("skip");
+  const [existing, setExisting] = useState<{ names: string; list: ExistingName[] } | null>(null);
   const [pending, startTransition] = useTransition();
   const deferred = useDeferredValue(text);
   const guard = useUnsavedChanges(open && text.trim() !== "");
   const preview = useMemo(() => parseDotenv(deferred), [deferred]);
+  const names = useMemo(() => preview.entries.slice(0, MAX_IMPORT_ENTRIES).map((e) => e.name), [preview]);
+  const namesKey = names.join("\n");
+
+  // Which pasted names exist already: asked of the server once the paste settles.
+  useEffect(() => {
+    if (!open || names.length === 0) return;
+    const timer = setTimeout(async () => {
+      const answer = await callAction(() => previewImportAction(projectId, { names }));
+      if (answer.ok) setExisting({ names: namesKey, list: answer.existing });
+    }, 300);
+    return () => clearTimeout(timer);
+    // The names drive the check; namesKey is their identity.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [namesKey, open, projectId]);
+  const conflicts = existing?.names === namesKey ? existing.list : [];
+  const writable = conflicts.filter((c) => c.writable).length;
+  const importing = names.length - conflicts.length + (existingChoice === "overwrite" ? writable : 0);
 
   const reset = () => {
     setText("");
     setError(undefined);
     setResult(null);
+    setExisting(null);
+    setExistingChoice("skip");
   };
 
   const submit = () =>
     startTransition(async () => {
-      const outcome = await callAction(() => importSecretsAction(projectId, { text }));
+      const outcome = await callAction(() => importSecretsAction(projectId, { text, existing: existingChoice }));
       if (!outcome.ok) {
         const message = outcome.fieldErrors?.text?.[0] ?? outcome.message;
         setError(message);
         return;
       }
       setText("");
-      setResult({ created: outcome.created, skipped: outcome.skipped });
-      toast.success(`Imported ${outcome.created.length} secret${outcome.created.length === 1 ? "" : "s"}.`);
+      setResult({ created: outcome.created, updated: outcome.updated, skipped: outcome.skipped });
+      toast.success(
+        `Imported ${outcome.created.length} secret${outcome.created.length === 1 ? "" : "s"}${
+          outcome.updated.length ? `; ${outcome.updated.length} got a new version` : ""
+        }.`,
+      );
       router.refresh();
     });
 
@@ -53,7 +79,8 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (!next) reset();
+        // Closing keeps a paste not imported yet (a mistaken Escape loses nothing); a finished import starts afresh.
+        if (!next && result) reset();
       }}
     >
       {guard.dialog}
@@ -80,6 +107,14 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
                 ))}
               </ul>
             )}
+            {result.updated.length > 0 && (
+              <p>
+                New version for:{" "}
+                <span className="font-mono text-xs" aria-label="Updated">
+                  {result.updated.join(", ")}
+                </span>
+              </p>
+            )}
             <Problems title="Skipped" problems={result.skipped} />
             <div className="flex justify-end">
               <DialogClose asChild>
@@ -90,8 +125,8 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
         ) : (
           <div className="grid gap-4">
             <DialogDescription>
-              Each KEY=value line becomes an Active secret named KEY, with the project&apos;s default Accesses. Names that already exist are
-              left as they are. Values are sent once, encrypted at rest, and never shown here.
+              Each KEY=value line becomes an Active secret named KEY, with the project&apos;s default Accesses. For names that already exist
+              you choose below. Values are sent once, encrypted at rest, and never shown here.
             </DialogDescription>
             <FormField
               id="dotenv-text"
@@ -121,6 +156,43 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
                   <span className="font-mono text-xs text-slate-600">{preview.entries.map((e) => e.name).join(", ")}</span>
                 </p>
                 <Problems title="Lines that will be skipped" problems={preview.problems} />
+                {conflicts.length > 0 && (
+                  <fieldset className="grid gap-2 rounded-md border border-slate-200 px-3 py-2">
+                    <legend className="px-1 text-sm font-medium text-slate-800">
+                      {conflicts.length} name{conflicts.length === 1 ? "" : "s"} already exist{conflicts.length === 1 ? "s" : ""}
+                    </legend>
+                    <ul aria-label="Names that already exist" className="flex max-h-24 flex-wrap gap-1.5 overflow-y-auto">
+                      {conflicts.map((c) => (
+                        <li key={c.name} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs text-slate-700">
+                          {c.name}
+                          {c.inTrash ? " (in the Trash)" : !c.writable ? " (no write access)" : ""}
+                        </li>
+                      ))}
+                    </ul>
+                    <label className="flex items-center gap-2 text-sm">
+                      <input
+                        type="radio"
+                        name="existing"
+                        checked={existingChoice === "skip"}
+                        onChange={() => setExistingChoice("skip")}
+                        className="accent-primary"
+                      />
+                      Skip them: keep their current values
+                    </label>
+                    <label className="flex items-center gap-2 text-sm">
+                      <input
+                        type="radio"
+                        name="existing"
+                        checked={existingChoice === "overwrite"}
+                        onChange={() => setExistingChoice("overwrite")}
+                        disabled={writable === 0}
+                        className="accent-primary"
+                      />
+                      Overwrite: store the pasted value as a new version
+                      {writable < conflicts.length && ` (${writable} of ${conflicts.length}: only those you may write, not in the Trash)`}
+                    </label>
+                  </fieldset>
+                )}
               </div>
             )}
             <div className="flex justify-end gap-2">
@@ -129,9 +201,9 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
                   Cancel
                 </Button>
               </DialogClose>
-              <Button type="button" onClick={submit} disabled={pending || preview.entries.length === 0}>
+              <Button type="button" onClick={submit} disabled={pending || importing <= 0}>
                 {pending && <Loader2 className="animate-spin" aria-hidden />}
-                Import {preview.entries.length || ""} secret{preview.entries.length === 1 ? "" : "s"}
+                Import {importing > 0 ? importing : ""} secret{importing === 1 ? "" : "s"}
               </Button>
             </div>
           </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { KeyRound, Plus } from "lucide-react";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { can } from "@/lib/authz/policy";
 import { requireProjectPage } from "@/lib/authz/session";
@@ -22,10 +23,20 @@ export default async function SecretsPage({
 }) {
   const { projectId } = await params;
   const { grant, project } = await requireProjectPage(projectId, "secrets.list");
-  const query = galleryQuerySchema.parse(await searchParams);
+  const sp = await searchParams;
+  const query = galleryQuerySchema.parse(sp);
   const canCreate = can(grant, "secrets.create");
   if (query.view === "trash") await purgeExpiredTrash(project.id);
   const { rows: page, total } = await listSecrets(project.id, query);
+  // A page past the end (an old link, a hand-edited URL) opens the last page instead of an empty one.
+  const lastPage = Math.max(1, Math.ceil(total / query.size));
+  if (query.page > lastPage) {
+    const params = new URLSearchParams(
+      Object.entries(sp).flatMap(([key, value]) => (typeof value === "string" && key !== "page" ? [[key, value]] : [])),
+    );
+    if (lastPage > 1) params.set("page", String(lastPage));
+    redirect(`/projects/${project.id}/secrets${params.size ? `?${params}` : ""}`);
+  }
   const usage = await getSecretUsage(
     project.id,
     page.map((r) => r.name.toLowerCase()),

@@ -6,6 +6,7 @@ import { useMemo } from "react";
 import { Pagination } from "@/components/ui/data-table/pagination";
 import { SortHeader } from "@/components/ui/data-table/sort-header";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
+import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { TableHeader, scrollRegion } from "@/components/ui/table";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -98,7 +99,7 @@ export function SecretsTable({
                     <th
                       key={header.id}
                       scope="col"
-                      className="px-4 py-2.5 font-medium"
+                      className="px-3 py-2.5 font-medium first:pl-4 last:pr-4"
                       aria-sort={direction ? (direction === "asc" ? "ascending" : "descending") : undefined}
                     >
                       {sortable && label ? (
@@ -116,7 +117,7 @@ export function SecretsTable({
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} className="hover:bg-slate-50">
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-4 py-3 align-top">
+                  <td key={cell.id} className="px-3 py-3 align-top first:pl-4 last:pr-4">
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}
@@ -125,7 +126,23 @@ export function SecretsTable({
             {rows.length === 0 && (
               <tr>
                 <td colSpan={columns.length} className="px-4 py-12 text-center text-slate-500">
-                  {filtered ? "No secret matches this search." : emptyState}
+                  {filtered ? (
+                    <span className="flex flex-col items-center gap-2">
+                      No secret matches this search.
+                      <Button
+                        variant="outline"
+                        size="sm"
+                        onClick={() => {
+                          setSearch("");
+                          update({ q: null, status: null });
+                        }}
+                      >
+                        Clear filters
+                      </Button>
+                    </span>
+                  ) : (
+                    emptyState
+                  )}
                 </td>
               </tr>
             )}

@@ -3,7 +3,7 @@ import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatExact, formatRelative } from "@/components/format";
-import { SecretHistory } from "@/components/secrets/secret-history";
+import { ActivityList } from "@/components/activity/activity-list";
 import { ExpiryBadge } from "@/components/secrets/expiry-badge";
 import { StatusBadge } from "@/components/secrets/status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -12,7 +12,8 @@ import { isUuid, requireProjectPage } from "@/lib/authz/session";
 import { listPrincipalOptions, listSecretAccesses } from "@/lib/secrets/accesses";
 import { getSecretRights } from "@/lib/secrets/guard";
 import { dayOfExpiry } from "@/lib/secrets/rules";
-import { getSecretHistory, getSecretMetadata, listSecretVersions } from "@/lib/secrets/queries";
+import { secretHistory } from "@/lib/audit/activity";
+import { getSecretMetadata, listSecretVersions } from "@/lib/secrets/queries";
 import { getSecretUsage } from "@/lib/tools/settings";
 import { RevealSecret } from "../reveal-secret";
 import { DeleteSecretButton } from "../delete-secret-button";
@@ -32,7 +33,7 @@ export default async function SecretPage({ params }: { params: Promise<{ project
   const canDelete = rights.delete;
   const readOnly = !canEdit && !rights.manageAccesses;
   const [history, versions, accesses, options, usage] = await Promise.all([
-    canEdit ? getSecretHistory(project.id, secret.id) : [],
+    canEdit ? secretHistory(project.id, secret.id) : [],
     canEdit ? listSecretVersions(project.id, secret.id) : [],
     listSecretAccesses(project.id, secret.id),
     rights.manageAccesses ? listPrincipalOptions(project.id) : [],
@@ -109,8 +110,8 @@ export default async function SecretPage({ params }: { params: Promise<{ project
                   <CardHeader>
                     <CardTitle>History</CardTitle>
                   </CardHeader>
-                  <CardContent>
-                    <SecretHistory events={history} />
+                  <CardContent className="p-0">
+                    <ActivityList entries={history} label="History" empty="No history yet." />
                   </CardContent>
                 </Card>
               </>
