@@ -1,22 +1,32 @@
 "use client";
 import { Copy } from "lucide-react";
-import type { ReactNode } from "react";
+import { AlertDialog } from "radix-ui";
+import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DialogDescription } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 
 /** A read-only value shown once (an invitation link, a new token) with a copy button. */
-export function CopyField({ label, value }: { label: string; value: string }) {
+export function CopyField({ label, value, onCopied }: { label: string; value: string; onCopied?: () => void }) {
   return (
     <div className="flex gap-2">
-      <Input readOnly value={value} aria-label={label} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+      <Input
+        readOnly
+        value={value}
+        aria-label={label}
+        className="font-mono text-xs"
+        onFocus={(e) => e.currentTarget.select()}
+        onCopy={() => onCopied?.()}
+      />
       <Button
         type="button"
         variant="outline"
+        aria-label={`Copy ${label.toLowerCase()}`}
         onClick={async () => {
           try {
             await navigator.clipboard.writeText(value);
+            onCopied?.();
             toast.success("Copied to the clipboard.");
           } catch {
             toast.error("The browser did not allow copying; select the text and copy it.");
@@ -29,22 +39,67 @@ export function CopyField({ label, value }: { label: string; value: string }) {
   );
 }
 
+/**
+ * Guards the closing of a dialog that shows a value once: by Escape, the
+ * overlay, × or Done, before anything was copied, it asks first — the value
+ * cannot be shown again.
+ */
+export function useShownOnce() {
+  const [copied, setCopied] = useState(false);
+  const [pendingClose, setPendingClose] = useState<(() => void) | null>(null);
+  const finish = (close: () => void) => {
+    setCopied(false);
+    setPendingClose(null);
+    close();
+  };
+  /** Closes at once when nothing is shown or it was copied; asks otherwise. */
+  const guardClose = (shown: boolean, close: () => void) => (!shown || copied ? finish(close) : setPendingClose(() => close));
+  const dialog = (
+    <AlertDialog.Root open={pendingClose !== null} onOpenChange={(open) => !open && setPendingClose(null)}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="fixed inset-0 z-[60] bg-slate-900/40" />
+        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-[70] grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-xl">
+          <AlertDialog.Title className="text-lg font-semibold text-slate-900">Close without copying?</AlertDialog.Title>
+          <AlertDialog.Description className="text-sm text-slate-600">
+            You will not see it again: it is shown only this once. Copy it first, or close and issue a new one later.
+          </AlertDialog.Description>
+          <div className="flex justify-end gap-2">
+            <AlertDialog.Cancel asChild>
+              <Button variant="outline">Go back</Button>
+            </AlertDialog.Cancel>
+            <Button variant="destructive" onClick={() => pendingClose && finish(pendingClose)}>
+              Close anyway
+            </Button>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+  return { markCopied: () => setCopied(true), guardClose, dialog };
+}
+
 /** A dialog's last step for a value shown once: what to do with it, the value to copy, and Done. */
 export function ShownOnce({
   description,
   label,
   value,
   onDone,
+  onCopied,
+  children,
 }: {
   description: ReactNode;
   label: string;
   value: string;
   onDone: () => void;
+  onCopied: () => void;
+  /** More ways to use it (a ready command line), after the value. */
+  children?: ReactNode;
 }) {
   return (
     <div className="grid gap-4">
       <DialogDescription>{description}</DialogDescription>
-      <CopyField label={label} value={value} />
+      <CopyField label={label} value={value} onCopied={onCopied} />
+      {children}
       <div className="flex justify-end">
         <Button onClick={onDone}>Done</Button>
       </div>

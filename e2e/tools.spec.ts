@@ -91,7 +91,22 @@ test("API tokens: created with a scope and expiry, shown once, used, and revoked
   await dialog.getByRole("button", { name: "Create" }).click();
   const token = await dialog.getByRole("textbox", { name: "New API token" }).inputValue();
   expect(token).toMatch(/^eai_[\w-]{43}$/);
+  // A ready command line, on the address the browser uses.
+  expect(await dialog.getByRole("textbox", { name: "curl command" }).inputValue()).toBe(
+    `curl -sS -H "Authorization: Bearer ${token}" ${new URL(page.url()).origin}/v1/tools/web-search/config`,
+  );
+  // Closing before copying asks first: the token is never shown again.
+  await page.keyboard.press("Escape");
+  const warning = page.getByRole("alertdialog", { name: "Close without copying?" });
+  await expect(warning).toContainText("You will not see it again");
+  await warning.getByRole("button", { name: "Go back" }).click();
+  await expect(dialog.getByRole("textbox", { name: "New API token" })).toHaveValue(token);
+  // Copied (selected and copied by keyboard): Done closes at once.
+  await dialog.getByRole("textbox", { name: "New API token" }).focus();
+  await page.keyboard.press("ControlOrMeta+C");
   await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(warning).toBeHidden();
+  await expect(dialog).toBeHidden();
 
   const row = page.getByRole("row").filter({ hasText: "Deploy bot" });
   await expect(row).toContainText("Manage");

@@ -8,7 +8,7 @@ import { parseProjectPath } from "@/lib/navigation";
 import { cn } from "@/lib/utils";
 
 /** A searchable combo box of the user's projects; switching keeps the current section. */
-export function ProjectSelector({ projects }: { projects: { id: string; name: string }[] }) {
+export function ProjectSelector({ projects }: { projects: { id: string; name: string; organization: string }[] }) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   const router = useRouter();
@@ -27,10 +27,13 @@ export function ProjectSelector({ projects }: { projects: { id: string; name: st
         <button
           type="button"
           aria-label={`Project: ${selected?.name ?? "none selected"}`}
-          className="flex h-9 w-44 min-w-0 items-center gap-2 sm:w-64 rounded-md border border-slate-300 bg-white px-3 text-left text-sm shadow-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary"
+          className="flex h-9 w-44 min-w-0 items-center gap-2 sm:w-72 rounded-md border border-slate-300 bg-white px-3 text-left text-sm shadow-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary"
         >
           <FolderKanban className="size-4 shrink-0 text-slate-500" aria-hidden />
-          <span className={cn("flex-1 truncate", !selected && "text-slate-500")}>{selected?.name ?? "Select a project"}</span>
+          <span className={cn("flex-1 truncate", !selected && "text-slate-500")}>
+            {selected && <span className="hidden text-slate-500 sm:inline">{selected.organization} / </span>}
+            {selected?.name ?? "Select a project"}
+          </span>
           <ChevronsUpDown className="size-4 shrink-0 text-slate-400" aria-hidden />
         </button>
       </PopoverTrigger>
@@ -50,7 +53,8 @@ export function ProjectSelector({ projects }: { projects: { id: string; name: st
                 className="flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm data-[selected=true]:bg-slate-100"
               >
                 <Check className={cn("size-4", project.id === selected?.id ? "opacity-100" : "opacity-0")} aria-hidden />
-                <span className="truncate">{project.name}</span>
+                <span className="flex-1 truncate">{project.name}</span>
+                <span className="truncate text-xs text-slate-500">{project.organization}</span>
               </Command.Item>
             ))}
           </Command.List>

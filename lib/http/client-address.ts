@@ -65,12 +65,28 @@ function normalize(address: string) {
   return isIP(plain) ? plain : "unknown";
 }
 
-/** The address the front listener worked out, as the app reads it (route handlers, actions, sign-in). */
-export function clientAddressFrom(headers: { get(name: string): string | null }): string {
+/** Whether a request came through this start's front listener (it carries the per-start proof). */
+function fromFrontListener(headers: { get(name: string): string | null }) {
   const expected = process.env.SECRETS_CLIENT_ADDRESS_PROOF;
   const proof = headers.get(CLIENT_ADDRESS_PROOF_HEADER);
-  if (!expected || !proof || proof.length !== expected.length || !timingSafeEqual(Buffer.from(proof), Buffer.from(expected)))
-    return "unknown";
+  return Boolean(expected && proof && proof.length === expected.length && timingSafeEqual(Buffer.from(proof), Buffer.from(expected)));
+}
+
+/** The address the front listener worked out, as the app reads it (route handlers, actions, sign-in). */
+export function clientAddressFrom(headers: { get(name: string): string | null }): string {
+  if (!fromFrontListener(headers)) return "unknown";
   const value = headers.get(CLIENT_ADDRESS_HEADER);
   return value && /^[0-9A-Fa-f:.]{2,45}$/.test(value) ? value : "unknown";
+}
+
+/**
+ * The origin the browser used (the front listener's Host, or PUBLIC_URL),
+ * as the front listener forwarded it; null for a request that did not come
+ * through it. Next itself knows only its internal loopback address.
+ */
+export function publicOriginFrom(headers: { get(name: string): string | null }): string | null {
+  if (!fromFrontListener(headers)) return null;
+  const host = headers.get("x-forwarded-host");
+  const proto = headers.get("x-forwarded-proto") === "https" ? "https" : "http";
+  return host && /^[A-Za-z0-9.:[\]-]{1,300}$/.test(host) ? `${proto}://${host}` : null;
 }

@@ -11,11 +11,12 @@ import { createProjectRecords } from "./create-project";
 
 /** The projects a user is a member of, for the project selector. */
 export async function listUserProjects(userId: string) {
-  return db.project.findMany({
+  const projects = await db.project.findMany({
     where: { members: { some: { userId } } },
-    select: { id: true, name: true },
+    select: { id: true, name: true, organization: { select: { name: true } } },
     orderBy: { nameKey: "asc" },
   });
+  return projects.map(({ organization, ...project }) => ({ ...project, organization: organization.name }));
 }
 
 /** Each of the user's projects with the permissions the policy grants there (for the sidebar). */

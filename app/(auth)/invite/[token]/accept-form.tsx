@@ -33,6 +33,7 @@ export function AcceptInvitationForm({ token, defaultName }: { token: string; de
         setMessage(result.message);
         return;
       }
+      // Signed in already, the action's redirect takes the person in; this is the rare case where it could not.
       toast.success("Your password is set. Sign in with it.");
       router.push("/login");
     }),

@@ -1,14 +1,31 @@
 "use server";
+import { AuthError } from "next-auth";
 import { headers } from "next/headers";
 import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
+import { signIn } from "@/lib/auth";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { acceptInvitation } from "@/lib/members/invitations";
 
-/** Sets the invited person's name and password; the link works once. */
+/**
+ * Sets the invited person's name and password (the link works once), then
+ * signs them in with that password: they land in their project. Should the
+ * sign-in itself be refused (its rate limits), the password is still set and
+ * they are told to sign in.
+ */
 export async function acceptInvitationAction(token: string, input: unknown): Promise<ActionResult<{ email: string }>> {
-  return runAction("acceptInvitation", async () => {
+  const result = await runAction("acceptInvitation", async () => {
     const h = await headers();
     return acceptInvitation(String(token), input, { ip: clientAddressFrom(h), userAgent: h.get("user-agent") });
   });
+  if (!result.ok) return result;
+  const password = (input as { password?: unknown }).password;
+  try {
+    // Succeeds with Next's redirect to the backoffice, which is thrown on purpose.
+    await signIn("credentials", { email: result.email, password, redirectTo: "/" });
+  } catch (error) {
+    if (error instanceof AuthError) return result;
+    throw error;
+  }
+  return result;
 }

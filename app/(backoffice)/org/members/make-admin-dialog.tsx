@@ -53,7 +53,6 @@ export function MakeAdminDialog({ people, projects }: { people: Option[]; projec
                 if (!result.ok) {
                   const message = Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.message;
                   setError(message);
-                  toast.error(message);
                   return;
                 }
                 toast.success("Project Administrator added.");

@@ -2,7 +2,7 @@
 import { callAction } from "@/components/forms/call-action";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { CopyField } from "@/components/copy-field";
+import { CopyField, useShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import { reissueInvitationAction } from "./actions";
@@ -10,6 +10,7 @@ import { reissueInvitationAction } from "./actions";
 /** Organization administrators: a new invitation link for someone who has not chosen a password yet. */
 export function ReissueLinkButton({ userId, email }: { userId: string; email: string }) {
   const [link, setLink] = useState<string | null>(null);
+  const once = useShownOnce();
   const [pending, startTransition] = useTransition();
   return (
     <>
@@ -28,11 +29,12 @@ export function ReissueLinkButton({ userId, email }: { userId: string; email: st
       >
         New invitation link
       </Button>
-      <Dialog open={link !== null} onOpenChange={(open) => !open && setLink(null)}>
+      <Dialog open={link !== null} onOpenChange={(open) => !open && once.guardClose(link !== null, () => setLink(null))}>
         <DialogContent>
           <DialogTitle>New invitation link</DialogTitle>
           <DialogDescription>For {email}. Earlier links no longer work. This one works once and expires in 7 days.</DialogDescription>
-          {link && <CopyField label="Invitation link" value={link} />}
+          {link && <CopyField label="Invitation link" value={link} onCopied={once.markCopied} />}
+          {once.dialog}
         </DialogContent>
       </Dialog>
     </>

@@ -10,7 +10,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
-import { ShownOnce } from "@/components/copy-field";
+import { ShownOnce, useShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -31,6 +31,7 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
     defaultValues: { name: "", description: "", adminEmail: defaultAdminEmail },
   });
   const { errors } = form.formState;
+  const once = useShownOnce();
   const guard = useUnsavedChanges(open && form.formState.isDirty);
 
   const onSubmit = form.handleSubmit((values) =>
@@ -54,12 +55,17 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
   return (
     <Dialog
       open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setInvitation(null);
-      }}
+      onOpenChange={(next) =>
+        next
+          ? setOpen(true)
+          : once.guardClose(invitation !== null, () => {
+              setOpen(false);
+              setInvitation(null);
+            })
+      }
     >
       {guard.dialog}
+      {once.dialog}
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden /> Create project
@@ -72,10 +78,13 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
             description={`${invitation.email} has no account yet and is the first administrator of ${invitation.project}. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
             label="Invitation link"
             value={invitation.url}
-            onDone={() => {
-              setOpen(false);
-              setInvitation(null);
-            }}
+            onCopied={once.markCopied}
+            onDone={() =>
+              once.guardClose(true, () => {
+                setOpen(false);
+                setInvitation(null);
+              })
+            }
           />
         ) : (
           <>

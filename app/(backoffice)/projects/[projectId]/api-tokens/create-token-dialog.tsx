@@ -9,7 +9,7 @@ import { useState, useTransition } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
-import { ShownOnce } from "@/components/copy-field";
+import { CopyField, ShownOnce, useShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -32,6 +32,7 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
     defaultValues: DEFAULTS,
   });
   const { errors } = form.formState;
+  const once = useShownOnce();
   const guard = useUnsavedChanges(open && form.formState.isDirty && !created);
 
   const onSubmit = form.handleSubmit((values) =>
@@ -52,12 +53,17 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
   return (
     <Dialog
       open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setCreated(null);
-      }}
+      onOpenChange={(next) =>
+        next
+          ? setOpen(true)
+          : once.guardClose(created !== null, () => {
+              setOpen(false);
+              setCreated(null);
+            })
+      }
     >
       {guard.dialog}
+      {once.dialog}
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden /> Create token
@@ -70,11 +76,19 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
             description="Copy it now: it is shown only this once. Only its hash is stored."
             label="New API token"
             value={created.token}
-            onDone={() => {
-              setOpen(false);
-              setCreated(null);
-            }}
-          />
+            onCopied={once.markCopied}
+            onDone={() =>
+              once.guardClose(true, () => {
+                setOpen(false);
+                setCreated(null);
+              })
+            }
+          >
+            <div className="grid gap-1.5">
+              <p className="text-sm text-slate-600">Try it: a tool resolving its settings with this token.</p>
+              <CopyField label="curl command" value={curlLine(created.token)} onCopied={once.markCopied} />
+            </div>
+          </ShownOnce>
         ) : (
           <form onSubmit={onSubmit} noValidate className="grid gap-4">
             {failure && (
@@ -130,4 +144,9 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
       </DialogContent>
     </Dialog>
   );
+}
+
+/** A ready command line for the new token, on the address the browser uses (the public one). */
+function curlLine(token: string) {
+  return `curl -sS -H "Authorization: Bearer ${token}" ${window.location.origin}/v1/tools/web-search/config`;
 }

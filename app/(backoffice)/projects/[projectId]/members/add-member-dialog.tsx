@@ -10,7 +10,7 @@ import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
-import { ShownOnce } from "@/components/copy-field";
+import { ShownOnce, useShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -41,6 +41,7 @@ export function AddMemberDialog({
     defaultValues: defaults,
   });
   const { errors } = form.formState;
+  const once = useShownOnce();
   const guard = useUnsavedChanges(open && form.formState.isDirty);
 
   const onSubmit = form.handleSubmit((values) =>
@@ -72,12 +73,17 @@ export function AddMemberDialog({
   return (
     <Dialog
       open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setInvitation(null);
-      }}
+      onOpenChange={(next) =>
+        next
+          ? setOpen(true)
+          : once.guardClose(invitation !== null, () => {
+              setOpen(false);
+              setInvitation(null);
+            })
+      }
     >
       {guard.dialog}
+      {once.dialog}
       <DialogTrigger asChild>
         <Button>
           <UserPlus aria-hidden /> Add member
@@ -90,10 +96,13 @@ export function AddMemberDialog({
             description={`${invitation.email} has no account yet. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
             label="Invitation link"
             value={invitation.url}
-            onDone={() => {
-              setOpen(false);
-              setInvitation(null);
-            }}
+            onCopied={once.markCopied}
+            onDone={() =>
+              once.guardClose(true, () => {
+                setOpen(false);
+                setInvitation(null);
+              })
+            }
           />
         ) : (
           <form onSubmit={onSubmit} noValidate className="grid gap-4">

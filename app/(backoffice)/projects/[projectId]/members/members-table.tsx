@@ -5,7 +5,7 @@ import { Loader2, Search, UserMinus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { CopyField } from "@/components/copy-field";
+import { CopyField, useShownOnce } from "@/components/copy-field";
 import { formatExact, formatRelative } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -96,6 +96,8 @@ export function MembersTable(props: {
                   </div>
                 </td>
                 <td className="px-4 py-3 text-slate-600">
+                  {/* Someone who has not accepted yet has not joined: they were invited. */}
+                  {row.invited && "Invited "}
                   <time dateTime={row.joinedAt.toISOString()} title={formatExact(row.joinedAt)}>
                     {formatRelative(row.joinedAt)}
                   </time>
@@ -126,6 +128,7 @@ export function MembersTable(props: {
 function RowActions({ projectId, row, onEdit }: { projectId: string; row: Row; onEdit: () => void }) {
   const router = useRouter();
   const [link, setLink] = useState<string | null>(null);
+  const once = useShownOnce();
   const [pending, startTransition] = useTransition();
   const who = row.name || row.email;
   return (
@@ -177,11 +180,12 @@ function RowActions({ projectId, row, onEdit }: { projectId: string; row: Row; o
           return true;
         }}
       />
-      <Dialog open={link !== null} onOpenChange={(open) => !open && setLink(null)}>
+      <Dialog open={link !== null} onOpenChange={(open) => !open && once.guardClose(link !== null, () => setLink(null))}>
         <DialogContent>
           <DialogTitle>New invitation link</DialogTitle>
           <DialogDescription>For {row.email}. Earlier links no longer work. This one works once and expires in 7 days.</DialogDescription>
-          {link && <CopyField label="Invitation link" value={link} />}
+          {link && <CopyField label="Invitation link" value={link} onCopied={once.markCopied} />}
+          {once.dialog}
         </DialogContent>
       </Dialog>
     </div>
@@ -210,7 +214,6 @@ function EditRolesDialog({ projectId, row, roles, onClose }: { projectId: string
                 const result = await callAction(() => updateMemberRolesAction(projectId, row.memberId, { roleIds: value }));
                 if (!result.ok) {
                   setError(result.fieldErrors?.roleIds?.[0] ?? result.message);
-                  toast.error(result.message);
                   return;
                 }
                 toast.success(`Roles of ${row.email} saved.`);
