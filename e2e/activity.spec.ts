@@ -82,13 +82,19 @@ test("the Activity says what people did in sentences, one entry per save, and fi
   await expect(recent).not.toContainText(/secret\.[a-z_]+/);
 });
 
-test("a member is told the Activity needs a permission; an outsider's export gets 404", async ({ browser }) => {
+test("members read the Activity; a role without requests.view is told what it needs; an outsider's export gets 404", async ({
+  browser,
+}) => {
   const projectId = await demoProjectId();
   const member = await browser.newPage({ storageState: storageState("member") });
-  expect((await member.goto(`/projects/${projectId}/activity`))?.status()).toBe(403);
-  expect((await member.request.get(`/projects/${projectId}/activity/export`)).status()).toBe(403);
+  expect((await member.goto(`/projects/${projectId}/activity`))?.status()).toBe(200);
+  await expect(member.getByRole("list", { name: "Activity" })).toBeVisible();
+  // "Secret editors" (the custom role) has no requests.view.
+  const custom = await browser.newPage({ storageState: storageState("custom") });
+  expect((await custom.goto(`/projects/${projectId}/activity`))?.status()).toBe(403);
+  await expect(custom.getByRole("heading", { name: "You need the “View the requests log and the activity” permission" })).toBeVisible();
+  expect((await custom.request.get(`/projects/${projectId}/activity/export`)).status()).toBe(403);
   const outsider = await browser.newPage({ storageState: storageState("outsider") });
   expect((await outsider.request.get(`/projects/${projectId}/activity/export`)).status()).toBe(404);
-  await member.close();
-  await outsider.close();
+  for (const page of [member, custom, outsider]) await page.close();
 });

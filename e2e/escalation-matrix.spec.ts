@@ -84,12 +84,12 @@ const TRIES: Try[] = [
   {
     name: "give themselves Read on a secret",
     action: "updateSecretAction",
-    args: (h, w) => [w.projectId, w.secretId, null, [{ principal: `user:${h.userId}`, level: "READ" }]],
+    args: (h, w) => [w.projectId, w.secretId, null, { entries: [{ principal: `user:${h.userId}`, level: "READ" }] }],
   },
   {
     name: "give their role Write on a secret",
     action: "updateSecretAction",
-    args: (h, w) => [w.projectId, w.secretId, null, [{ principal: `role:${h.roleId}`, level: "WRITE" }]],
+    args: (h, w) => [w.projectId, w.secretId, null, { entries: [{ principal: `role:${h.roleId}`, level: "WRITE" }] }],
   },
   {
     name: "reveal a secret's value",

@@ -56,8 +56,8 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await page.getByRole("button", { name: "Reveal current value" }).click();
     await expect(page.getByRole("status", { name: "Current value" }).or(page.getByLabel("Current value"))).toHaveText("fresh-value-3");
     await page.reload();
-    await expect(page.getByRole("list", { name: "History" })).toContainText("Value revealed");
-    await expect(page.getByRole("list", { name: "History" })).toContainText("Status changed");
+    await expect(page.getByRole("list", { name: "History" })).toContainText("Administrator revealed the value of “MyAPIkey”");
+    await expect(page.getByRole("list", { name: "History" })).toContainText("Administrator made “MyAPIkey” Inactive (was Active)");
   });
 });
 
@@ -83,8 +83,9 @@ test("an earlier version's value comes back as a new version", async ({ page }) 
 
   await page.getByRole("button", { name: "Reveal current value" }).click();
   await expect(page.getByRole("status", { name: "Current value" }).or(page.getByLabel("Current value"))).toHaveText("value one");
-  await expect(page.getByRole("list", { name: "History" })).toContainText("Rolled back");
-  await expect(page.getByRole("list", { name: "History" })).toContainText("value of version 1 · version 3");
+  await expect(page.getByRole("list", { name: "History" })).toContainText(
+    "Administrator rolled “Rollback demo” back to the value of version 1 (now version 3)",
+  );
 
   // The form follows: a save after the roll back is not refused as stale.
   await page.getByLabel("Description").fill("after the roll back");
@@ -152,7 +153,7 @@ test("a pasted .env file becomes secrets; existing names and unreadable lines ar
   await dialog.getByRole("button", { name: "Done" }).click();
   await page.goto(`/projects/${projectId}/secrets?q=DOTENV`);
   await openSecret(page, "DOTENV_EXISTING");
-  await expect(page.getByLabel("Version")).toHaveText("2");
+  await expect(page.getByLabel("Version", { exact: true })).toHaveText("2");
   await page.goto(`/projects/${projectId}/secrets?q=DOTENV`);
 
   await expect(galleryRow(page, "DOTENV_WEBHOOK")).toContainText("Active");

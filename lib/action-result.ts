@@ -2,7 +2,14 @@ import { z } from "zod";
 
 /** The one result shape of every server action and domain command. */
 export type ActionResult<T extends object = object> =
-  ({ ok: true } & T) | { ok: false; message: string; fieldErrors?: Record<string, string[] | undefined> };
+  | ({ ok: true } & T)
+  | {
+      ok: false;
+      message: string;
+      fieldErrors?: Record<string, string[] | undefined>;
+      /** Someone saved in between: what this one was based on changed (reload, then apply again). */
+      conflict?: boolean;
+    };
 
 export type ActionFailure = Extract<ActionResult, { ok: false }>;
 

@@ -486,6 +486,23 @@ describe("the Secret Editor's one Confirm: General and Accesses together", () =>
     expect(accesses.map((a) => [a.principalKey, a.level])).toEqual([[`role:${role.id}`, "WRITE"]]);
   });
 
+  it("refuses an Accesses save based on a list someone changed since: a removal is never undone silently", async () => {
+    const id = await create("Removed meanwhile", "v1");
+    const role = await memberRole();
+    const loaded = [{ principal: "all_tools", level: "READ" as const }];
+    // Someone else removes All project tools after this editor loaded the list.
+    await commands.updateSecret(ctx(), id, null, { accesses: { entries: [], base: loaded, rights: admin } });
+    const stale = await commands.updateSecret(ctx(), id, null, {
+      accesses: { entries: [...loaded, { principal: `role:${role.id}`, level: "READ" }], base: loaded, rights: admin },
+    });
+    expect(stale).toMatchObject({
+      ok: false,
+      conflict: true,
+      fieldErrors: { accesses: [expect.stringContaining("after you opened them")] },
+    });
+    expect(await database.prisma.secretAccess.count({ where: { secretId: id } })).toBe(0);
+  });
+
   it("saves the Accesses alone, without touching the revision, and refuses a principal of another project", async () => {
     const id = await create("Accesses alone", "v1");
     const foreignRole = await database.prisma.role.findFirstOrThrow({ where: { projectId: database.otherProjectId } });

@@ -42,9 +42,6 @@ export type ActivityKind = keyof typeof ACTIVITY_KINDS | "refused";
 
 export type ActivityQuery = { person?: string; kind?: ActivityKind; secret?: string; from?: Date; to?: Date; page: number };
 
-/** Whose events: people (the Activity view; tokens have the Requests log), or everyone's on one secret (its History). */
-type Scope = { secretId?: string };
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The filters from a URL's query; anything malformed is ignored rather than refused. */
@@ -60,16 +57,16 @@ export function parseActivityQuery(sp: Record<string, string | undefined>): Acti
   };
 }
 
-/** The events one save wrote share their transaction's timestamp, person and secret: one entry. */
-const ENTRY_KEY = Prisma.sql`CASE WHEN "targetType" = 'secret' AND "actorId" IS NOT NULL
-  THEN "actorId" || '|' || "targetId" || '|' || "createdAt"::text ELSE id::text END`;
+/** Whose events: people (the Activity view; tokens have the Requests log), or everyone's on one secret (its History). */
+type Scope = { secretId?: string; window?: number };
 
 function conditions(projectId: string, query: ActivityQuery, scope: Scope = {}) {
   const where = [
     Prisma.sql`"projectId" = ${projectId}::uuid`,
-    scope.secretId ? Prisma.sql`"targetType" = 'secret' AND "targetId" = ${scope.secretId}` : Prisma.sql`"actorType" IN ('USER', 'SYSTEM')`,
-    // The secrets of an import are its one entry ("imported 32 secrets"); each keeps its own history.
-    Prisma.sql`NOT ("action" = 'secret.create' AND "details" ? 'imported')`,
+    scope.secretId
+      ? Prisma.sql`"targetType" = 'secret' AND "targetId" = ${scope.secretId}`
+      : // The secrets of an import are its one entry ("imported 32 secrets"); each keeps its own History.
+        Prisma.sql`"actorType" IN ('USER', 'SYSTEM') AND NOT ("action" IN ('secret.create', 'secret.update') AND "details" ? 'imported')`,
   ];
   if (query.person) where.push(Prisma.sql`"actorId" = ${query.person}`);
   if (query.kind === "refused") where.push(Prisma.sql`"outcome" <> 'ALLOWED'`);
@@ -81,27 +78,43 @@ function conditions(projectId: string, query: ActivityQuery, scope: Scope = {}) 
   return Prisma.join(where, " AND ");
 }
 
-type RawRow = Omit<AuditRow, "id" | "details"> & { id: bigint; details: Record<string, unknown> | null; entry: string };
+/**
+ * One entry per save: a person's events on one secret written by one
+ * transaction (one Confirm) are one entry; every other event is its own.
+ * Events written apart are never merged, whatever their timestamps.
+ */
+const SAVE = Prisma.sql`CASE WHEN "txId" IS NOT NULL AND "actorType" = 'USER' AND "targetType" = 'secret' THEN "txId" END`;
+
+type RawRow = Omit<AuditRow, "id" | "details"> & { id: bigint; details: Record<string, unknown> | null; last: bigint; tx: bigint | null };
 
 async function entriesOf(projectId: string, query: ActivityQuery, limit: number, offset: number, scope: Scope = {}) {
   const where = conditions(projectId, query, scope);
+  // The Dashboard looks at the newest events only; the Activity pages through all of them.
+  const window = scope.window ? Prisma.sql`ORDER BY id DESC LIMIT ${scope.window}` : Prisma.empty;
   const rows = await db.$queryRaw<RawRow[]>`
-    WITH entries AS (
-      SELECT ${ENTRY_KEY} AS entry, max(id) AS last FROM "AuditEvent" WHERE ${where}
-      GROUP BY 1 ORDER BY last DESC LIMIT ${limit} OFFSET ${offset}
+    WITH filtered AS (
+      SELECT id, ${SAVE} AS tx, "targetId" FROM "AuditEvent" WHERE ${where} ${window}
+    ), entries AS (
+      SELECT tx, CASE WHEN tx IS NULL THEN id END AS single, "targetId" AS target, max(id) AS last
+      FROM filtered GROUP BY tx, CASE WHEN tx IS NULL THEN id END, "targetId"
+      ORDER BY last DESC LIMIT ${limit} OFFSET ${offset}
+    ), events AS (
+      SELECT e.*, entries.last, entries.tx FROM entries JOIN "AuditEvent" e ON e.id = entries.single
+      UNION ALL
+      SELECT e.*, entries.last, entries.tx FROM entries JOIN "AuditEvent" e
+        ON e."txId" = entries.tx AND e."projectId" = ${projectId}::uuid AND e."actorType" = 'USER'
+        AND e."targetType" = 'secret' AND e."targetId" = entries.target
     )
-    SELECT e.id, e.action, e."actorType"::text AS "actorType", e."actorId", e."actorLabel", e."targetType", e."targetId", e."targetName",
-           e.outcome::text AS outcome, e.reason, e.details, e."createdAt", entries.entry
-    FROM "AuditEvent" e JOIN entries ON (CASE WHEN e."targetType" = 'secret' AND e."actorId" IS NOT NULL
-      THEN e."actorId" || '|' || e."targetId" || '|' || e."createdAt"::text ELSE e.id::text END) = entries.entry
-    WHERE e."projectId" = ${projectId}::uuid
-    ORDER BY entries.last DESC, e.id ASC`;
+    SELECT id, action, "actorType"::text AS "actorType", "actorId", "actorLabel", "targetType", "targetId", "targetName",
+           outcome::text AS outcome, reason, details, "createdAt", last, tx
+    FROM events ORDER BY last DESC, id ASC`;
   const groups = new Map<string, AuditRow[]>();
   for (const row of rows) {
-    const { entry, ...event } = row;
-    const list = groups.get(entry) ?? [];
+    const { last, tx, ...event } = row;
+    const key = tx === null ? `e${event.id}` : `t${tx}:${last}`;
+    const list = groups.get(key) ?? [];
     list.push({ ...event, id: event.id.toString(), details: event.details ?? {} });
-    groups.set(entry, list);
+    groups.set(key, list);
   }
   const names = await namesFor(projectId, rows);
   return [...groups.values()].map((events) => describeEntry(events, names));
@@ -134,7 +147,9 @@ export async function listActivity(projectId: string, query: ActivityQuery) {
   const where = conditions(projectId, query);
   const [entries, [{ total }], people] = await Promise.all([
     entriesOf(projectId, query, ACTIVITY_PAGE_SIZE, (query.page - 1) * ACTIVITY_PAGE_SIZE),
-    db.$queryRaw<{ total: bigint }[]>`SELECT count(DISTINCT ${ENTRY_KEY}) AS total FROM "AuditEvent" WHERE ${where}`,
+    db.$queryRaw<{ total: bigint }[]>`
+      SELECT count(*) AS total FROM (SELECT DISTINCT ${SAVE} AS tx, CASE WHEN ${SAVE} IS NULL THEN id END, "targetId"
+      FROM "AuditEvent" WHERE ${where}) entries`,
     db.projectMember.findMany({
       where: { projectId },
       select: { user: { select: { id: true, name: true, email: true } } },
@@ -150,12 +165,12 @@ export async function listActivity(projectId: string, query: ActivityQuery) {
 
 /** A secret's History: everyone's entries on it (people and tokens), newest first. */
 export function secretHistory(projectId: string, secretId: string, count = 15): Promise<ActivityEntry[]> {
-  return entriesOf(projectId, { page: 1 }, count, 0, { secretId });
+  return entriesOf(projectId, { page: 1 }, count, 0, { secretId, window: 2000 });
 }
 
 /** A few entries for the Dashboard's "Recent activity". */
 export function recentActivity(projectId: string, count = 8): Promise<ActivityEntry[]> {
-  return entriesOf(projectId, { page: 1 }, count, 0);
+  return entriesOf(projectId, { page: 1 }, count, 0, { window: 500 });
 }
 
 const CSV_COLUMNS = ["time", "person", "activity", "outcome", "reason", "target_type", "target"];

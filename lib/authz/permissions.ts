@@ -15,7 +15,7 @@ export const PERMISSIONS = {
   "members.manage": "Manage members",
   "roles.manage": "Manage roles",
   "tokens.manage": "Manage API tokens",
-  "requests.view": "View the requests log",
+  "requests.view": "View the requests log and the activity",
 } as const;
 
 /**
@@ -40,7 +40,7 @@ export const PERMISSION_DETAILS: Record<keyof typeof PERMISSIONS, string> = {
   "roles.manage": "Create, change and delete custom roles, with only permissions they hold themselves.",
   "tokens.manage":
     "Create and revoke API tokens and use the Playground. A Read token also needs reveal; a Manage token also needs create, edit, reveal and Accesses (a token never holds more than its creator).",
-  "requests.view": "View and export every API call and resolution (never values).",
+  "requests.view": "View and export every API call and resolution, and what people did (the Activity); never values.",
 };
 
 export type Permission = keyof typeof PERMISSIONS;

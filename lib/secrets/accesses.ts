@@ -86,22 +86,22 @@ export async function listSecretAccesses(projectId: string, secretId: string) {
   });
 }
 
-/** Resolves a principal key to an entry's columns, only for principals of this project. */
-async function resolvePrincipal(projectId: string, key: string) {
+/** Resolves a principal key to an entry's columns, only for principals of this project (inside the caller's transaction, if any). */
+async function resolvePrincipal(projectId: string, key: string, tx: Tx = db) {
   if (key === "all_tools") return { principalType: "ALL_TOOLS" as const, label: "All project tools" };
   const [kind, id] = key.split(":");
   if (kind === "user") {
-    const member = await db.projectMember.findUnique({
+    const member = await tx.projectMember.findUnique({
       where: { projectId_userId: { projectId, userId: id } },
       select: { user: { select: { email: true } } },
     });
     return member ? { principalType: "USER" as const, userId: id, label: member.user.email } : null;
   }
   if (kind === "role") {
-    const role = await db.role.findFirst({ where: { id, projectId }, select: { name: true } });
+    const role = await tx.role.findFirst({ where: { id, projectId }, select: { name: true } });
     return role ? { principalType: "ROLE" as const, roleId: id, label: role.name } : null;
   }
-  const token = await db.apiToken.findFirst({ where: { id, projectId, revokedAt: null }, select: { name: true } });
+  const token = await tx.apiToken.findFirst({ where: { id, projectId, revokedAt: null }, select: { name: true } });
   return token ? { principalType: "TOKEN" as const, tokenId: id, label: token.name } : null;
 }
 
@@ -200,8 +200,25 @@ export async function planAccessChanges(
   ctx: Ctx,
   secretId: string,
   requested: readonly AccessRequest[],
+  base?: readonly AccessRequest[],
 ): Promise<ActionResult<{ plan: AccessPlan }>> {
   const stored = await tx.secretAccess.findMany({ where: { secretId }, select: { id: true, principalKey: true, level: true } });
+  // The editor sends the list it loaded: a change made since (someone removed an entry) is not undone silently.
+  if (
+    base &&
+    !sameEntries(
+      stored.map((e) => ({ principal: e.principalKey, level: e.level })),
+      base,
+    )
+  ) {
+    return {
+      ok: false,
+      conflict: true,
+      message:
+        "Someone changed this secret's Accesses after you opened it. Nothing was saved; reload to see their change, then apply yours again.",
+      fieldErrors: { accesses: ["Someone changed these Accesses after you opened them: reload, then apply your change again."] },
+    };
+  }
   const byKey = new Map(stored.map((e) => [e.principalKey, e]));
   const wanted = new Set(requested.map((r) => r.principal));
   const plan: AccessPlan = { add: [], change: [], remove: [] };
@@ -214,7 +231,7 @@ export async function planAccessChanges(
       plan.change.push({ id: existing.id, principal: request.principal, from: existing.level, to: request.level });
       continue;
     }
-    const principal = await resolvePrincipal(ctx.projectId, request.principal);
+    const principal = await resolvePrincipal(ctx.projectId, request.principal, tx);
     if (!principal) return fieldError("accesses", "A member, role or token in this list is no longer part of this project.");
     const { label, ...columns } = principal;
     plan.add.push({ principal: request.principal, level: request.level, label, columns });
@@ -223,6 +240,12 @@ export async function planAccessChanges(
     if (!wanted.has(entry.principalKey)) plan.remove.push({ id: entry.id, principal: entry.principalKey, level: entry.level });
   }
   return { ok: true, plan };
+}
+
+function sameEntries(a: readonly AccessRequest[], b: readonly AccessRequest[]) {
+  if (a.length !== b.length) return false;
+  const levels = new Map(a.map((e) => [e.principal, e.level]));
+  return b.every((e) => levels.get(e.principal) === e.level);
 }
 
 type PrincipalColumns = Omit<NonNullable<Awaited<ReturnType<typeof resolvePrincipal>>>, "label">;

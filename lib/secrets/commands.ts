@@ -26,7 +26,7 @@ type Ctx = { projectId: string; actor: Actor };
  * The Secret Editor's Accesses tab, saved with the same Confirm as General:
  * the whole list, and the actor's rights on the secret for the delegation rule.
  */
-export type AccessesEdit = { entries: readonly AccessRequest[]; rights: SecretRights };
+export type AccessesEdit = { entries: readonly AccessRequest[]; base?: readonly AccessRequest[]; rights: SecretRights };
 
 /** A refusal found inside a transaction: it rolls back whatever the transaction wrote. */
 class Refused extends Error {
@@ -88,7 +88,7 @@ export async function createSecret(
       await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
       // Accesses chosen before the first save: changes from the defaults, each checked and audited.
       if (accesses) {
-        const planned = await planAccessChanges(tx, { ...ctx, rights: accesses.rights }, secret.id, accesses.entries);
+        const planned = await planAccessChanges(tx, { ...ctx, rights: accesses.rights }, secret.id, accesses.entries, accesses.base);
         if (!planned.ok) throw new Refused(planned);
         await applyAccessPlan(tx, ctx, { id: secret.id, name }, planned.plan);
       }
@@ -252,9 +252,10 @@ export async function updateSecret(
         result = written;
       }
       if (options.accesses) {
-        const planned = await planAccessChanges(tx, { ...ctx, rights: options.accesses.rights }, secretId, options.accesses.entries);
+        const { rights, entries, base } = options.accesses;
+        const planned = await planAccessChanges(tx, { ...ctx, rights }, current.id, entries, base);
         if (!planned.ok) throw new Refused(planned);
-        await applyAccessPlan(tx, ctx, { id: secretId, name: change?.name ?? current.name }, planned.plan);
+        await applyAccessPlan(tx, ctx, { id: current.id, name: change?.name ?? current.name }, planned.plan);
       }
       return result;
     });

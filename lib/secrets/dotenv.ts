@@ -30,7 +30,7 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: D
     const eq = body.indexOf("=");
     const name = eq > 0 ? body.slice(0, eq).trim() : "";
     if (!KEY.test(name)) {
-      problems.push({ line: lineNo, message: nameProblem(body, eq, name) });
+      problems.push({ line: lineNo, message: nameProblem(eq, name) });
       continue;
     }
     let rest = body.slice(eq + 1).trimStart();
@@ -82,14 +82,15 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: D
   return { entries, problems };
 }
 
-/** Why a line's name is not one, in words the person can act on. */
-function nameProblem(body: string, eq: number, name: string): string {
+/**
+ * Why a line's name is not one, in words the person can act on. The text
+ * before "=" is not repeated: on a line that is not KEY=value it may be part
+ * of a value (a line of a multi-line key).
+ */
+function nameProblem(eq: number, name: string): string {
   if (eq < 0) return "Not a KEY=value line.";
   if (!name) return "A name is missing before “=”.";
-  const why = /\s/.test(name)
-    ? "spaces are not allowed in a name"
-    : /^[0-9]/.test(name)
-      ? "a name cannot start with a digit"
-      : "use letters, digits and _ . - only";
-  return `“${name.slice(0, 60)}” is not a valid name: ${why}.`;
+  if (/\s/.test(name)) return "Not a valid name: spaces are not allowed in a name.";
+  if (/^[0-9]/.test(name)) return "Not a valid name: a name cannot start with a digit.";
+  return "Not a valid name: use letters, digits and _ . - only.";
 }

@@ -16,4 +16,10 @@ export const accessListSchema = z
   .refine((entries) => new Set(entries.map((e) => e.principal)).size === entries.length, "Each member, role or token appears once.");
 export type AccessRequest = z.output<typeof addAccessSchema>;
 
+/**
+ * What the Secret Editor sends with Confirm: the Accesses as edited, and as
+ * loaded (`base`: a change someone made since is refused, not undone).
+ */
+export const accessEditSchema = z.strictObject({ base: accessListSchema.optional(), entries: accessListSchema });
+
 export const ACCESS_LEVEL_LABELS = { READ: "Read", WRITE: "Write" } as const;

@@ -1,6 +1,7 @@
 "use server";
 import { AuthError } from "next-auth";
 import { headers } from "next/headers";
+import { unstable_rethrow } from "next/navigation";
 import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
 import { signIn } from "@/lib/auth";
@@ -24,8 +25,13 @@ export async function acceptInvitationAction(token: string, input: unknown): Pro
     // Succeeds with Next's redirect to the backoffice, which is thrown on purpose.
     await signIn("credentials", { email: result.email, password, redirectTo: "/" });
   } catch (error) {
-    if (error instanceof AuthError) return result;
-    throw error;
+    // The redirect of a successful sign-in goes on to Next; any other failure leaves the password set: sign in by hand.
+    unstable_rethrow(error);
+    if (!(error instanceof AuthError)) {
+      console.error(
+        JSON.stringify({ level: "error", action: "acceptInvitation", msg: "sign-in after accepting failed", error: String(error) }),
+      );
+    }
   }
   return result;
 }

@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
+import { can } from "@/lib/authz/policy";
 import { isUuid } from "@/lib/authz/session";
 import {
   createSecret,
@@ -18,7 +19,7 @@ import {
   type UpdateResult,
 } from "@/lib/secrets/commands";
 import { authorizeSecretAction, type SecretNeed } from "@/lib/secrets/guard";
-import { accessListSchema } from "@/lib/validation/accesses";
+import { accessEditSchema } from "@/lib/validation/accesses";
 import { importPreviewSchema } from "@/lib/validation/secrets";
 
 const NOT_FOUND = { ok: false, message: "This secret does not exist in this project." } as const;
@@ -41,7 +42,7 @@ export async function createSecretAction(
     const entries = parseAccesses(accesses);
     if (entries && !entries.ok) return entries;
     const ctx = await authorizeSecretAction(projectId, entries ? ["create", "manageAccesses"] : "create", "secret.create");
-    return createSecret(ctx, input, entries ? { entries: entries.list, rights: ctx.rights } : undefined);
+    return createSecret(ctx, input, entries ? { entries: entries.entries, base: entries.base, rights: ctx.rights } : undefined);
   });
   if (result.ok) refresh(projectId);
   return result;
@@ -53,6 +54,8 @@ export async function previewImportAction(projectId: string, input: unknown): Pr
     const parsed = importPreviewSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     const ctx = await authorizeSecretAction(projectId, "create", "secret.import");
+    // Which names exist is what the gallery shows: only to those who may list secrets.
+    if (!can(ctx.grant, "secrets.list")) return { ok: true, existing: [] };
     return { ok: true, existing: await findExistingNames(ctx, parsed.data.names) };
   });
 }
@@ -91,19 +94,19 @@ export async function updateSecretAction(projectId: string, secretId: string, in
     );
     return updateSecret(ctx, secretId, input, {
       canRename: ctx.canRename,
-      accesses: entries ? { entries: entries.list, rights: ctx.rights } : undefined,
+      accesses: entries ? { entries: entries.entries, base: entries.base, rights: ctx.rights } : undefined,
     });
   });
   if (result.ok) refresh(projectId);
   return result;
 }
 
-/** The Accesses tab's list as sent by the editor: absent (unchanged), or checked before anything else. */
+/** The Accesses tab as sent by the editor: absent (unchanged), or checked before anything else. */
 function parseAccesses(accesses: unknown) {
   if (accesses === undefined) return null;
-  const parsed = accessListSchema.safeParse(accesses);
+  const parsed = accessEditSchema.safeParse(accesses);
   if (!parsed.success) return fieldError("accesses", parsed.error.issues[0]?.message ?? "Check the Accesses tab.");
-  return { ok: true as const, list: parsed.data };
+  return { ok: true as const, ...parsed.data };
 }
 
 /** Brings back an earlier version's value as a new version (write access, as for a new value). */

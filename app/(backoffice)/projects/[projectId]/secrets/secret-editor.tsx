@@ -100,7 +100,8 @@ export function SecretEditor({
     startTransition(async () => {
       setAlert(null);
       setAccessError(null);
-      const entries = accessesDirty ? draft.map((e) => ({ principal: e.principalKey, level: e.level })) : undefined;
+      const asRequest = (list: AccessEntry[]) => list.map((e) => ({ principal: e.principalKey, level: e.level }));
+      const entries = accessesDirty ? { base: asRequest(savedAccesses), entries: asRequest(draft) } : undefined;
       const result = await callAction<UpdateResult | ActionResult<{ secretId: string }>>(() =>
         secret ? updateSecretAction(projectId, secret.id, general, entries) : createSecretAction(projectId, general, entries),
       );
@@ -113,7 +114,7 @@ export function SecretEditor({
         } else if (Object.keys(fieldErrors).length) setTab("general");
         setAlert({
           message: accessMessages?.[0] && !Object.keys(fieldErrors).length ? `Accesses: ${accessMessages[0]}` : result.message,
-          conflict: "conflict" in result && result.conflict === true,
+          conflict: result.conflict === true,
           retry: "unreached" in result,
         });
         return;

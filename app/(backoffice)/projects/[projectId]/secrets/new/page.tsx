@@ -21,7 +21,11 @@ export default async function NewSecretPage({
   const canManageAccesses = can(grant, "secrets.accesses");
   const options = canManageAccesses ? await listPrincipalOptions(project.id) : [];
   const { name, returnTo } = await searchParams;
-  const safeReturn = typeof returnTo === "string" && returnTo.startsWith(`/projects/${project.id}/`) ? returnTo : undefined;
+  // Back to a page of this project only: no other host, no path that climbs out of it.
+  const safeReturn =
+    typeof returnTo === "string" && returnTo.startsWith(`/projects/${project.id}/`) && !/\\|\/\/|\/\.\.?(?:\/|$)|%/.test(returnTo)
+      ? returnTo
+      : undefined;
   return (
     <>
       <Link href={`/projects/${project.id}/secrets`} className="mb-3 inline-flex items-center gap-1 text-sm text-primary hover:underline">
