@@ -8,6 +8,22 @@ test.describe("signing in and out", () => {
     await expect(page.getByRole("heading", { name: "Enterprise AI" })).toBeVisible();
   });
 
+  test("every URL the sign-in builds is on the address the browser used, never the app's internal port", async ({ request }) => {
+    // Auth.js's own endpoints answer with redirects: each must stay on the public origin.
+    for (const response of [
+      await request.post("/api/auth/signout", { maxRedirects: 0 }),
+      await request.get("/api/auth/signin", { maxRedirects: 0 }),
+      await request.get("/projects/x/dashboard", { maxRedirects: 0 }),
+    ]) {
+      const location = response.headers()["location"];
+      expect(location, response.url()).toBeTruthy();
+      const target = new URL(location, E2E.baseURL);
+      expect(target.origin, location).toBe(new URL(E2E.baseURL).origin);
+      const callback = target.searchParams.get("callbackUrl");
+      if (callback) expect(new URL(callback, E2E.baseURL).origin, callback).toBe(new URL(E2E.baseURL).origin);
+    }
+  });
+
   test("an administrator signs in, lands on the project dashboard and signs out", async ({ page, browser }) => {
     await page.goto("/login");
     await page.getByLabel("Email").fill(E2E.users.admin.email);

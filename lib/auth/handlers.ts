@@ -1,18 +1,23 @@
 import "server-only";
-import { NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { publicOriginFrom } from "@/lib/http/client-address";
 import { handlers } from "./index";
 
 /**
  * Auth.js's endpoints, seeing the request at the address the browser used:
  * every URL they build (redirects after sign-in or sign-out, callback URLs)
- * is on the public origin, never Next's internal loopback port.
+ * is on the public origin, never Next's internal loopback port. A plain
+ * Request, because a NextRequest would rewrite 127.0.0.1 to localhost — another
+ * origin for the browser, and its cookies.
  */
-function atPublicOrigin(request: NextRequest) {
+async function atPublicOrigin(request: NextRequest): Promise<NextRequest> {
   const origin = publicOriginFrom(request.headers);
   if (!origin) return request;
-  return new NextRequest(new URL(request.nextUrl.pathname + request.nextUrl.search, origin), request);
+  const url = new URL(request.nextUrl.pathname + request.nextUrl.search, origin);
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+  // Auth.js reads only what a Fetch Request has (next-auth's reqWithEnvURL touches nextUrl only when AUTH_URL is set).
+  return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal }) as NextRequest;
 }
 
-export const GET = (request: NextRequest) => handlers.GET(atPublicOrigin(request));
-export const POST = (request: NextRequest) => handlers.POST(atPublicOrigin(request));
+export const GET = async (request: NextRequest) => handlers.GET(await atPublicOrigin(request));
+export const POST = async (request: NextRequest) => handlers.POST(await atPublicOrigin(request));
