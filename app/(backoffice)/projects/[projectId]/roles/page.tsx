@@ -55,7 +55,7 @@ export default async function RolesPage({ params }: { params: Promise<{ projectI
           <tbody className="divide-y divide-slate-100">
             {ALL_PERMISSIONS.map((permission) => (
               <tr key={permission}>
-                <th scope="row" className="px-4 py-2.5 font-normal text-slate-700">
+                <th scope="row" className="min-w-52 px-4 py-2.5 font-normal text-slate-700">
                   {PERMISSIONS[permission]}
                   <span className="block max-w-md text-xs text-slate-500">{PERMISSION_DETAILS[permission]}</span>
                 </th>
