@@ -192,6 +192,8 @@ test("the seed's bookmark flow on a fresh tool: settings save as they are, and C
 
   // The bookmark: type a name for the client secret and create it from here, with another field typed and unsaved.
   await page.goto(`/projects/${projectId}/tools/sharepoint`);
+  await expect(page.getByText("Incomplete", { exact: true })).toBeVisible();
+  await expect(page.getByText("Client ID not set", { exact: false })).toBeVisible();
   await page.getByLabel("Client ID").fill("typed-client-id");
   await page.getByLabel("Client secret", { exact: true }).click();
   await page.getByPlaceholder("Search or type a new name…").fill("SharePoint client secret");

@@ -1,19 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
-import { Badge } from "@/components/ui/badge";
+import { ToolStateBadge } from "@/components/tools/tool-state-badge";
 import { Card } from "@/components/ui/card";
 import { requireProjectPage } from "@/lib/authz/session";
 import { getProjectToolSettings } from "@/lib/tools/settings";
 import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Tools" };
-
-const STATES = {
-  configured: { label: "Configured", tone: "success" },
-  incomplete: { label: "Incomplete", tone: "warning" },
-  broken: { label: "Broken references", tone: "danger" },
-} as const;
 
 export default async function ToolsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
@@ -44,7 +38,7 @@ export default async function ToolsPage({ params }: { params: Promise<{ projectI
                   <span className="block text-xs text-slate-500">{tool.description}</span>
                 </td>
                 <td className="px-5 py-3">
-                  <Badge tone={STATES[state].tone}>{STATES[state].label}</Badge>
+                  <ToolStateBadge state={state} />
                 </td>
                 <td className="px-5 py-3 text-slate-600">
                   {[...missing.map((m) => `${m} not set`), ...broken.map((b) => `${b} does not resolve`)].join(" · ") || "—"}

@@ -3,6 +3,7 @@ import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
+import { ToolStateBadge } from "@/components/tools/tool-state-badge";
 import { can } from "@/lib/authz/policy";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listReferenceOptions } from "@/lib/tools/secret-options";
@@ -23,6 +24,10 @@ export default async function ToolSettingsPage({ params }: { params: Promise<{ p
         <ArrowLeft className="size-4" aria-hidden /> Go to Tools
       </Link>
       <PageHeader title={settings.tool.name} description={settings.tool.description} />
+      <p className="-mt-3 mb-5 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+        <ToolStateBadge state={settings.state} />
+        {[...settings.missing.map((m) => `${m} not set`), ...settings.broken.map((b) => `${b} does not resolve`)].join(" · ")}
+      </p>
       <ToolSettingsForm
         projectId={project.id}
         tool={settings.tool}

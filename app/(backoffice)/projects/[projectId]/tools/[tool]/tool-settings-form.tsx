@@ -151,9 +151,14 @@ export function ToolSettingsForm({
       {tool.parameters.map((p) => {
         const id = `param-${p.key}`;
         const error = errors[p.key]?.message;
-        const hint = `${p.description}${p.confidential ? " Holds the name of a secret, never its value." : ""}${
-          p.required ? " Required to run: the tool is Incomplete until it is set." : ""
-        }`;
+        const hint = [
+          p.description,
+          p.confidential ? "Holds the name of a secret, never its value." : "",
+          p.required ? "Required to run: the tool is Incomplete until it is set." : "",
+        ]
+          .filter(Boolean)
+          .map((sentence) => (/[.!?]$/.test(sentence) ? sentence : `${sentence}.`))
+          .join(" ");
         return (
           <div key={p.key} className="grid gap-1">
             {p.confidential ? (
