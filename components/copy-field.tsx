@@ -1,9 +1,9 @@
 "use client";
 import { Copy } from "lucide-react";
-import { AlertDialog } from "radix-ui";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DialogDescription } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 
@@ -55,25 +55,18 @@ export function useShownOnce() {
   /** Closes at once when nothing is shown or it was copied; asks otherwise. */
   const guardClose = (shown: boolean, close: () => void) => (!shown || copied ? finish(close) : setPendingClose(() => close));
   const dialog = (
-    <AlertDialog.Root open={pendingClose !== null} onOpenChange={(open) => !open && setPendingClose(null)}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-[60] bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-[70] grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-xl">
-          <AlertDialog.Title className="text-lg font-semibold text-slate-900">Close without copying?</AlertDialog.Title>
-          <AlertDialog.Description className="text-sm text-slate-600">
-            You will not see it again: it is shown only this once. Copy it first, or close and issue a new one later.
-          </AlertDialog.Description>
-          <div className="flex justify-end gap-2">
-            <AlertDialog.Cancel asChild>
-              <Button variant="outline">Go back</Button>
-            </AlertDialog.Cancel>
-            <Button variant="destructive" onClick={() => pendingClose && finish(pendingClose)}>
-              Close anyway
-            </Button>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <ConfirmDialog
+      open={pendingClose !== null}
+      onOpenChange={(open) => !open && setPendingClose(null)}
+      title="Close without copying?"
+      description="You will not see it again: it is shown only this once. Copy it first, or close and issue a new one later."
+      cancelLabel="Go back"
+      confirmLabel="Close anyway"
+      onConfirm={async () => {
+        if (pendingClose) finish(pendingClose);
+        return true;
+      }}
+    />
   );
   return { markCopied: () => setCopied(true), guardClose, dialog };
 }

@@ -73,9 +73,9 @@ const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js's own endpoints (sign-in, session, CSRF); public by design",
   "app/health/route.ts": "public liveness check; returns a status word and nothing else",
   "app/(backoffice)/projects/[projectId]/requests/export/route.ts":
-    "session; requests.view through lib/authz/session.ts authorizeProject, 404 to non-members (e2e/api.spec.ts)",
+    "session; requests.view through lib/http/csv-export.ts (authorizeProject), 404 to non-members (e2e/api.spec.ts)",
   "app/(backoffice)/projects/[projectId]/activity/export/route.ts":
-    "session; requests.view through lib/authz/session.ts authorizeProject, 404 to non-members (e2e/activity.spec.ts)",
+    "session; requests.view through lib/http/csv-export.ts (authorizeProject), 404 to non-members (e2e/activity.spec.ts)",
   "app/v1/secrets/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
   "app/v1/secrets/[id]/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
   "app/v1/secrets/[id]/accesses/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",

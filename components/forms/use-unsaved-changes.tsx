@@ -1,8 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { AlertDialog } from "radix-ui";
 import { useEffect, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 const GUARD = "__unsavedChangesGuard";
 
@@ -77,32 +76,20 @@ export function useUnsavedChanges(dirty: boolean) {
   }, [dirty]);
 
   const dialog = (
-    <AlertDialog.Root open={leave !== null} onOpenChange={(open) => !open && setLeave(null)}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-xl">
-          <AlertDialog.Title className="text-lg font-semibold text-slate-900">Leave without saving?</AlertDialog.Title>
-          <AlertDialog.Description className="text-sm text-slate-600">
-            You have changes on this page that are not saved. If you leave, they are lost.
-          </AlertDialog.Description>
-          <div className="flex justify-end gap-2">
-            <AlertDialog.Cancel asChild>
-              <Button variant="outline">Keep editing</Button>
-            </AlertDialog.Cancel>
-            <Button
-              variant="destructive"
-              onClick={() => {
-                const go = leave;
-                setLeave(null);
-                go?.();
-              }}
-            >
-              Leave without saving
-            </Button>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <ConfirmDialog
+      open={leave !== null}
+      onOpenChange={(open) => !open && setLeave(null)}
+      title="Leave without saving?"
+      description="You have changes on this page that are not saved. If you leave, they are lost."
+      cancelLabel="Keep editing"
+      confirmLabel="Leave without saving"
+      onConfirm={async () => {
+        const go = leave;
+        setLeave(null);
+        go?.();
+        return true;
+      }}
+    />
   );
   return { dialog, allowLeaving: () => (leaving.current = true) };
 }

@@ -1,8 +1,7 @@
 "use client";
-import { Download } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { LogFilterFields } from "@/components/ui/data-table/log-filters";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
-import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 
@@ -54,41 +53,13 @@ export function ActivityFilters({
           </SelectContent>
         </Select>
       </div>
-      <div className="grid gap-1">
-        <Label htmlFor="filter-secret">Secret</Label>
-        <Input
-          id="filter-secret"
-          defaultValue={values.secret}
-          placeholder="Name contains…"
-          className="w-48"
-          onKeyDown={(e) => e.key === "Enter" && update({ secret: e.currentTarget.value.trim() })}
-          onBlur={(e) => e.currentTarget.value.trim() !== (values.secret ?? "") && update({ secret: e.currentTarget.value.trim() })}
-        />
-      </div>
-      <div className="grid gap-1">
-        <Label htmlFor="filter-from">From</Label>
-        <Input
-          id="filter-from"
-          type="date"
-          defaultValue={values.from}
-          className="w-40"
-          onChange={(e) => update({ from: e.target.value })}
-        />
-      </div>
-      <div className="grid gap-1">
-        <Label htmlFor="filter-to">To</Label>
-        <Input id="filter-to" type="date" defaultValue={values.to} className="w-40" onChange={(e) => update({ to: e.target.value })} />
-      </div>
-      {filtered && (
-        <Button variant="ghost" onClick={() => update({ person: null, kind: null, secret: null, from: null, to: null })}>
-          Clear filters
-        </Button>
-      )}
-      <Button asChild variant="outline" className="ml-auto">
-        <a href={exportHref} download>
-          <Download aria-hidden /> Export CSV
-        </a>
-      </Button>
+      <LogFilterFields values={values} update={update} exportHref={exportHref}>
+        {filtered && (
+          <Button variant="ghost" onClick={() => update({ person: null, kind: null, secret: null, from: null, to: null })}>
+            Clear filters
+          </Button>
+        )}
+      </LogFilterFields>
     </div>
   );
 }

@@ -2,7 +2,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { AlertDialog } from "radix-ui";
 import { useState, useTransition, type ReactNode } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
@@ -278,34 +277,29 @@ function InUseWarning({
   onConfirm: (values: GeneralValues) => void;
 }) {
   return (
-    <AlertDialog.Root open={warning !== null} onOpenChange={(open) => !open && onClose()}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-xl">
-          <AlertDialog.Title className="text-lg font-semibold">This secret is in use</AlertDialog.Title>
-          <AlertDialog.Description asChild>
-            <div className="grid gap-2 text-sm text-slate-600">
-              <p>Used by:</p>
-              <ul className="list-inside list-disc">
-                {usedBy.map((u) => (
-                  <li key={`${u.toolName}-${u.parameter}`}>
-                    {u.toolName} — {u.parameter}
-                  </li>
-                ))}
-              </ul>
-              <p>{warning ? warning.reasons.join("; ").replace(/^./, (c) => c.toUpperCase()) : ""}.</p>
-            </div>
-          </AlertDialog.Description>
-          <div className="flex justify-end gap-2">
-            <AlertDialog.Cancel asChild>
-              <Button variant="outline">Keep editing</Button>
-            </AlertDialog.Cancel>
-            <Button variant="destructive" onClick={() => warning && onConfirm(warning.values)}>
-              Save anyway
-            </Button>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <ConfirmDialog
+      open={warning !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title="This secret is in use"
+      description={
+        <>
+          <p>Used by:</p>
+          <ul className="list-inside list-disc">
+            {usedBy.map((u) => (
+              <li key={`${u.toolName}-${u.parameter}`}>
+                {u.toolName} — {u.parameter}
+              </li>
+            ))}
+          </ul>
+          <p>{warning ? warning.reasons.join("; ").replace(/^./, (c) => c.toUpperCase()) : ""}.</p>
+        </>
+      }
+      cancelLabel="Keep editing"
+      confirmLabel="Save anyway"
+      onConfirm={async () => {
+        if (warning) onConfirm(warning.values);
+        return false;
+      }}
+    />
   );
 }
