@@ -59,6 +59,11 @@ export function principalName(key: unknown, names: Names, fallback?: unknown): s
 
 const quoted = (name: string | null | undefined) => `“${name ?? "a deleted item"}”`;
 
+/** "1 request", "3 requests"; "the requests" when the count is unknown. */
+function count(n: unknown, one: string, many = `${one}s`) {
+  return typeof n === "number" ? `${n} ${n === 1 ? one : many}` : `the ${many}`;
+}
+
 /** What one event says, without its actor, or null when another event of the same save says it. */
 function phrase(row: AuditRow, names: Names, inSave: boolean): string | null {
   const d = row.details;
@@ -95,8 +100,8 @@ function phrase(row: AuditRow, names: Names, inSave: boolean): string | null {
     case "secret.purge":
       return `purged ${secret} for good`;
     case "secret.import": {
-      const created = Number(d.created ?? 0);
-      return `imported ${created} secret${created === 1 ? "" : "s"} from a .env file${d.skipped ? ` (${d.skipped} skipped)` : ""}`;
+      const updated = d.updated ? `, ${count(d.updated, "new version")}` : "";
+      return `imported ${count(Number(d.created ?? 0), "secret")} from a .env file${updated}${d.skipped ? ` (${d.skipped} skipped)` : ""}`;
     }
     case "secret.decrypt_failure":
       return `could not decrypt ${secret} (version ${d.version})`;
@@ -135,9 +140,9 @@ function phrase(row: AuditRow, names: Names, inSave: boolean): string | null {
     case "tool.playground":
       return `tried ${target || "a tool"} in the Playground`;
     case "requests.export":
-      return `exported ${d.rows ?? "the"} requests as CSV`;
+      return `exported ${count(d.rows, "request")} as CSV`;
     case "activity.export":
-      return `exported ${d.rows ?? "the"} activity entries as CSV`;
+      return `exported ${count(d.rows, "activity entry", "activity entries")} as CSV`;
     case "api.secrets.get":
       return `read the value of ${secret} through the API`;
     case "secret.resolve":

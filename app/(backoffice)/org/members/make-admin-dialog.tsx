@@ -3,6 +3,7 @@ import { callAction } from "@/components/forms/call-action";
 import { Loader2, ShieldPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -17,10 +18,12 @@ export function MakeAdminDialog({ people, projects }: { people: Option[]; projec
   const [userId, setUserId] = useState("");
   const [projectId, setProjectId] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const guard = useUnsavedChanges(open && Boolean(userId || projectId));
   const [pending, startTransition] = useTransition();
   const router = useRouter();
   return (
     <Dialog open={open} onOpenChange={setOpen}>
+      {guard.dialog}
       <DialogTrigger asChild>
         <Button>
           <ShieldPlus aria-hidden /> Make project administrator

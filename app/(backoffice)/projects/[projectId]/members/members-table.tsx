@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { CopyField, useShownOnce } from "@/components/copy-field";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { formatExact, formatRelative } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -197,8 +198,11 @@ function EditRolesDialog({ projectId, row, roles, onClose }: { projectId: string
   const [value, setValue] = useState(row.roles.map((r) => r.id));
   const [error, setError] = useState<string | undefined>();
   const [pending, startTransition] = useTransition();
+  const changed = value.length !== row.roles.length || row.roles.some((r) => !value.includes(r.id));
+  const guard = useUnsavedChanges(changed);
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
+      {guard.dialog}
       <DialogContent>
         <DialogTitle>Roles of {row.name || row.email}</DialogTitle>
         <DialogDescription>Takes effect on their next request.</DialogDescription>
