@@ -318,7 +318,7 @@ describe("4. a revoked value never comes back", () => {
 
 describe("5. CSV cells are defused whatever the separator", () => {
   it("quotes and defuses formula triggers after ; , tab and |", async () => {
-    const { csvCell } = await import("@/lib/requests/requests");
+    const { csvCell } = await import("@/lib/audit/log-views");
     expect(csvCell('1.2.3.4;=HYPERLINK("http://x")')).toBe(`"'1.2.3.4;=HYPERLINK(""http://x"")"`);
     expect(csvCell("a\t+1")).toBe(`"'a\t+1"`);
     expect(csvCell("=1+1")).toBe(`"'=1+1"`);

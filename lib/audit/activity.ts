@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db, Prisma } from "@/lib/db";
-import { csvCell, parseDay } from "@/lib/requests/requests";
+import { csvCell, parseDay } from "./log-views";
 import { describeEntry, type ActivityEntry, type AuditRow, type Names } from "./describe";
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { csvCell, parseDay } from "@/lib/audit/log-views";
 import { db, Prisma } from "@/lib/db";
 
 /** The requests log: every API call and every resolution by a token, from the audit log. */
@@ -14,13 +15,6 @@ export type RequestQuery = {
   to?: Date;
   page: number;
 };
-
-export function parseDay(value: string | undefined, endOfDay = false) {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return endOfDay ? new Date(date.getTime() + 24 * 3600 * 1000) : date;
-}
 
 /** The log's filters from a URL's query; anything malformed is ignored rather than refused. */
 export function parseRequestQuery(sp: Record<string, string | undefined>): RequestQuery {
@@ -110,19 +104,6 @@ const CSV_COLUMNS = [
   "reason",
   "ip",
 ];
-
-/**
- * A CSV cell that no spreadsheet reads as a formula, whatever separator it
- * splits on (comma, semicolon, tab, pipe): a cell holding any separator-like
- * character is quoted, so that character stays text, and a formula trigger
- * at the start of the cell or after any separator-like character is defused
- * with a leading apostrophe (OWASP's advice for CSV injection).
- */
-export function csvCell(value: unknown): string {
-  let text = value === undefined || value === null ? "" : String(value);
-  if (/(?:^|[,;\t\r\n|])\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/.test(text)) text = `'${text}`;
-  return /[",;\t\r\n|']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * The filtered log as CSV (newest first, at most EXPORT_LIMIT rows), recorded
