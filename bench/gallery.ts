@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { applyMigrations } from "@/lib/db/migrate";
-import { startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
+import { startEmbeddedPostgres } from "@/server/embedded-postgres";
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const ROUNDS = 200;
@@ -26,7 +26,7 @@ try {
   const { seedFirstStart } = await import("@/lib/seed");
   const { getActiveDataKey } = await import("@/lib/crypto/data-keys");
   const { seal } = await import("@/lib/crypto/aead");
-  const { secretAad } = await import("@/lib/secrets/values");
+  const { secretAad } = await import("@/lib/crypto/secret-envelope");
   const { listSecrets } = await import("@/lib/secrets/queries");
 
   const seeded = await seedFirstStart(db, getMasterKeyProvider(), { adminPassword: "benchmark-only" });

@@ -76,12 +76,8 @@ const ROUTES: Record<string, string> = {
     "session; requests.view through lib/http/csv-export.ts (authorizeProject), 404 to non-members (e2e/api.spec.ts)",
   "app/(backoffice)/projects/[projectId]/activity/export/route.ts":
     "session; requests.view through lib/http/csv-export.ts (authorizeProject), 404 to non-members (e2e/activity.spec.ts)",
-  "app/v1/secrets/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
-  "app/v1/secrets/[id]/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
-  "app/v1/secrets/[id]/accesses/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
-  "app/v1/secrets/[id]/versions/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
-  "app/v1/secrets/[id]/rollback/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
-  "app/v1/tools/[tool]/config/route.ts": "project API token through lib/api/http.ts; policy per call (e2e/api.spec.ts)",
+  "app/v1/[...path]/route.ts":
+    "every /v1 endpoint: the route table of lib/api/routes.ts; project API token, scope and rate limit in lib/api/app.ts; policy per call (e2e/api.spec.ts)",
 };
 
 function walkRoutes(dir: string): string[] {

@@ -13,11 +13,15 @@ export async function runAction<T extends object>(name: string, body: () => Prom
     return await body();
   } catch (error) {
     if (error instanceof UnauthenticatedError || error instanceof ForbiddenError || error instanceof NotFoundError) {
-      return { ok: false, message: error.message };
+      return { ok: false, code: error instanceof NotFoundError ? "not_found" : "forbidden", message: error.message };
     }
     if (isDatabaseUnavailable(error)) {
       console.error(JSON.stringify({ level: "error", action: name, msg: "database unavailable", error: (error as Error).message }));
-      return { ok: false, message: "The database cannot be reached right now. Nothing was changed; try again in a moment." };
+      return {
+        ok: false,
+        code: "unavailable",
+        message: "The database cannot be reached right now. Nothing was changed; try again in a moment.",
+      };
     }
     console.error(
       JSON.stringify({
@@ -28,6 +32,7 @@ export async function runAction<T extends object>(name: string, body: () => Prom
     );
     return {
       ok: false,
+      code: "failed",
       message: "The server could not complete this. Nothing was changed; try again, and contact an administrator if it keeps happening.",
     };
   }

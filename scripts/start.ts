@@ -22,11 +22,11 @@ import path from "node:path";
 import { getMasterKeyProvider } from "@/lib/crypto/master-key";
 import { verifyMasterKey } from "@/lib/crypto/key-check";
 import { applyMigrations } from "@/lib/db/migrate";
-import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/server/embedded-postgres";
 import { clientAddressProof, parseTrustedProxies } from "@/lib/http/client-address";
-import { startFrontServer } from "@/lib/runtime/front-server";
-import { holdServingLock, withNoInstanceServing } from "@/lib/runtime/instance-lock";
-import { prepareLocalConfig } from "@/lib/runtime/local-config";
+import { startFrontServer } from "@/server/front-server";
+import { holdServingLock, withNoInstanceServing } from "@/server/instance-lock";
+import { prepareLocalConfig } from "@/server/local-config";
 import { seedFirstStart } from "@/lib/seed";
 
 type Mode = "start" | "dev" | "migrate" | "rotate-master-key" | "rotate-data-keys";
@@ -134,7 +134,7 @@ async function main() {
     return shutdown(0);
   }
   if (mode === "rotate-master-key" || mode === "rotate-data-keys") {
-    const { rotateMasterKeyCommand, rotateDataKeysCommand } = await import("@/lib/runtime/key-commands");
+    const { rotateMasterKeyCommand, rotateDataKeysCommand } = await import("@/server/key-commands");
     try {
       if (mode === "rotate-master-key") {
         await withNoInstanceServing(env.DATABASE_URL, () => rotateMasterKeyCommand(prisma, { env, dataDir, usesDataFolderKey, log }));
@@ -148,7 +148,7 @@ async function main() {
   }
 
   // Held while serving, taken before the key is checked: a master key rotation refuses to run meanwhile, and one
-  // running now keeps this instance from starting (lib/runtime/instance-lock.ts).
+  // running now keeps this instance from starting (server/instance-lock.ts).
   try {
     servingLock = await holdServingLock(env.DATABASE_URL, log, (error) => {
       void shutdown(

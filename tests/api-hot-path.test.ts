@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiContext } from "@/lib/api/http";
+import type { ApiContext } from "@/lib/api/app";
 import { createSeededAppDatabase } from "./helpers/database";
 
 /**
@@ -9,14 +9,14 @@ import { createSeededAppDatabase } from "./helpers/database";
  */
 let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
 let tokens: typeof import("@/lib/tokens/tokens");
-let api: typeof import("@/lib/secrets/api");
+let api: typeof import("@/lib/api/secrets");
 let commands: typeof import("@/lib/secrets/commands");
 let recordAuditNow: (typeof import("@/lib/audit/record-now"))["recordAuditNow"];
 
 beforeAll(async () => {
   database = await createSeededAppDatabase("apihot");
   tokens = await import("@/lib/tokens/tokens");
-  api = await import("@/lib/secrets/api");
+  api = await import("@/lib/api/secrets");
   commands = await import("@/lib/secrets/commands");
   ({ recordAuditNow } = await import("@/lib/audit/record-now"));
 });
@@ -38,7 +38,6 @@ async function contextFor(token: string): Promise<ApiContext> {
     token: check.token,
     grant: { tokenId: check.token.id, projectId: check.token.projectId, scope: check.token.scope },
     actor: { type: "TOKEN", id: check.token.id, label: check.token.name },
-    target: {},
   };
 }
 
@@ -104,11 +103,11 @@ describe("reading secrets together", () => {
     const outcomes = await Promise.allSettled([
       api.apiGetSecret(a, mine.secretId),
       api.apiGetSecret(b, theirs.secretId),
-      api.apiGetSecret({ ...a, target: {} }, theirs.secretId),
-      api.apiGetSecret({ ...b, target: {} }, mine.secretId),
+      api.apiGetSecret(a, theirs.secretId),
+      api.apiGetSecret(b, mine.secretId),
     ]);
-    expect(outcomes[0]).toMatchObject({ status: "fulfilled", value: { name: "batch-mine", secretString: "value-a" } });
-    expect(outcomes[1]).toMatchObject({ status: "fulfilled", value: { name: "batch-theirs", secretString: "value-b" } });
+    expect(outcomes[0]).toMatchObject({ status: "fulfilled", value: { body: { name: "batch-mine", secretString: "value-a" } } });
+    expect(outcomes[1]).toMatchObject({ status: "fulfilled", value: { body: { name: "batch-theirs", secretString: "value-b" } } });
     expect(outcomes[2]).toMatchObject({ status: "rejected", reason: { status: 404, code: "not_found" } });
     expect(outcomes[3]).toMatchObject({ status: "rejected", reason: { status: 404, code: "not_found" } });
   });
@@ -149,16 +148,14 @@ describe("recordAuditNow", () => {
 describe("when the database cannot be reached", () => {
   it("answers 503 with a JSON error and serves nothing (runs last: it closes the app's pool)", async () => {
     const { token } = await issue(database.projectId, "during an outage");
-    const { GET } = await import("@/app/v1/secrets/route");
+    const { GET } = await import("@/app/v1/[...path]/route");
     const { sql } = await import("@/lib/db");
     await sql.end();
     const errors: string[] = [];
     const original = console.error;
     console.error = (line: string) => errors.push(line);
     try {
-      const response = await GET(new Request("http://localhost/v1/secrets", { headers: { authorization: bearer(token) } }), {
-        params: Promise.resolve({}),
-      });
+      const response = await GET(new Request("http://localhost/v1/secrets", { headers: { authorization: bearer(token) } }));
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({
         error: { code: "unavailable", message: "The server cannot check API tokens right now; nothing was changed. Retry later." },

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/server/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrate";
 
 /**
@@ -222,7 +222,7 @@ describe("two instances, one database", () => {
     const { PrismaClient } = await import("@/lib/generated/prisma/client");
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-    const { rotateProjectDataKey } = await import("@/lib/crypto/rotation");
+    const { rotateProjectDataKey } = await import("@/lib/secrets/data-key-rotation");
     const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
     await rotateProjectDataKey(prisma, getMasterKeyProvider(), projectId, () => {});
     await prisma.$disconnect();

@@ -39,7 +39,7 @@ beforeAll(async () => {
     res.end(JSON.stringify({ url: req.url, method: req.method, headers: req.headers }));
   });
   const nextPort = await listen(upstream);
-  const { createFrontServer } = await import("@/lib/runtime/front-server");
+  const { createFrontServer } = await import("@/server/front-server");
   front = createFrontServer({ nextPort, timeouts: { headersMs: 1500, requestMs: 3000 } });
   port = await listen(front);
   trusting = createFrontServer({ nextPort, trustedProxies: "loopback" });
@@ -226,7 +226,7 @@ describe("a client that goes away", () => {
 describe("calls with unusable tokens (issue 9, point 9)", () => {
   it("are limited per address: past the limit 429, counted but no longer logged one by one", async () => {
     const tokens = await import("@/lib/tokens/tokens");
-    const { REFUSED_TOKENS_PER_MINUTE } = await import("@/lib/api/http");
+    const { REFUSED_TOKENS_PER_MINUTE } = await import("@/lib/api/app");
     const created = await tokens.createApiToken(database.adminCtx(database.projectId), { name: "flood", scope: "READ", expiresInDays: 0 });
     if (!created.ok) throw new Error(created.message);
     await tokens.revokeApiToken(database.adminCtx(database.projectId), created.tokenId);

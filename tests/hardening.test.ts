@@ -396,7 +396,7 @@ describe("7. a signed-out session stays out", () => {
 
 describe("8. master key rotation and serving instances", () => {
   it("refuses to rotate while an instance serves, and an instance refuses to start while a rotation runs", async () => {
-    const { holdServingLock, withNoInstanceServing, InstanceLockError } = await import("@/lib/runtime/instance-lock");
+    const { holdServingLock, withNoInstanceServing, InstanceLockError } = await import("@/server/instance-lock");
     const serving = await holdServingLock(database.url, () => {});
     await expect(withNoInstanceServing(database.url, async () => "rotated")).rejects.toThrow(/1 instance\(s\) of the app are serving/);
     await serving.stop();

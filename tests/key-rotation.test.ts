@@ -10,6 +10,7 @@ import { createSeededAppDatabase } from "./helpers/database";
  */
 let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
 let rotation: typeof import("@/lib/crypto/rotation");
+let secretKeys: typeof import("@/lib/secrets/data-key-rotation");
 let keyCheck: typeof import("@/lib/crypto/key-check");
 let dataKeys: typeof import("@/lib/crypto/data-keys");
 let commands: typeof import("@/lib/secrets/commands");
@@ -21,6 +22,7 @@ const log = (line: string) => lines.push(line);
 beforeAll(async () => {
   database = await createSeededAppDatabase("rotation");
   rotation = await import("@/lib/crypto/rotation");
+  secretKeys = await import("@/lib/secrets/data-key-rotation");
   keyCheck = await import("@/lib/crypto/key-check");
   dataKeys = await import("@/lib/crypto/data-keys");
   commands = await import("@/lib/secrets/commands");
@@ -63,7 +65,7 @@ describe("rotating a project's data key", () => {
     const before = await versionsOf(database.projectId);
     const otherBefore = await versionsOf(database.otherProjectId);
 
-    const result = await rotation.rotateProjectDataKey(database.prisma, current, database.projectId, log);
+    const result = await secretKeys.rotateProjectDataKey(database.prisma, current, database.projectId, log);
     expect(result).toEqual({ version: 2, reencrypted: before.length });
 
     const after = await versionsOf(database.projectId);
@@ -86,12 +88,12 @@ describe("rotating a project's data key", () => {
   it("finishes an interrupted rotation instead of adding another key", async () => {
     // As if a run created data key v3 and stopped before re-encrypting anything.
     await database.prisma.$transaction((tx) => dataKeys.createProjectDataKey(tx, current, database.projectId, 3));
-    const result = await rotation.rotateProjectDataKey(database.prisma, current, database.projectId, log);
+    const result = await secretKeys.rotateProjectDataKey(database.prisma, current, database.projectId, log);
     expect(result.version).toBe(3);
     expect(new Set((await versionsOf(database.projectId)).map((v) => v.dataKeyVersion))).toEqual(new Set([3]));
     expect(await database.prisma.projectDataKey.count({ where: { projectId: database.projectId } })).toBe(3);
     // Run again with nothing left behind: a fresh rotation.
-    expect((await rotation.rotateProjectDataKey(database.prisma, current, database.projectId, log)).version).toBe(4);
+    expect((await secretKeys.rotateProjectDataKey(database.prisma, current, database.projectId, log)).version).toBe(4);
   });
 
   it("stops at a version that does not open, leaving it as it was", async () => {
@@ -100,7 +102,7 @@ describe("rotating a project's data key", () => {
     const damaged = Buffer.from(row.ciphertext);
     damaged[0] ^= 0xff;
     await database.prisma.secretVersion.update({ where: { id: row.id }, data: { ciphertext: new Uint8Array(damaged) } });
-    await expect(rotation.rotateProjectDataKey(database.prisma, current, database.projectId, log)).rejects.toThrow();
+    await expect(secretKeys.rotateProjectDataKey(database.prisma, current, database.projectId, log)).rejects.toThrow();
     const after = await database.prisma.secretVersion.findUniqueOrThrow({ where: { id: row.id } });
     expect(Buffer.from(after.ciphertext).equals(damaged)).toBe(true);
     expect(after.dataKeyVersion).toBe(row.dataKeyVersion);
@@ -140,7 +142,7 @@ describe("rotating the master key", () => {
     // Every value still opens, now through data keys wrapped by the new master key.
     dataKeys.clearDataKeyCache();
     const { open } = await import("@/lib/crypto/aead");
-    const { secretAad } = await import("@/lib/secrets/values");
+    const { secretAad } = await import("@/lib/crypto/secret-envelope");
     for (const projectId of [database.projectId, database.otherProjectId]) {
       for (const row of await versionsOf(projectId)) {
         const key = await dataKeys.getDataKey(database.prisma, next, projectId, row.dataKeyVersion);

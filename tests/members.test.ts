@@ -162,6 +162,7 @@ describe("custom roles", () => {
     expect(added.ok).toBe(true);
     expect(await roles.deleteRole(database.adminCtx(projectId), created.roleId)).toEqual({
       ok: false,
+      code: "invalid_state",
       message: '"Auditors" is still held by auditor@example.com. Change their roles first.',
     });
     expect(await roles.deleteRole(database.adminCtx(projectId), await roleId(projectId, "project_admin"))).toMatchObject({ ok: false });

@@ -82,7 +82,7 @@ describe("creating and changing a secret", () => {
       description: "second",
       revision: 1,
     });
-    expect(stale).toMatchObject({ ok: false, conflict: true });
+    expect(stale).toMatchObject({ ok: false, code: "stale" });
     expect(stale.ok ? "" : stale.message).toMatch(/admin@example.com|Administrator/);
     const row = await database.prisma.secret.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ description: "first", version: 1, revision: 2 });
@@ -277,7 +277,7 @@ describe("rolling back to an earlier version", () => {
   it("refuses a stale revision, a version that is not earlier, and a revoked secret, changing nothing", async () => {
     const id = await create("Rollback refused", "v1");
     await commands.updateSecret(ctx(), id, { name: "Rollback refused", value: "v2", status: "ACTIVE", description: "", revision: 1 });
-    expect(await commands.rollbackSecret(ctx(), id, { toVersion: 1, revision: 1 })).toMatchObject({ ok: false, conflict: true });
+    expect(await commands.rollbackSecret(ctx(), id, { toVersion: 1, revision: 1 })).toMatchObject({ ok: false, code: "stale" });
     expect(await commands.rollbackSecret(ctx(), id, { toVersion: 2, revision: 2 })).toMatchObject({
       ok: false,
       fieldErrors: { toVersion: [expect.stringContaining("before the current one (2)")] },
@@ -497,7 +497,7 @@ describe("the Secret Editor's one Confirm: General and Accesses together", () =>
     });
     expect(stale).toMatchObject({
       ok: false,
-      conflict: true,
+      code: "stale",
       fieldErrors: { accesses: [expect.stringContaining("after you opened them")] },
     });
     expect(await database.prisma.secretAccess.count({ where: { secretId: id } })).toBe(0);

@@ -23,6 +23,6 @@ export async function callAction<T extends { ok: boolean }>(run: () => Promise<T
     // A redirect (a sign-in that succeeded) is Next's to follow, not a failure.
     unstable_rethrow(error);
     console.error("server action failed", error);
-    return { ok: false, unreached: true, message: UNREACHED_MESSAGE };
+    return { ok: false, code: "unavailable", unreached: true, message: UNREACHED_MESSAGE };
   }
 }

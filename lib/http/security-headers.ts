@@ -33,6 +33,12 @@ export function baseSecurityHeaders(https = servedOverHttps()): Record<string, s
 /** JSON answers (the REST API, the front listener's own errors): nothing in them may run or be framed. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/** Adds the security headers an answer does not set itself; one without a policy of its own may not run anything. */
+export function addSecurityHeaders(headers: Headers) {
+  for (const [key, value] of Object.entries(baseSecurityHeaders())) if (!headers.has(key)) headers.set(key, value);
+  if (!headers.has("content-security-policy")) headers.set("content-security-policy", API_CSP);
+}
+
 /**
  * Pages: Next's documented nonce pattern (proxy.ts makes a nonce per
  * request, Next puts it on its scripts). Style attributes from the UI

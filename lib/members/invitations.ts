@@ -56,12 +56,12 @@ export async function acceptInvitation(
   const parsed = acceptInvitationSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const invitation = await findUsableInvitation(token);
-  if (!invitation) return { ok: false, message: INVALID };
+  if (!invitation) return { ok: false, code: "not_found", message: INVALID };
   const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
     // Spend the link first and only once, even when two submissions race.
     const { count } = await tx.invitation.updateMany({ where: { id: invitation.id, usedAt: null }, data: { usedAt: new Date() } });
-    if (count === 0) return { ok: false, message: INVALID };
+    if (count === 0) return { ok: false, code: "not_found", message: INVALID };
     await tx.user.update({ where: { id: invitation.user.id }, data: { name: parsed.data.name, passwordHash } });
     await tx.invitation.updateMany({ where: { userId: invitation.user.id, usedAt: null }, data: { usedAt: new Date() } });
     await recordAudit(

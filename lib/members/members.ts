@@ -139,11 +139,12 @@ export async function reinviteMember(ctx: Ctx, memberId: string): Promise<Action
       where: { id: memberId, projectId: ctx.projectId },
       select: { user: { select: { id: true, email: true, passwordHash: true } }, roles: { select: { role: true } } },
     });
-    if (!member) return { ok: false, message: "This person is no longer a member of the project." };
-    if (member.user.passwordHash) return { ok: false, message: `${member.user.email} has already set a password.` };
+    if (!member) return { ok: false, code: "not_found", message: "This person is no longer a member of the project." };
+    if (member.user.passwordHash) return { ok: false, code: "invalid_state", message: `${member.user.email} has already set a password.` };
     if ((await invitingProjectId(tx, member.user.id)) !== ctx.projectId) {
       return {
         ok: false,
+        code: "invalid_state",
         message: `${member.user.email} was invited by another project: a new link comes from that project, or from an organization administrator (Organization → Members).`,
       };
     }
@@ -151,6 +152,7 @@ export async function reinviteMember(ctx: Ctx, memberId: string): Promise<Action
     if (await tx.projectMember.count({ where: { userId: member.user.id, projectId: { not: ctx.projectId } } })) {
       return {
         ok: false,
+        code: "invalid_state",
         message: `${member.user.email} also belongs to other projects now: a new link comes from an organization administrator (Organization → Members).`,
       };
     }
@@ -158,7 +160,7 @@ export async function reinviteMember(ctx: Ctx, memberId: string): Promise<Action
       ctx.grant,
       member.roles.map((r) => r.role),
     );
-    if (!delegation.ok) return { ok: false, message: delegation.reason };
+    if (!delegation.ok) return { ok: false, code: "forbidden", message: delegation.reason };
     await tx.invitation.updateMany({ where: { userId: member.user.id, usedAt: null }, data: { usedAt: new Date() } });
     const invitationToken = await createInvitation(tx, { userId: member.user.id, projectId: ctx.projectId, createdById: ctx.actor.id });
     await recordAudit(tx, ctx.actor, {
@@ -185,12 +187,12 @@ export async function updateMemberRoles(ctx: Ctx, memberId: string, input: unkno
         where: { id: memberId, projectId: ctx.projectId },
         select: { user: { select: { id: true, email: true } }, roles: { select: { roleId: true, role: true } } },
       });
-      if (!member) return { ok: false, message: "This person is no longer a member of the project." };
+      if (!member) return { ok: false, code: "not_found", message: "This person is no longer a member of the project." };
       const mayChange = canManageMember(
         ctx.grant,
         member.roles.map((r) => r.role),
       );
-      if (!mayChange.ok) return { ok: false, message: mayChange.reason };
+      if (!mayChange.ok) return { ok: false, code: "forbidden", message: mayChange.reason };
       await tx.projectMemberRole.deleteMany({ where: { memberId } });
       await tx.projectMemberRole.createMany({ data: roleIds.map((roleId) => ({ memberId, roleId })) });
       if ((await countAdministrators(tx, ctx.projectId)) === 0) {
@@ -217,12 +219,12 @@ export async function removeMember(ctx: Ctx, memberId: string): Promise<ActionRe
         where: { id: memberId, projectId: ctx.projectId },
         select: { user: { select: { id: true, email: true } }, roles: { select: { role: true } } },
       });
-      if (!member) return { ok: false, message: "This person is no longer a member of the project." };
+      if (!member) return { ok: false, code: "not_found", message: "This person is no longer a member of the project." };
       const mayRemove = canManageMember(
         ctx.grant,
         member.roles.map((r) => r.role),
       );
-      if (!mayRemove.ok) return { ok: false, message: mayRemove.reason };
+      if (!mayRemove.ok) return { ok: false, code: "forbidden", message: mayRemove.reason };
       await tx.projectMember.delete({ where: { id: memberId } });
       if ((await countAdministrators(tx, ctx.projectId)) === 0) throw new LastAdministratorError();
       // Their own entries on this project's secrets go with them.
@@ -243,7 +245,11 @@ class LastAdministratorError extends Error {}
 
 function lastAdministratorMessage(error: unknown): ActionResult<never> {
   if (error instanceof LastAdministratorError) {
-    return { ok: false, message: "A project needs at least one Project Administrator: make someone else an administrator first." };
+    return {
+      ok: false,
+      code: "invalid_state",
+      message: "A project needs at least one Project Administrator: make someone else an administrator first.",
+    };
   }
   throw error;
 }

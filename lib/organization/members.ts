@@ -67,8 +67,8 @@ export async function reissueInvitation(
       where: { organizationId_userId: { organizationId, userId } },
       select: { user: { select: { email: true, passwordHash: true } } },
     });
-    if (!person) return { ok: false, message: "This person is not a member of the organization." };
-    if (person.user.passwordHash) return { ok: false, message: `${person.user.email} has already set a password.` };
+    if (!person) return { ok: false, code: "not_found", message: "This person is not a member of the organization." };
+    if (person.user.passwordHash) return { ok: false, code: "invalid_state", message: `${person.user.email} has already set a password.` };
     await voidOpenInvitations(tx, userId);
     const invitationToken = await createInvitation(tx, {
       userId,
@@ -103,8 +103,8 @@ export async function makeProjectAdministrator(organizationId: string, input: un
         select: { name: true, roles: { where: { systemKey: "project_admin" }, select: { id: true } } },
       }),
     ]);
-    if (!person) return { ok: false, message: "This person is not a member of the organization." };
-    if (!project) return { ok: false, message: "This project does not exist in the organization." };
+    if (!person) return { ok: false, code: "not_found", message: "This person is not a member of the organization." };
+    if (!project) return { ok: false, code: "not_found", message: "This project does not exist in the organization." };
     const adminRoleId = project.roles[0].id;
     const member = await tx.projectMember.upsert({
       where: { projectId_userId: { projectId, userId } },

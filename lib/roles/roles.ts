@@ -64,10 +64,10 @@ export async function updateRole(ctx: Ctx, roleId: string, input: unknown): Prom
     where: { id: roleId, projectId: ctx.projectId },
     select: { id: true, systemKey: true, name: true, permissions: true },
   });
-  if (!role) return { ok: false, message: "This role no longer exists." };
-  if (role.systemKey) return { ok: false, message: `${role.name} is a system role and cannot be changed.` };
+  if (!role) return { ok: false, code: "not_found", message: "This role no longer exists." };
+  if (role.systemKey) return { ok: false, code: "forbidden", message: `${role.name} is a system role and cannot be changed.` };
   const mayChange = canChangeRole(ctx.grant, role);
-  if (!mayChange.ok) return { ok: false, message: mayChange.reason };
+  if (!mayChange.ok) return { ok: false, code: "forbidden", message: mayChange.reason };
   const delegation = canGrantPermissions(ctx.grant, permissions);
   if (!delegation.ok) return fieldError("permissions", delegation.reason);
   if (SYSTEM_NAMES.has(name.toLowerCase())) return fieldError("name", `"${name}" is the name of a system role; choose another.`);
@@ -106,13 +106,13 @@ export async function deleteRole(ctx: Ctx, roleId: string): Promise<ActionResult
         members: { select: { member: { select: { user: { select: { email: true } } } } } },
       },
     });
-    if (!role) return { ok: false, message: "This role no longer exists." };
-    if (role.systemKey) return { ok: false, message: `${role.name} is a system role and cannot be deleted.` };
+    if (!role) return { ok: false, code: "not_found", message: "This role no longer exists." };
+    if (role.systemKey) return { ok: false, code: "forbidden", message: `${role.name} is a system role and cannot be deleted.` };
     const mayDelete = canChangeRole(ctx.grant, role);
-    if (!mayDelete.ok) return { ok: false, message: mayDelete.reason };
+    if (!mayDelete.ok) return { ok: false, code: "forbidden", message: mayDelete.reason };
     if (role.members.length > 0) {
       const who = role.members.map((m) => m.member.user.email);
-      return { ok: false, message: `"${role.name}" is still held by ${who.join(", ")}. Change their roles first.` };
+      return { ok: false, code: "invalid_state", message: `"${role.name}" is still held by ${who.join(", ")}. Change their roles first.` };
     }
     await tx.role.delete({ where: { id: roleId } });
     await recordAudit(tx, ctx.actor, {

@@ -2,6 +2,7 @@ import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { canGrantAccessLevel, secretRightsForUser, type Delegation, type ProjectGrant, type SecretRights } from "@/lib/authz/policy";
+import { z } from "zod";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
 import { addAccessSchema, changeAccessSchema, type AccessRequest } from "@/lib/validation/accesses";
 
@@ -44,7 +45,28 @@ export async function listPrincipalOptions(projectId: string): Promise<Principal
   ];
 }
 
-/** The secret's entries with readable names. */
+type StoredEntry = {
+  principalType: "USER" | "ROLE" | "TOKEN" | "ALL_TOOLS";
+  userId: string | null;
+  role: { name: string } | null;
+  token: { name: string; prefix: string } | null;
+};
+
+/** How an entry's principal reads, wherever entries are shown (the Accesses tab, the API): a name and a detail. */
+export function describePrincipal(entry: StoredEntry, user?: { name: string; email: string }) {
+  switch (entry.principalType) {
+    case "ALL_TOOLS":
+      return { label: "All project tools", detail: "Every API token", email: null };
+    case "USER":
+      return { label: (user?.name || user?.email) ?? "Former member", detail: user?.email ?? "", email: user?.email ?? null };
+    case "ROLE":
+      return { label: entry.role?.name ?? "Deleted role", detail: "Role", email: null };
+    case "TOKEN":
+      return { label: entry.token?.name ?? "Deleted token", detail: `API token ${entry.token?.prefix ?? ""}…`, email: null };
+  }
+}
+
+/** The secret's entries with readable names, oldest first. */
 export async function listSecretAccesses(projectId: string, secretId: string) {
   const entries = await db.secretAccess.findMany({
     where: { secretId, secret: { projectId } },
@@ -54,6 +76,8 @@ export async function listSecretAccesses(projectId: string, secretId: string) {
       principalType: true,
       principalKey: true,
       userId: true,
+      roleId: true,
+      tokenId: true,
       level: true,
       role: { select: { name: true } },
       token: { select: { name: true, prefix: true } },
@@ -64,45 +88,88 @@ export async function listSecretAccesses(projectId: string, secretId: string) {
     ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } })
     : [];
   const byId = new Map(users.map((u) => [u.id, u]));
-  return entries.map((e) => {
-    const user = e.userId ? byId.get(e.userId) : undefined;
-    const label =
-      e.principalType === "ALL_TOOLS"
-        ? "All project tools"
-        : e.principalType === "USER"
-          ? ((user?.name || user?.email) ?? "Former member")
-          : e.principalType === "ROLE"
-            ? (e.role?.name ?? "Deleted role")
-            : (e.token?.name ?? "Deleted token");
-    const detail =
-      e.principalType === "USER"
-        ? (user?.email ?? "")
-        : e.principalType === "ROLE"
-          ? "Role"
-          : e.principalType === "TOKEN"
-            ? `API token ${e.token?.prefix ?? ""}…`
-            : "Every API token";
-    return { id: e.id, principalType: e.principalType, principalKey: e.principalKey, level: e.level, label, detail };
-  });
+  return entries.map((e) => ({
+    id: e.id,
+    principalType: e.principalType,
+    principalKey: e.principalKey,
+    /** The member's, role's or token's id; null for All project tools. */
+    principalId: e.userId ?? e.roleId ?? e.tokenId,
+    level: e.level,
+    ...describePrincipal(e, e.userId ? byId.get(e.userId) : undefined),
+  }));
 }
 
-/** Resolves a principal key to an entry's columns, only for principals of this project (inside the caller's transaction, if any). */
-async function resolvePrincipal(projectId: string, key: string, tx: Tx = db) {
-  if (key === "all_tools") return { principalType: "ALL_TOOLS" as const, label: "All project tools" };
-  const [kind, id] = key.split(":");
+const isUuid = (value: string) => z.uuid().safeParse(value).success;
+
+/**
+ * A principal of this project by key — `all_tools`, `user:<id or email>`,
+ * `role:<id>`, `token:<id>` — as an entry's columns and its canonical key;
+ * null when no such member, role or live token belongs to the project.
+ */
+export async function resolvePrincipal(projectId: string, key: string, tx: Tx = db) {
+  if (key === "all_tools") return { key, label: "All project tools", columns: { principalType: "ALL_TOOLS" as const } };
+  const colon = key.indexOf(":");
+  const [kind, id] = [key.slice(0, colon), key.slice(colon + 1)];
   if (kind === "user") {
-    const member = await tx.projectMember.findUnique({
-      where: { projectId_userId: { projectId, userId: id } },
-      select: { user: { select: { email: true } } },
+    const byEmail = !isUuid(id);
+    if (byEmail && !id.includes("@")) return null;
+    const member = await tx.projectMember.findFirst({
+      where: { projectId, user: byEmail ? { email: id.toLowerCase() } : { id } },
+      select: { user: { select: { id: true, email: true } } },
     });
-    return member ? { principalType: "USER" as const, userId: id, label: member.user.email } : null;
+    if (!member) return null;
+    return { key: `user:${member.user.id}`, label: member.user.email, columns: { principalType: "USER" as const, userId: member.user.id } };
   }
+  if (!isUuid(id)) return null;
   if (kind === "role") {
     const role = await tx.role.findFirst({ where: { id, projectId }, select: { name: true } });
-    return role ? { principalType: "ROLE" as const, roleId: id, label: role.name } : null;
+    return role ? { key, label: role.name, columns: { principalType: "ROLE" as const, roleId: id } } : null;
   }
+  if (kind !== "token") return null;
   const token = await tx.apiToken.findFirst({ where: { id, projectId, revokedAt: null }, select: { name: true } });
-  return token ? { principalType: "TOKEN" as const, tokenId: id, label: token.name } : null;
+  return token ? { key, label: token.name, columns: { principalType: "TOKEN" as const, tokenId: id } } : null;
+}
+
+export type ReplaceRefusal =
+  | { ok: false; code: "invalid_input"; problem: "unknown_principal"; index: number }
+  | { ok: false; code: "invalid_input"; problem: "named_twice" }
+  | { ok: false; code: "forbidden"; problem: "not_held"; index: number; level: "READ" | "WRITE" };
+
+/**
+ * Replaces a secret's whole Accesses list (the REST API's shape of the
+ * change), with one audit event. Every principal must belong to the project,
+ * and the caller gives no level it does not hold itself (`mayGive`).
+ */
+export async function replaceSecretAccesses(
+  ctx: { projectId: string; actor: Actor },
+  secret: { id: string; name: string },
+  requested: readonly { key: string; level: "READ" | "WRITE" }[],
+  mayGive: (level: "READ" | "WRITE") => Delegation,
+): Promise<{ ok: true } | ReplaceRefusal> {
+  const rows: ({ principalKey: string; level: "READ" | "WRITE" } & PrincipalColumns)[] = [];
+  for (const [index, item] of requested.entries()) {
+    const principal = await resolvePrincipal(ctx.projectId, item.key);
+    if (!principal) return { ok: false, code: "invalid_input", problem: "unknown_principal", index };
+    rows.push({ ...principal.columns, principalKey: principal.key, level: item.level });
+  }
+  // Checked once every principal is known to be valid.
+  for (const [index, row] of rows.entries()) {
+    if (!mayGive(row.level).ok) return { ok: false, code: "forbidden", problem: "not_held", index, level: row.level };
+  }
+  if (new Set(rows.map((r) => r.principalKey)).size !== rows.length) return { ok: false, code: "invalid_input", problem: "named_twice" };
+  await db.$transaction(async (tx) => {
+    await tx.secretAccess.deleteMany({ where: { secretId: secret.id } });
+    await tx.secretAccess.createMany({ data: rows.map((r) => ({ ...r, secretId: secret.id })) });
+    await recordAudit(tx, ctx.actor, {
+      action: "secret.access_replace",
+      projectId: ctx.projectId,
+      targetType: "secret",
+      targetId: secret.id,
+      targetName: secret.name,
+      details: { accessList: rows.map((r) => ({ principal: r.principalKey, level: r.level })) },
+    });
+  });
+  return { ok: true };
 }
 
 export async function addSecretAccess(ctx: Ctx, secretId: string, input: unknown): Promise<ActionResult<{ accessId: string }>> {
@@ -111,10 +178,10 @@ export async function addSecretAccess(ctx: Ctx, secretId: string, input: unknown
   const delegation = grantable(ctx, parsed.data.level);
   if (!delegation.ok) return fieldError("level", delegation.reason);
   const secret = await db.secret.findFirst({ where: { id: secretId, projectId: ctx.projectId }, select: { name: true } });
-  if (!secret) return { ok: false, message: "This secret does not exist in this project." };
+  if (!secret) return { ok: false, code: "not_found", message: "This secret does not exist in this project." };
   const principal = await resolvePrincipal(ctx.projectId, parsed.data.principal);
   if (!principal) return fieldError("principal", "This member, role or token is not part of this project.");
-  const { label, ...columns } = principal;
+  const { label, columns } = principal;
   try {
     const access = await db.$transaction(async (tx) => {
       const created = await tx.secretAccess.create({
@@ -148,7 +215,7 @@ export async function changeSecretAccess(ctx: Ctx, secretId: string, accessId: s
       where: { id: accessId, secretId, secret: { projectId: ctx.projectId } },
       select: { principalKey: true, level: true, secret: { select: { name: true } } },
     });
-    if (!entry) return { ok: false, message: "This access entry no longer exists." };
+    if (!entry) return { ok: false, code: "not_found", message: "This access entry no longer exists." };
     await tx.secretAccess.update({ where: { id: accessId }, data: { level: parsed.data.level } });
     await recordAudit(tx, ctx.actor, {
       action: "secret.access_change",
@@ -168,7 +235,7 @@ export async function removeSecretAccess(ctx: Ctx, secretId: string, accessId: s
       where: { id: accessId, secretId, secret: { projectId: ctx.projectId } },
       select: { principalKey: true, level: true, secret: { select: { name: true } } },
     });
-    if (!entry) return { ok: false, message: "This access entry no longer exists." };
+    if (!entry) return { ok: false, code: "not_found", message: "This access entry no longer exists." };
     await tx.secretAccess.delete({ where: { id: accessId } });
     await recordAudit(tx, ctx.actor, {
       action: "secret.access_remove",
@@ -213,7 +280,7 @@ export async function planAccessChanges(
   ) {
     return {
       ok: false,
-      conflict: true,
+      code: "stale",
       message:
         "Someone changed this secret's Accesses after you opened it. Nothing was saved; reload to see their change, then apply yours again.",
       fieldErrors: { accesses: ["Someone changed these Accesses after you opened them: reload, then apply your change again."] },
@@ -233,7 +300,7 @@ export async function planAccessChanges(
     }
     const principal = await resolvePrincipal(ctx.projectId, request.principal, tx);
     if (!principal) return fieldError("accesses", "A member, role or token in this list is no longer part of this project.");
-    const { label, ...columns } = principal;
+    const { label, columns } = principal;
     plan.add.push({ principal: request.principal, level: request.level, label, columns });
   }
   for (const entry of stored) {
@@ -248,7 +315,7 @@ function sameEntries(a: readonly AccessRequest[], b: readonly AccessRequest[]) {
   return b.every((e) => levels.get(e.principal) === e.level);
 }
 
-type PrincipalColumns = Omit<NonNullable<Awaited<ReturnType<typeof resolvePrincipal>>>, "label">;
+type PrincipalColumns = NonNullable<Awaited<ReturnType<typeof resolvePrincipal>>>["columns"];
 
 /** Writes a checked plan, each change with its audit event, in the caller's transaction. */
 export async function applyAccessPlan(

@@ -11,7 +11,8 @@ import { applyAccessPlan, planAccessChanges } from "./accesses";
 import { DEFAULT_ACCESSES } from "./defaults";
 import { MAX_IMPORT_ENTRIES, parseDotenv, type DotenvProblem } from "./dotenv";
 import { dayOfExpiry, expiryError, expiryFromDay, isRevealable, isVersionRevoked, statusChangeError } from "./rules";
-import { openSecretVersion, storeSecretVersion } from "./values";
+import { openSecretVersion } from "@/lib/crypto/secret-envelope";
+import { storeSecretVersion } from "./values";
 
 /**
  * The secret commands. Each validates its input, checks the rules of a
@@ -46,7 +47,7 @@ export async function createSecret(
   ctx: Ctx,
   input: unknown,
   accesses?: AccessesEdit,
-  { imported = false }: { imported?: boolean } = {},
+  { imported = false, creatorToken }: { imported?: boolean; creatorToken?: string } = {},
 ): Promise<ActionResult<{ secretId: string }>> {
   const parsed = createSecretSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
@@ -86,6 +87,18 @@ export async function createSecret(
         ...(imported ? { imported: true } : {}),
       });
       await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
+      // The API token that created a secret may go on changing it.
+      if (creatorToken) {
+        await tx.secretAccess.create({
+          data: {
+            secretId: secret.id,
+            principalType: "TOKEN",
+            principalKey: `token:${creatorToken}`,
+            tokenId: creatorToken,
+            level: "WRITE",
+          },
+        });
+      }
       // Accesses chosen before the first save: changes from the defaults, each checked and audited.
       if (accesses) {
         const planned = await planAccessChanges(tx, { ...ctx, rights: accesses.rights }, secret.id, accesses.entries, accesses.base);
@@ -97,7 +110,7 @@ export async function createSecret(
     return { ok: true, secretId };
   } catch (error) {
     if (error instanceof Refused) return error.result;
-    if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name));
+    if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name), "name_taken");
     throw error;
   }
 }
@@ -205,11 +218,7 @@ export async function importSecrets(ctx: Ctx & { grant: ProjectGrant }, input: u
   return { ok: true, created, updated, skipped };
 }
 
-export type UpdateResult = ActionResult<{ version: number; revision: number }> & {
-  conflict?: boolean;
-  /** Why a rollback was refused, for the API's error code. */
-  code?: "secret_revoked" | "version_revoked";
-};
+export type UpdateResult = ActionResult<{ version: number; revision: number }>;
 
 export async function updateSecret(
   ctx: Ctx,
@@ -218,7 +227,7 @@ export async function updateSecret(
   options: { canRename?: boolean; accesses?: AccessesEdit; imported?: boolean } = {},
 ): Promise<UpdateResult> {
   // The Secret Editor sends no General part when only its Accesses tab changed.
-  if (input === null && !options.accesses) return { ok: false, message: "Nothing to save." };
+  if (input === null && !options.accesses) return { ok: false, code: "invalid_state", message: "Nothing to save." };
   const parsed = input === null ? null : updateSecretSchema.safeParse(input);
   if (parsed && !parsed.success) return invalidInput(parsed.error);
   const current = await db.secret.findFirst({
@@ -234,7 +243,7 @@ export async function updateSecret(
       revokedThroughVersion: true,
     },
   });
-  if (!current) return { ok: false, message: NOT_FOUND };
+  if (!current) return { ok: false, code: "not_found", message: NOT_FOUND };
   let change: GeneralChange | null = null;
   if (parsed) {
     const checked = checkGeneralChange(current, parsed.data, options.canRename);
@@ -263,7 +272,8 @@ export async function updateSecret(
     return { ok: true, ...saved };
   } catch (error) {
     if (error instanceof Refused) return error.result;
-    if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, change?.name ?? current.name));
+    if (isUniqueViolation(error))
+      return fieldError("name", await nameTakenMessage(ctx.projectId, change?.name ?? current.name), "name_taken");
     throw error;
   }
 }
@@ -368,7 +378,7 @@ export async function rollbackSecret(ctx: Ctx, secretId: string, input: unknown)
     where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
     select: { id: true, name: true, status: true, version: true, revision: true, revokedThroughVersion: true },
   });
-  if (!current) return { ok: false, message: NOT_FOUND };
+  if (!current) return { ok: false, code: "not_found", message: NOT_FOUND };
   if (current.revision !== revision) return conflict(ctx.projectId, secretId);
   if (current.status === "REVOKED") {
     return {
@@ -404,6 +414,7 @@ export async function rollbackSecret(ctx: Ctx, secretId: string, input: unknown)
     );
     return {
       ok: false,
+      code: "decryption_failed",
       message: `Version ${toVersion} could not be decrypted (altered, or sealed with another key); it cannot be brought back.`,
     };
   }
@@ -429,7 +440,7 @@ export async function deleteSecret(ctx: Ctx, secretId: string): Promise<ActionRe
       where: { id: secretId, projectId: ctx.projectId, deletedAt: null },
       select: { name: true },
     });
-    if (!secret) return { ok: false, message: NOT_FOUND };
+    if (!secret) return { ok: false, code: "not_found", message: NOT_FOUND };
     await tx.secret.update({
       where: { id: secretId },
       data: { deletedAt: new Date(), deletedById: userIdOf(ctx.actor), revision: { increment: 1 } },
@@ -445,8 +456,9 @@ export async function restoreSecret(ctx: Ctx, secretId: string): Promise<ActionR
       where: { id: secretId, projectId: ctx.projectId },
       select: { name: true, deletedAt: true },
     });
-    if (!secret) return { ok: false, message: "This secret is no longer in the Trash: it was purged." };
-    if (!secret.deletedAt) return { ok: false, message: `"${secret.name}" is not in the Trash; it was already restored.` };
+    if (!secret) return { ok: false, code: "not_found", message: "This secret is no longer in the Trash: it was purged." };
+    if (!secret.deletedAt)
+      return { ok: false, code: "invalid_state", message: `"${secret.name}" is not in the Trash; it was already restored.` };
     await tx.secret.update({
       where: { id: secretId },
       data: { deletedAt: null, deletedById: null, updatedAt: new Date(), updatedById: userIdOf(ctx.actor), revision: { increment: 1 } },
@@ -463,8 +475,8 @@ export async function purgeSecret(ctx: Ctx, secretId: string): Promise<ActionRes
       where: { id: secretId, projectId: ctx.projectId },
       select: { name: true, deletedAt: true },
     });
-    if (!secret) return { ok: false, message: "This secret was already purged." };
-    if (!secret.deletedAt) return { ok: false, message: `Move "${secret.name}" to the Trash before purging it.` };
+    if (!secret) return { ok: false, code: "not_found", message: "This secret was already purged." };
+    if (!secret.deletedAt) return { ok: false, code: "invalid_state", message: `Move "${secret.name}" to the Trash before purging it.` };
     await tx.secret.delete({ where: { id: secretId } });
     await audit(tx, ctx, "secret.purge", secretId, secret.name);
     return { ok: true, name: secret.name };
@@ -486,7 +498,7 @@ export async function revealSecret(ctx: Ctx, secretId: string, purpose: "reveal"
   if (!isRevealable(secret)) {
     const reason = secret.deletedAt ? "the secret is in the Trash" : "the secret is revoked";
     await audit(db, ctx, action, secret.id, secret.name, { version: secret.version }, "DENIED", reason);
-    return { ok: false, message: `Nothing to ${purpose}: ${reason}.` };
+    return { ok: false, code: "invalid_state", message: `Nothing to ${purpose}: ${reason}.` };
   }
   const row = await db.secretVersion.findUnique({ where: { secretId_version: { secretId, version: secret.version } } });
   try {
@@ -502,6 +514,7 @@ export async function revealSecret(ctx: Ctx, secretId: string, purpose: "reveal"
     );
     return {
       ok: false,
+      code: "decryption_failed",
       message:
         "The stored value could not be decrypted: it was altered or sealed with another key. An administrator has to enter a new value.",
     };
@@ -517,7 +530,7 @@ async function conflict(projectId: string, secretId: string): Promise<UpdateResu
   const when = latest ? latest.updatedAt.toISOString().replace("T", " ").slice(0, 19) + " UTC" : "meanwhile";
   return {
     ok: false,
-    conflict: true,
+    code: "stale",
     message: `${who} changed this secret at ${when}, after you opened it. Your changes were not saved; reload to see theirs, then apply yours again.`,
   };
 }

@@ -57,8 +57,8 @@ export async function revokeApiToken(ctx: Ctx, tokenId: string): Promise<ActionR
       where: { id: tokenId, projectId: ctx.projectId },
       select: { name: true, revokedAt: true },
     });
-    if (!token) return { ok: false, message: "This token does not exist in this project." };
-    if (token.revokedAt) return { ok: false, message: `"${token.name}" is already revoked.` };
+    if (!token) return { ok: false, code: "not_found", message: "This token does not exist in this project." };
+    if (token.revokedAt) return { ok: false, code: "invalid_state", message: `"${token.name}" is already revoked.` };
     await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
     await recordAudit(tx, ctx.actor, {
       action: "token.revoke",

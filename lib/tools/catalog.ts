@@ -162,6 +162,8 @@ export const TOOLS: readonly ToolDefinition[] = [
   },
 ];
 
+export const TOOL_KEYS = TOOLS.map((t) => t.key);
+
 export function findTool(key: string): ToolDefinition | undefined {
   return TOOLS.find((tool) => tool.key === key);
 }

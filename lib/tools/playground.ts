@@ -1,6 +1,5 @@
 import "server-only";
 import { invalidInput, type ActionResult } from "@/lib/action-result";
-import { ApiError } from "@/lib/api/http";
 import type { Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { z } from "zod";
@@ -28,33 +27,29 @@ export async function runPlayground(
     where: { id: parsed.data.tokenId, projectId: ctx.projectId },
     select: { id: true, name: true, scope: true, revokedAt: true, expiresAt: true },
   });
-  if (!token) return { ok: false, message: "This token does not exist in this project." };
-  if (token.revokedAt) return { ok: false, message: `"${token.name}" is revoked: every call with it gets 401 token_revoked.` };
+  if (!token) return { ok: false, code: "not_found", message: "This token does not exist in this project." };
+  if (token.revokedAt)
+    return { ok: false, code: "invalid_state", message: `"${token.name}" is revoked: every call with it gets 401 token_revoked.` };
   if (token.expiresAt && token.expiresAt <= new Date())
-    return { ok: false, message: `"${token.name}" has expired: every call with it gets 401 token_expired.` };
-  try {
-    const result = await resolveToolConfig(
-      {
-        grant: { tokenId: token.id, projectId: ctx.projectId, scope: token.scope },
-        actor: { ...ctx.actor, label: `${ctx.actor.label} (Playground, as ${token.name})` },
-        target: {},
-      },
-      parsed.data.toolKey,
-    );
-    return {
-      ok: true,
-      complete: result.complete,
-      parameters: result.parameters.map((p) => ({
-        key: p.key,
-        fromSecret: p.fromSecret,
-        secretName: p.secretName,
-        status: p.status,
-        // A masked value says only that it was served: not even its length (a length narrows a guess).
-        shown: p.value === null ? "—" : p.fromSecret ? MASKED : String(p.value),
-      })),
-    };
-  } catch (error) {
-    if (error instanceof ApiError) return { ok: false, message: error.message };
-    throw error;
-  }
+    return { ok: false, code: "invalid_state", message: `"${token.name}" has expired: every call with it gets 401 token_expired.` };
+  const result = await resolveToolConfig(
+    {
+      grant: { tokenId: token.id, projectId: ctx.projectId, scope: token.scope },
+      actor: { ...ctx.actor, label: `${ctx.actor.label} (Playground, as ${token.name})` },
+    },
+    parsed.data.toolKey,
+  );
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    complete: result.complete,
+    parameters: result.parameters.map((p) => ({
+      key: p.key,
+      fromSecret: p.fromSecret,
+      secretName: p.secretName,
+      status: p.status,
+      // A masked value says only that it was served: not even its length (a length narrows a guess).
+      shown: p.value === null ? "—" : p.fromSecret ? MASKED : String(p.value),
+    })),
+  };
 }

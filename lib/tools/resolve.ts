@@ -1,14 +1,12 @@
 import "server-only";
-import { ApiError, type ApiContext } from "@/lib/api/http";
+import type { Actor } from "@/lib/audit/record";
 import { recordAuditNow } from "@/lib/audit/record-now";
-import { secretRightsForToken, type AccessEntry } from "@/lib/authz/policy";
-import { DecryptionError } from "@/lib/crypto/aead";
-import { db, sql } from "@/lib/db";
+import { secretRightsForToken, type AccessEntry, type TokenGrant } from "@/lib/authz/policy";
+import { sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
-import { ACCESSES_AS_JSON } from "@/lib/secrets/api";
-import { openSecretVersion } from "@/lib/secrets/values";
-import { findTool, type ToolDefinition } from "./catalog";
-import { referenceState, type ReferenceState } from "./references";
+import { ACCESSES_AS_JSON, openCurrentValue } from "@/lib/secrets/serve";
+import { findTool, TOOL_KEYS, type ToolDefinition } from "./catalog";
+import type { ReferenceState } from "./references";
 
 export type ResolvedParameter = {
   key: string;
@@ -33,6 +31,8 @@ type ReferencedRow = {
   dataKeyVersion: number | null;
   accesses: AccessEntry[];
 };
+
+export type ResolvedConfig = { ok: true; tool: string; name: string; complete: boolean; parameters: ResolvedParameter[] };
 
 type SettingRow = { paramKey: string; value: string | null; secretName: string | null };
 type Wanted = { projectId: string; tool: ToolDefinition };
@@ -79,12 +79,13 @@ const loadTogether = groupCommit(async (wanted: Wanted[]): Promise<{ settings: S
  * read the secret and it is Active — otherwise the reason. Every secret read
  * (or refused) is an audit event.
  */
-export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "actor" | "target">, toolKey: string) {
+export async function resolveToolConfig(
+  context: { grant: TokenGrant; actor: Actor },
+  toolKey: string,
+): Promise<ResolvedConfig | { ok: false; code: "not_found"; message: string }> {
   const tool = findTool(toolKey);
-  if (!tool)
-    throw new ApiError(404, "not_found", `No tool "${toolKey}". Tools: web-search, web-scraper, google-drive, sharepoint, http-api.`);
+  if (!tool) return { ok: false, code: "not_found", message: `No tool "${toolKey}". Tools: ${TOOL_KEYS.join(", ")}.` };
   const projectId = context.grant.projectId;
-  context.target = { type: "tool", id: tool.key, name: tool.name };
   const { settings, secrets } = await loadTogether({ projectId, tool });
   const byKey = new Map(settings.map((s) => [s.paramKey, s]));
   const secretByName = new Map(secrets.map((s) => [s.nameKey, s]));
@@ -107,24 +108,7 @@ export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "act
       }
       const secret = secretByName.get(name.toLowerCase()) ?? null;
       const canRead = secret ? secretRightsForToken(context.grant, secret.accesses).read : false;
-      const state = referenceState(secret, canRead);
-      let value: string | null = null;
-      let status: ResolvedParameter["status"] = state;
-      if (secret && state === "ok") {
-        try {
-          if (!secret.ciphertext || !secret.iv || secret.dataKeyVersion === null) throw new DecryptionError();
-          value = await openSecretVersion(db, projectId, {
-            secretId: secret.id,
-            version: secret.version,
-            ciphertext: secret.ciphertext,
-            iv: secret.iv,
-            dataKeyVersion: secret.dataKeyVersion,
-          });
-        } catch (error) {
-          if (!(error instanceof DecryptionError)) throw error;
-          status = "decryption_failed";
-        }
-      }
+      const { state: status, value } = await openCurrentValue(projectId, secret, canRead);
       if (secret) {
         const recorded = recordAuditNow(context.actor, {
           action: "secret.resolve",
@@ -150,6 +134,5 @@ export async function resolveToolConfig(context: Pick<ApiContext, "grant" | "act
   // Every read or refusal is on record before any value leaves.
   await Promise.all(audited);
   const complete = tool.parameters.every((p, i) => parameters[i].status === "ok" || (!p.required && parameters[i].status === "unset"));
-  context.target.details = { complete, outcomes: Object.fromEntries(parameters.filter((p) => p.fromSecret).map((p) => [p.key, p.status])) };
-  return { tool: tool.key, name: tool.name, complete, parameters };
+  return { ok: true, tool: tool.key, name: tool.name, complete, parameters };
 }

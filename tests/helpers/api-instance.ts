@@ -4,7 +4,7 @@
  * DATABASE_URL), without Next. Prints {"port": n} when it listens. Run with
  * `tsx --conditions=react-server tests/helpers/api-instance.ts`.
  */
-import { createFrontServer } from "@/lib/runtime/front-server";
+import { createFrontServer } from "@/server/front-server";
 
 const server = createFrontServer({ nextPort: 9 });
 server.listen(0, "127.0.0.1", () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../lib/runtime/embedded-postgres";
+import { startEmbeddedPostgres } from "../../server/embedded-postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {

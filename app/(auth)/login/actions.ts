@@ -13,9 +13,9 @@ export async function signInAction(input: unknown, callbackUrl?: string): Promis
     await signIn("credentials", { ...parsed.data, redirectTo });
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === "locked") {
-      return { ok: false, message: "Too many failed attempts. Wait 15 minutes, then try again." };
+      return { ok: false, code: "forbidden", message: "Too many failed attempts. Wait 15 minutes, then try again." };
     }
-    if (error instanceof AuthError) return { ok: false, message: "Invalid email or password." };
+    if (error instanceof AuthError) return { ok: false, code: "forbidden", message: "Invalid email or password." };
     // Next's redirect after a successful sign-in is thrown too.
     throw error;
   }

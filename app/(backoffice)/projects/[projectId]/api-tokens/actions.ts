@@ -16,7 +16,7 @@ export async function createApiTokenAction(projectId: string, input: unknown): P
 }
 
 export async function revokeApiTokenAction(projectId: string, tokenId: string): Promise<ActionResult<{ name: string }>> {
-  if (!isUuid(tokenId)) return { ok: false, message: "This token does not exist in this project." };
+  if (!isUuid(tokenId)) return { ok: false, code: "not_found", message: "This token does not exist in this project." };
   const result = await runAction("revokeApiToken", async () =>
     revokeApiToken(await authorizeProjectAction(projectId, "tokens.manage", "token.revoke", { type: "token", id: tokenId }), tokenId),
   );

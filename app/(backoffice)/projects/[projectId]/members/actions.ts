@@ -7,7 +7,7 @@ import { isUuid } from "@/lib/authz/session";
 import { invitationUrl } from "@/lib/members/invitation-url";
 import { addMember, reinviteMember, removeMember, updateMemberRoles } from "@/lib/members/members";
 
-const GONE = { ok: false, message: "This person is no longer a member of the project." } as const;
+const GONE = { ok: false, code: "not_found", message: "This person is no longer a member of the project." } as const;
 
 export async function addMemberAction(
   projectId: string,

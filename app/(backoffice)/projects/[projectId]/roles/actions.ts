@@ -6,7 +6,7 @@ import { authorizeProjectAction } from "@/lib/authz/guard";
 import { isUuid } from "@/lib/authz/session";
 import { createRole, deleteRole, updateRole } from "@/lib/roles/roles";
 
-const GONE = { ok: false, message: "This role no longer exists." } as const;
+const GONE = { ok: false, code: "not_found", message: "This role no longer exists." } as const;
 
 export async function createRoleAction(projectId: string, input: unknown): Promise<ActionResult<{ roleId: string }>> {
   const result = await runAction("createRole", async () =>

@@ -22,7 +22,7 @@ import { authorizeSecretAction, type SecretNeed } from "@/lib/secrets/guard";
 import { accessEditSchema } from "@/lib/validation/accesses";
 import { importPreviewSchema } from "@/lib/validation/secrets";
 
-const NOT_FOUND = { ok: false, message: "This secret does not exist in this project." } as const;
+const NOT_FOUND = { ok: false, code: "not_found", message: "This secret does not exist in this project." } as const;
 
 function refresh(projectId: string) {
   revalidatePath(`/projects/${projectId}`, "layout");
@@ -85,7 +85,7 @@ export async function updateSecretAction(projectId: string, secretId: string, in
     const entries = parseAccesses(accesses);
     if (entries && !entries.ok) return entries;
     const needs: SecretNeed[] = [...(input === null ? [] : (["write"] as const)), ...(entries ? (["manageAccesses"] as const) : [])];
-    if (needs.length === 0) return { ok: false, message: "Nothing to save." };
+    if (needs.length === 0) return { ok: false, code: "invalid_state", message: "Nothing to save." };
     const ctx = await authorizeSecretAction(
       projectId,
       needs,

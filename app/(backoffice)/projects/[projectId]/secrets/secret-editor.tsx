@@ -113,7 +113,7 @@ export function SecretEditor({
         } else if (Object.keys(fieldErrors).length) setTab("general");
         setAlert({
           message: accessMessages?.[0] && !Object.keys(fieldErrors).length ? `Accesses: ${accessMessages[0]}` : result.message,
-          conflict: result.conflict === true,
+          conflict: result.code === "stale",
           retry: "unreached" in result,
         });
         return;

@@ -13,7 +13,7 @@ export async function saveToolSettingsAction(
   input: unknown,
 ): Promise<ActionResult<{ missing: string[] }>> {
   const tool = findTool(String(toolKey));
-  if (!tool) return { ok: false, message: "This tool does not exist." };
+  if (!tool) return { ok: false, code: "not_found", message: "This tool does not exist." };
   const result = await runAction("saveToolSettings", async () =>
     saveToolSettings(await authorizeProjectAction(projectId, "tools.edit", "tool.settings_update", { type: "tool" }), tool, input),
   );

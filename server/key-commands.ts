@@ -4,7 +4,8 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { opensKeyCheck, verifyMasterKey } from "@/lib/crypto/key-check";
 import { getMasterKeyProvider, LocalMasterKeyProvider, parseMasterKey, type MasterKeyProvider } from "@/lib/crypto/master-key";
-import { KeyRotationError, rotateMasterKey, rotateProjectDataKey } from "@/lib/crypto/rotation";
+import { KeyRotationError, rotateMasterKey } from "@/lib/crypto/rotation";
+import { rotateProjectDataKey } from "@/lib/secrets/data-key-rotation";
 import type { Db } from "@/lib/db";
 
 /**

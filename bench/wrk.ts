@@ -1,0 +1,75 @@
+/**
+ * The benchmarks' load generator: wrk (C, from Debian's packages), which
+ * leaves the cores to the servers it loads. A Lua script cycles through the
+ * given paths and prints one JSON line of results when done.
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export type WrkResult = { requestsPerSecond: number; requests: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number };
+
+const SCRIPT = `
+local paths = {}
+for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format(nil, paths[(i % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('\\nWRK_JSON {"requests":%d,"durationUs":%d,"p50Us":%d,"p99Us":%d,"non2xx":%d,"errors":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+end
+`;
+
+export function wrkAvailable() {
+  return spawnSync("wrk", ["--version"]).error === undefined;
+}
+
+/** Installs wrk from Debian's packages when it is missing and this user may (as the tests do for Chromium). */
+export function ensureWrk() {
+  if (wrkAvailable()) return true;
+  const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
+  const run = (args: string[]) =>
+    spawnSync(sudo[0] ?? args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), { stdio: "inherit" });
+  run(["apt-get", "install", "-y", "wrk"]);
+  return wrkAvailable();
+}
+
+export function runWrk(options: { url: string; paths: string[]; seconds: number; connections: number; headers?: Record<string, string> }) {
+  const dir = mkdtempSync(path.join(tmpdir(), "wrk-"));
+  writeFileSync(path.join(dir, "paths"), options.paths.join("\n") + "\n");
+  writeFileSync(path.join(dir, "script.lua"), SCRIPT);
+  const args = [
+    "-t",
+    "2",
+    "-c",
+    String(options.connections),
+    "-d",
+    `${options.seconds}s`,
+    "--timeout",
+    "10s",
+    "-s",
+    path.join(dir, "script.lua"),
+  ];
+  for (const [key, value] of Object.entries(options.headers ?? {})) args.push("-H", `${key}: ${value}`);
+  args.push(options.url);
+  return new Promise<WrkResult>((resolve, reject) => {
+    execFile("wrk", args, { env: { ...process.env, WRK_PATHS: path.join(dir, "paths") } }, (error, stdout) => {
+      const line = /WRK_JSON (\{.*\})/.exec(stdout)?.[1];
+      if (error || !line) return reject(error ?? new Error(`wrk printed no result:\n${stdout}`));
+      const r = JSON.parse(line) as { requests: number; durationUs: number; p50Us: number; p99Us: number; non2xx: number; errors: number };
+      resolve({
+        requests: r.requests,
+        requestsPerSecond: r.requests / (r.durationUs / 1e6),
+        p50Ms: r.p50Us / 1000,
+        p99Ms: r.p99Us / 1000,
+        non2xx: r.non2xx,
+        errors: r.errors,
+      });
+    });
+  });
+}

@@ -1,0 +1,334 @@
+import "server-only";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { Actor } from "@/lib/audit/record";
+import { recordAuditNow } from "@/lib/audit/record-now";
+import type { TokenGrant } from "@/lib/authz/policy";
+import { db, isDatabaseUnavailable } from "@/lib/db";
+import { clientAddressFrom } from "@/lib/http/client-address";
+import { addSecurityHeaders } from "@/lib/http/security-headers";
+import { MAX_BODY_BYTES } from "@/lib/http/limits";
+import { hitRateLimit } from "@/lib/rate-limit";
+import { authenticateApiCall, type AuthenticatedToken } from "@/lib/tokens/tokens";
+import {
+  API_ERROR_STATUS,
+  ApiError,
+  apiErrorSchema,
+  COMMON_ERRORS,
+  errorResponse,
+  internalError,
+  unavailable,
+  type LogTarget,
+} from "./errors";
+import { API_ROUTES, type ApiRoute } from "./routes";
+
+/**
+ * The REST API as one Hono app built from the route table (lib/api/routes.ts):
+ * Next serves it through app/v1/[...path]/route.ts, and `npm start`'s front
+ * listener (server/front-server.ts) serves the same app without Next. Around
+ * every route: the body limit, the bearer token, the per-token rate limit
+ * (counters in PostgreSQL, so it holds across instances), parameter and body
+ * validation, JSON errors with a stable code, and one request-log event per
+ * call, written before the answer leaves.
+ */
+
+export type ApiContext = { token: AuthenticatedToken; grant: TokenGrant; actor: Actor };
+/** What a route's handler answers: the JSON body, and what the request log names as its target. */
+export type ApiReply = { status?: 200 | 201; body: unknown; target?: LogTarget };
+
+type Env = { Variables: { api: ApiContext; target?: LogTarget; failure?: ApiError } };
+
+const METHODS = new Set(["GET", "POST", "PUT"]);
+const TOKEN_ERRORS = {
+  missing_token: "Send a project API token: Authorization: Bearer <token>.",
+  invalid_token: "This API token is not valid.",
+  token_revoked: "This API token was revoked.",
+  token_expired: "This API token has expired.",
+} as const;
+
+const limitPerMinute = () => Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 600);
+/** Calls with missing, unknown, revoked or expired tokens one address may make in a minute before they get 429. */
+export const REFUSED_TOKENS_PER_MINUTE = Number(process.env.API_REFUSED_TOKENS_PER_MINUTE ?? 60);
+
+const tooLarge = () =>
+  new ApiError(413, "body_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, { Connection: "close" });
+
+/** What every call passes before its token is even read: a method the API serves, a path that decodes, a body within the limit. */
+const beforeAuthentication: MiddlewareHandler<Env>[] = [
+  async (c, next) => {
+    if (!METHODS.has(c.req.raw.method)) throw new ApiError(405, "method_not_allowed", `${c.req.raw.method} is not allowed here.`);
+    try {
+      decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      throw new ApiError(404, "not_found", "No such API endpoint.");
+    }
+    await next();
+  },
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw tooLarge();
+    },
+  }),
+  // The whole body is in before anything else happens: a client that stalls half way holds no token check or database work.
+  async (c, next) => {
+    if (c.req.raw.body) {
+      try {
+        await c.req.arrayBuffer();
+      } catch {
+        throw new ApiError(400, "malformed_json", "The request body could not be read whole.", { Connection: "close" });
+      }
+    }
+    await next();
+  },
+];
+
+function outcomeOf(status: number) {
+  return status < 400
+    ? ("ALLOWED" as const)
+    : status === 401 || status === 403 || status === 429
+      ? ("DENIED" as const)
+      : ("FAILED" as const);
+}
+
+/** Authenticates the call, applies the rate limit, and writes its request-log event once the route has answered. */
+function authenticated({ operation, scope, scopeRefusal }: ApiRoute): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const request = c.req.raw;
+    const path = new URL(request.url).pathname;
+    const meta = { ip: clientAddressFrom(request.headers), userAgent: request.headers.get("user-agent") };
+    let check: Awaited<ReturnType<typeof authenticateApiCall>>;
+    try {
+      check = await authenticateApiCall(request.headers.get("authorization"));
+    } catch (error) {
+      // The database cannot check the token (it is down, say): nothing is served, and nothing can be logged there.
+      logFailure(operation, path, error);
+      return errorResponse(unavailable("check API tokens"));
+    }
+    if (!check.ok) return refuseToken(check, { operation, method: request.method, path, meta });
+
+    const { token } = check;
+    const context: ApiContext = {
+      token,
+      grant: { tokenId: token.id, projectId: token.projectId, scope: token.scope },
+      actor: { type: "TOKEN", id: token.id, label: `${token.name} (${token.prefix}…)`, ...meta },
+    };
+    c.set("api", context);
+    let failure: ApiError | undefined;
+    let response: Response;
+    if (check.calls.count > limitPerMinute()) {
+      failure = new ApiError(
+        429,
+        "rate_limited",
+        `More than ${limitPerMinute()} requests in a minute; retry after ${check.calls.retryAfterSeconds} s.`,
+        { "Retry-After": String(check.calls.retryAfterSeconds) },
+      );
+      response = errorResponse(failure);
+    } else if (scope === "manage" && token.scope !== "MANAGE") {
+      failure = new ApiError(403, "forbidden", scopeRefusal ?? "This call needs a token with the manage scope.");
+      response = errorResponse(failure);
+    } else {
+      await next();
+      response = c.res;
+      failure = c.get("failure");
+    }
+    const target = c.get("target") ?? failure?.target;
+    try {
+      await recordAuditNow(context.actor, {
+        action: `api.${operation}`,
+        outcome: outcomeOf(response.status),
+        projectId: token.projectId,
+        targetType: target?.type,
+        targetId: target?.id,
+        targetName: target?.name,
+        reason: failure?.code,
+        details: { method: request.method, path, status: response.status, ...(target?.details ?? {}) } as never,
+      });
+    } catch (error) {
+      // Without its request-log event nothing leaves: not a value, not an answer that hides a lost event.
+      logFailure(operation, path, error);
+      return replace(
+        c,
+        errorResponse(
+          isDatabaseUnavailable(error) ? unavailable() : internalError("The server could not record this request; retry later."),
+        ),
+      );
+    }
+    return replace(c, response);
+  };
+}
+
+/** Sets the answer afresh (Hono would otherwise merge the headers of the one it replaces). */
+function replace(c: Context<Env>, response: Response) {
+  if (c.res === response) return;
+  c.res = undefined;
+  c.res = response;
+}
+
+async function refuseToken(
+  check: Extract<Awaited<ReturnType<typeof authenticateApiCall>>, { ok: false }>,
+  call: { operation: string; method: string; path: string; meta: { ip: string; userAgent: string | null } },
+) {
+  const error = new ApiError(401, check.code, TOKEN_ERRORS[check.code], { "WWW-Authenticate": 'Bearer realm="v1"' });
+  try {
+    // Refused tokens are counted per address: past the limit they get 429 and are no longer logged one by one.
+    const refused = await hitRateLimit(db, `api:refused:${call.meta.ip}`, 60);
+    if (refused.count > REFUSED_TOKENS_PER_MINUTE) {
+      return errorResponse(
+        new ApiError(
+          429,
+          "rate_limited",
+          `Too many calls with unusable tokens from this address; retry after ${refused.retryAfterSeconds} s.`,
+          { "Retry-After": String(refused.retryAfterSeconds) },
+        ),
+      );
+    }
+    if (check.token) {
+      // A known but revoked or expired token: its project's request log shows the refusal.
+      await recordAuditNow(
+        { type: "TOKEN", id: check.token.id, label: `${check.token.name} (${check.token.prefix}…)`, ...call.meta },
+        {
+          action: `api.${call.operation}`,
+          outcome: "DENIED",
+          projectId: check.token.projectId,
+          reason: check.code,
+          details: {
+            method: call.method,
+            path: call.path,
+            status: 401,
+            // The last event logged for this address in this window says how many more are only counted.
+            ...(refused.count === REFUSED_TOKENS_PER_MINUTE ? { furtherRefusalsCountedNotLogged: true } : {}),
+          },
+        },
+      );
+    }
+  } catch (failure) {
+    if (!isDatabaseUnavailable(failure)) throw failure;
+    logFailure(call.operation, call.path, failure);
+    return errorResponse(unavailable());
+  }
+  return errorResponse(error);
+}
+
+/** Validation refusals: an id that names nothing is 404; anything else in the query or body is 422 with the rule and where. */
+function validationError(target: string, issues: readonly { message: string; path: readonly PropertyKey[] }[], route: ApiRoute) {
+  if (target === "param") return new ApiError(404, "not_found", route.notFound ?? "No such API endpoint.");
+  const issue = issues[0];
+  const where = target === "json" && issue.path.length ? ` (${issue.path.map(String).join(".")})` : "";
+  return new ApiError(422, "invalid_request", `${issue.message}${where}`);
+}
+
+/** Anything a route throws, as the API's error; unexpected failures are logged with their detail, never answered with it. */
+function asApiError(error: unknown, operation: string, path: string): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return tooLarge();
+    if (error.status === 400) return new ApiError(400, "malformed_json", "The body is not valid JSON.");
+  }
+  logFailure(operation, path, error);
+  return isDatabaseUnavailable(error) ? unavailable() : internalError();
+}
+
+const requireJson: MiddlewareHandler<Env> = async (c, next) => {
+  if (!c.req.header("content-type")?.toLowerCase().startsWith("application/json")) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  await next();
+};
+
+/** The OpenAPI responses of a route: its success, and each status its error codes come with. */
+function responsesOf(route: ApiRoute) {
+  const responses: Record<number, { description: string; content?: object }> = {
+    [route.creates ? 201 : 200]: { description: route.summary },
+  };
+  const byStatus = new Map<number, string[]>();
+  for (const code of [...route.errors, ...COMMON_ERRORS]) {
+    const status = API_ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  for (const [status, codes] of byStatus) {
+    responses[status] = { description: codes.join(", "), content: { "application/json": { schema: apiErrorSchema } } };
+  }
+  return responses;
+}
+
+/** Builds the API from a route table (the default: every endpoint of lib/api/routes.ts). */
+export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
+  const app = new OpenAPIHono<Env>({ strict: false });
+  app.use(async (c, next) => {
+    await next();
+    addSecurityHeaders(c.res.headers);
+  });
+  app.use("/v1/*", ...beforeAuthentication);
+  for (const route of routes) {
+    const body = route.request?.body;
+    const definition = createRoute({
+      method: route.method,
+      path: route.path,
+      operationId: route.operation,
+      summary: route.summary,
+      security: [{ bearer: [] }],
+      middleware: [authenticated(route), ...(body ? [requireJson] : [])] as never,
+      request: {
+        ...(route.request?.params ? { params: route.request.params } : {}),
+        ...(route.request?.query ? { query: route.request.query } : {}),
+        ...(body ? { body: { required: true, content: { "application/json": { schema: body } } } } : {}),
+      } as never,
+      responses: responsesOf(route),
+    });
+    app.openapi(
+      definition,
+      (async (c: Context<Env>) => {
+        const valid = (target: string) => c.req.valid(target as never) as unknown;
+        const reply = await route.handler(c.get("api"), {
+          params: route.request?.params ? valid("param") : {},
+          query: route.request?.query ? valid("query") : {},
+          body: body ? valid("json") : undefined,
+        } as never);
+        if (reply.target) c.set("target", reply.target);
+        return c.json(reply.body as never, reply.status ?? 200, { "Cache-Control": "no-store" });
+      }) as never,
+      (result) => {
+        if (!result.success) throw validationError(result.target, result.error.issues, route);
+        return undefined as never;
+      },
+    );
+  }
+  // A known path asked with a method it does not serve.
+  for (const path of new Set(routes.map((r) => r.path))) {
+    app.all(path.replaceAll(/\{(\w+)\}/g, ":$1"), (c) => {
+      throw new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed here.`);
+    });
+  }
+  app.notFound(() => errorResponse(new ApiError(404, "not_found", "No such API endpoint.")));
+  app.onError((error, c) => {
+    const failure = asApiError(error, c.req.routePath, new URL(c.req.url).pathname);
+    c.set("failure", failure);
+    return errorResponse(failure);
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "A project API token",
+  });
+  return app;
+}
+
+let shared: ReturnType<typeof createApiApp> | undefined;
+/** The API app, built once per process. */
+export const apiApp = () => (shared ??= createApiApp());
+
+/** A server-side failure, with detail, for the server's log only. */
+function logFailure(operation: string, path: string, error: unknown) {
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "API request failed",
+      operation,
+      path,
+      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+    }),
+  );
+}

@@ -1,0 +1,172 @@
+import { z } from "zod";
+import type { ApiContext, ApiReply } from "./app";
+import type { ApiErrorCode } from "./errors";
+import { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schemas";
+import {
+  apiCreateSecret,
+  apiGetAccesses,
+  apiGetSecret,
+  apiListSecrets,
+  apiListVersions,
+  apiRollbackSecret,
+  apiSetAccesses,
+  apiUpdateSecret,
+} from "./secrets";
+import { apiToolConfig } from "./tools";
+
+/**
+ * Every endpoint of the REST API, and the only list of them: method, path,
+ * the token scope it needs, what it validates, and its handler (an adapter
+ * under lib/api/ that calls the domain and presents the answer). lib/api/app.ts
+ * builds the Hono app from it, for Next's catch-all route and for the front
+ * listener alike.
+ */
+
+type Schema = z.ZodType;
+type Input<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined> = {
+  params: P extends Schema ? z.output<P> : Record<string, never>;
+  query: Q extends Schema ? z.output<Q> : Record<string, never>;
+  body: B extends Schema ? z.output<B> : undefined;
+};
+
+type ErrorCodes = readonly ApiErrorCode[];
+
+export type ApiRoute<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> = {
+  /** The request log's action is `api.<operation>`. */
+  operation: string;
+  method: "get" | "post" | "put";
+  /** OpenAPI path form: /v1/secrets/{id}. */
+  path: string;
+  summary: string;
+  /** manage: only tokens with the manage scope; read: every token (the policy then decides per secret). */
+  scope: "read" | "manage";
+  /** The 403 a read-scope token gets on a manage route. */
+  scopeRefusal?: string;
+  /** The 404 when a path parameter names nothing (not an id). */
+  notFound?: string;
+  request?: { params?: P; query?: Q; body?: B };
+  /** Answers 201 Created instead of 200. */
+  creates?: true;
+  /** The error codes this route answers, besides the ones every call may get (lib/api/errors.ts). */
+  errors: ErrorCodes;
+  handler: (context: ApiContext, input: Input<P, Q, B>) => Promise<ApiReply>;
+};
+
+const route = <
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(
+  definition: ApiRoute<P, Q, B>,
+) => definition as unknown as ApiRoute;
+
+const secretId = z.object({ id: z.uuid() });
+const NO_SECRET = "No secret with this id in the token's project.";
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  route({
+    operation: "secrets.list",
+    method: "get",
+    path: "/v1/secrets",
+    summary: "The project's secrets, never values; filtered by name or id, paged with start and count",
+    scope: "read",
+    request: { query: apiListQuerySchema },
+    errors: ["invalid_request"],
+    handler: (context, { query }) => apiListSecrets(context, query),
+  }),
+  route({
+    operation: "secrets.create",
+    method: "post",
+    path: "/v1/secrets",
+    summary: "Creates a secret (version 1); the creating token gets write access to it",
+    scope: "manage",
+    creates: true,
+    scopeRefusal: "Creating secrets needs a token with the manage scope.",
+    request: { body: apiCreateSecretSchema },
+    errors: ["invalid_request", "conflict", "malformed_json", "unsupported_media_type", "body_too_large"],
+    handler: (context, { body }) => apiCreateSecret(context, body),
+  }),
+  route({
+    operation: "secrets.get",
+    method: "get",
+    path: "/v1/secrets/{id}",
+    summary: "One secret, with secretString only when the token may read it and it is Active",
+    scope: "read",
+    notFound: NO_SECRET,
+    request: { params: secretId },
+    errors: ["not_found", "forbidden", "secret_inactive", "secret_revoked", "secret_expired", "decryption_failed"],
+    handler: (context, { params }) => apiGetSecret(context, params.id),
+  }),
+  route({
+    operation: "secrets.update",
+    method: "put",
+    path: "/v1/secrets/{id}",
+    summary: "Changes a secret; a new secretString makes a new version",
+    scope: "manage",
+    scopeRefusal: "Changing a secret needs the manage scope and write access to it.",
+    notFound: NO_SECRET,
+    request: { params: secretId, body: apiUpdateSecretSchema },
+    errors: ["not_found", "forbidden", "invalid_request", "conflict", "malformed_json", "unsupported_media_type", "body_too_large"],
+    handler: (context, { params, body }) => apiUpdateSecret(context, params.id, body),
+  }),
+  route({
+    operation: "secrets.versions",
+    method: "get",
+    path: "/v1/secrets/{id}/versions",
+    summary: "The stored versions, newest first: number, time, whether revoked; never values",
+    scope: "read",
+    notFound: NO_SECRET,
+    request: { params: secretId },
+    errors: ["not_found", "forbidden"],
+    handler: (context, { params }) => apiListVersions(context, params.id),
+  }),
+  route({
+    operation: "secrets.rollback",
+    method: "post",
+    path: "/v1/secrets/{id}/rollback",
+    summary: "Brings an earlier version's value back as a new version",
+    scope: "manage",
+    scopeRefusal: "Rolling back a secret needs the manage scope and write access to it.",
+    notFound: NO_SECRET,
+    request: { params: secretId, body: apiRollbackSchema },
+    errors: ["not_found", "forbidden", "invalid_request", "conflict", "secret_revoked", "decryption_failed", "malformed_json"],
+    handler: (context, { params, body }) => apiRollbackSecret(context, params.id, body),
+  }),
+  route({
+    operation: "secrets.accesses.get",
+    method: "get",
+    path: "/v1/secrets/{id}/accesses",
+    summary: "Who and what may read or write the secret",
+    scope: "read",
+    notFound: NO_SECRET,
+    request: { params: secretId },
+    errors: ["not_found", "forbidden"],
+    handler: (context, { params }) => apiGetAccesses(context, params.id),
+  }),
+  route({
+    operation: "secrets.accesses.set",
+    method: "post",
+    path: "/v1/secrets/{id}/accesses",
+    summary: "Replaces the secret's Accesses; the token gives no level it does not hold",
+    scope: "manage",
+    scopeRefusal: "Managing accesses needs a token with the manage scope.",
+    notFound: NO_SECRET,
+    request: { params: secretId, body: apiAccessListSchema },
+    errors: ["not_found", "forbidden", "invalid_request", "malformed_json", "unsupported_media_type"],
+    handler: (context, { params, body }) => apiSetAccesses(context, params.id, body),
+  }),
+  route({
+    operation: "tools.config",
+    method: "get",
+    path: "/v1/tools/{tool}/config",
+    summary: "A tool's settings, each secret reference resolved or with the reason why not",
+    scope: "read",
+    request: { params: z.object({ tool: z.string() }) },
+    errors: ["not_found"],
+    handler: (context, { params }) => apiToolConfig(context, params.tool),
+  }),
+];

@@ -1,0 +1,248 @@
+import "server-only";
+import type { z } from "zod";
+import type { FailureCode } from "@/lib/action-result";
+import { canGrantAccessLevel, tokenCan } from "@/lib/authz/policy";
+import { db } from "@/lib/db";
+import { listSecretAccesses, replaceSecretAccesses } from "@/lib/secrets/accesses";
+import { createSecret, rollbackSecret, updateSecret } from "@/lib/secrets/commands";
+import { listSecretVersions } from "@/lib/secrets/queries";
+import { dayOfExpiry } from "@/lib/secrets/rules";
+import { findSecretForToken, readSecretValue, type ServableSecret } from "@/lib/secrets/serve";
+import type { ApiContext, ApiReply } from "./app";
+import { ApiError, type ApiErrorCode, type LogTarget } from "./errors";
+import type { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schemas";
+
+/**
+ * The REST API's secrets: the original platform's JSON shapes (lower-case
+ * statuses, `secretString`), and the domain's refusals as statuses and error
+ * codes. The policy and the commands decide; this file presents.
+ */
+
+const STATUS_OUT = { ACTIVE: "active", INACTIVE: "inactive", REVOKED: "revoked" } as const;
+const STATUS_IN = { active: "ACTIVE", inactive: "INACTIVE", revoked: "REVOKED" } as const;
+const METADATA = { id: true, name: true, description: true, status: true, version: true, updatedAt: true, expiresAt: true } as const;
+
+type Metadata = Pick<ServableSecret, "id" | "name" | "description" | "status" | "version" | "updatedAt" | "expiresAt">;
+const present = (s: Metadata) => ({
+  id: s.id,
+  name: s.name,
+  description: s.description,
+  status: STATUS_OUT[s.status],
+  version: s.version,
+  expiresOn: dayOfExpiry(s.expiresAt) || null,
+  updatedAt: s.updatedAt.toISOString(),
+});
+const targetOf = (s: { id: string; name: string }, details?: Record<string, unknown>): LogTarget => ({
+  type: "secret",
+  id: s.id,
+  name: s.name,
+  details,
+});
+
+const notFound = () => new ApiError(404, "not_found", "No secret with this id in the token's project.");
+const forbidden = (message: string, secret: { id: string; name: string }) => new ApiError(403, "forbidden", message, {}, targetOf(secret));
+
+/** The secret of the token's project and the token's rights on it (404 when the project has none). */
+async function load(context: ApiContext, id: string) {
+  const found = await findSecretForToken(context.grant, id);
+  if (!found) throw notFound();
+  return found;
+}
+
+/** GET /v1/secrets: the project's secrets (never values), filtered by name or id, paged with start/count. */
+export async function apiListSecrets(context: ApiContext, query: z.output<typeof apiListQuerySchema>): Promise<ApiReply> {
+  const where = {
+    projectId: context.grant.projectId,
+    deletedAt: null,
+    ...(query.id ? { id: query.id } : {}),
+    ...(query.name ? { nameKey: { contains: query.name.toLowerCase() } } : {}),
+  };
+  const [secrets, total] = await Promise.all([
+    db.secret.findMany({ where, orderBy: { nameKey: "asc" }, skip: query.start, take: query.count, select: METADATA }),
+    db.secret.count({ where }),
+  ]);
+  return { body: { secrets: secrets.map(present), start: query.start, count: secrets.length, total } };
+}
+
+const SERVE_REFUSALS = {
+  secret_expired: (s: ServableSecret) => `This secret expired on ${dayOfExpiry(s.expiresAt)}; its value is not served.`,
+  secret_revoked: (s: ServableSecret) => `This secret is ${STATUS_OUT[s.status]}; its value is not served.`,
+  secret_inactive: (s: ServableSecret) => `This secret is ${STATUS_OUT[s.status]}; its value is not served.`,
+};
+
+/** GET /v1/secrets/{id}: with `secretString` only when the token may read it and it is Active. Every read is in the request log. */
+export async function apiGetSecret(context: ApiContext, id: string): Promise<ApiReply> {
+  const read = await readSecretValue(context.grant, context.actor, id);
+  if (read.ok)
+    return { body: { ...present(read.secret), secretString: read.value }, target: targetOf(read.secret, { version: read.secret.version }) };
+  if (read.code === "not_found") throw notFound();
+  const { secret } = read;
+  if (read.code === "forbidden") throw forbidden("This token has no read access to this secret.", secret);
+  if (read.code === "decryption_failed") {
+    throw new ApiError(
+      500,
+      "decryption_failed",
+      "The stored value could not be decrypted; an administrator has to enter a new value.",
+      {},
+      targetOf(secret),
+    );
+  }
+  throw new ApiError(403, read.code, SERVE_REFUSALS[read.code](secret), {}, targetOf(secret));
+}
+
+/** The API's names for the commands' fields. */
+const API_FIELDS: Record<string, string> = { value: "secretString", toVersion: "version" };
+const STATUS_OF: Partial<Record<FailureCode, [number, ApiErrorCode]>> = {
+  stale: [409, "conflict"],
+  name_taken: [409, "conflict"],
+  forbidden: [403, "forbidden"],
+  secret_revoked: [403, "secret_revoked"],
+  version_revoked: [403, "secret_revoked"],
+  decryption_failed: [500, "decryption_failed"],
+  invalid_input: [422, "invalid_request"],
+  invalid_state: [422, "invalid_request"],
+};
+
+/** A command's refusal as the API's error, by its code; a field's message names the API's field. */
+function commandError(
+  result: { code: FailureCode; message: string; fieldErrors?: Record<string, string[] | undefined> },
+  target?: LogTarget,
+) {
+  const field = Object.entries(result.fieldErrors ?? {}).find(([, messages]) => messages?.length);
+  const message = field ? `${field[1]![0]} (${API_FIELDS[field[0]] ?? field[0]})` : result.message;
+  const [status, code] = STATUS_OF[result.code] ?? [404, "not_found"];
+  return new ApiError(status, code, message, {}, target);
+}
+
+/** POST /v1/secrets {"secretDefinition": {...}}: manage scope; the creating token may go on changing the secret. */
+export async function apiCreateSecret(context: ApiContext, body: z.output<typeof apiCreateSecretSchema>): Promise<ApiReply> {
+  if (!tokenCan(context.grant, "create")) throw new ApiError(403, "forbidden", "Creating secrets needs a token with the manage scope.");
+  const d = body.secretDefinition;
+  const result = await createSecret(
+    { projectId: context.grant.projectId, actor: context.actor },
+    {
+      name: d.name,
+      value: d.secretString,
+      status: d.status ? STATUS_IN[d.status] : "ACTIVE",
+      description: d.description ?? "",
+      expiresOn: d.expiresOn ?? "",
+    },
+    undefined,
+    { creatorToken: context.grant.tokenId },
+  );
+  if (!result.ok) throw commandError(result);
+  const created = await db.secret.findUniqueOrThrow({ where: { id: result.secretId }, select: METADATA });
+  return { status: 201, body: present(created), target: targetOf(created) };
+}
+
+/** PUT /v1/secrets/{id}: manage scope and write access; a new secretString makes a new version. */
+export async function apiUpdateSecret(context: ApiContext, id: string, body: z.output<typeof apiUpdateSecretSchema>): Promise<ApiReply> {
+  const { secret, rights } = await load(context, id);
+  if (!rights.write) throw forbidden("Changing a secret needs the manage scope and write access to it.", secret);
+  const d = body.secretDefinition;
+  const result = await updateSecret(
+    { projectId: context.grant.projectId, actor: context.actor },
+    secret.id,
+    {
+      name: d.name ?? secret.name,
+      value: d.secretString ?? "",
+      status: d.status ? STATUS_IN[d.status] : secret.status,
+      description: d.description ?? secret.description,
+      expiresOn: d.expiresOn === undefined ? dayOfExpiry(secret.expiresAt) : (d.expiresOn ?? ""),
+      revision: secret.revision,
+    },
+    { canRename: rights.rename },
+  );
+  if (!result.ok) throw commandError(result, targetOf(secret));
+  return { body: present(await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA })), target: targetOf(secret) };
+}
+
+/** GET /v1/secrets/{id}/versions: number and time of each stored version, newest first; never values. */
+export async function apiListVersions(context: ApiContext, id: string): Promise<ApiReply> {
+  const { secret, rights } = await load(context, id);
+  if (!rights.read && !rights.manageAccesses) throw forbidden("This token has no access to this secret.", secret);
+  const versions = await listSecretVersions(context.grant.projectId, secret.id);
+  return {
+    body: {
+      id: secret.id,
+      name: secret.name,
+      currentVersion: secret.version,
+      versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString(), revoked: v.revoked })),
+    },
+    target: targetOf(secret),
+  };
+}
+
+/** POST /v1/secrets/{id}/rollback {"version": n}: version n's value becomes a new version (manage scope and write access). */
+export async function apiRollbackSecret(context: ApiContext, id: string, body: z.output<typeof apiRollbackSchema>): Promise<ApiReply> {
+  const { secret, rights } = await load(context, id);
+  if (!rights.write) throw forbidden("Rolling back a secret needs the manage scope and write access to it.", secret);
+  const result = await rollbackSecret({ projectId: context.grant.projectId, actor: context.actor }, secret.id, {
+    toVersion: body.version,
+    revision: secret.revision,
+  });
+  if (!result.ok) throw commandError(result, targetOf(secret));
+  return {
+    body: present(await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA })),
+    target: targetOf(secret, { from: secret.version, to: body.version, version: result.version }),
+  };
+}
+
+const PRINCIPAL_TYPE_OUT = { USER: "user", ROLE: "role", TOKEN: "service", ALL_TOOLS: "service" } as const;
+const PRINCIPAL_KIND_IN = { user: "user", role: "role", service: "token" } as const;
+const PRINCIPAL_WORD = { user: "member", role: "role", service: "API token" } as const;
+
+async function presentAccesses(projectId: string, secretId: string) {
+  const entries = await listSecretAccesses(projectId, secretId);
+  return {
+    secretDefinition: {
+      accessList: entries.map((e) => ({
+        accessLevel: e.level === "WRITE" ? "write" : "read",
+        principalType: PRINCIPAL_TYPE_OUT[e.principalType],
+        principalId: e.principalId ?? "*",
+        // A member by email; a role or token by name.
+        principalName: e.principalType === "USER" ? (e.email ?? undefined) : e.label,
+      })),
+    },
+  };
+}
+
+/** GET /v1/secrets/{id}/accesses: who may read or write it, for those who may read it or manage its Accesses. */
+export async function apiGetAccesses(context: ApiContext, id: string): Promise<ApiReply> {
+  const { secret, rights } = await load(context, id);
+  if (!rights.read && !rights.manageAccesses) throw forbidden("This token has no access to this secret.", secret);
+  return { body: await presentAccesses(context.grant.projectId, secret.id), target: targetOf(secret) };
+}
+
+/** POST /v1/secrets/{id}/accesses: replaces the list (manage scope); every principal must belong to the token's project. */
+export async function apiSetAccesses(context: ApiContext, id: string, body: z.output<typeof apiAccessListSchema>): Promise<ApiReply> {
+  const { secret, rights } = await load(context, id);
+  if (!rights.manageAccesses) throw forbidden("Managing accesses needs a token with the manage scope.", secret);
+  const list = body.secretDefinition.accessList;
+  const requested = list.map((item) => {
+    const id = item.principalId ?? "*";
+    const key = item.principalType === "service" && id === "*" ? "all_tools" : `${PRINCIPAL_KIND_IN[item.principalType]}:${id}`;
+    return { key, level: item.accessLevel === "write" ? ("WRITE" as const) : ("READ" as const) };
+  });
+  const result = await replaceSecretAccesses({ projectId: context.grant.projectId, actor: context.actor }, secret, requested, (level) =>
+    canGrantAccessLevel(rights, level),
+  );
+  if (!result.ok) {
+    const refuse = (status: number, code: ApiErrorCode, message: string) => new ApiError(status, code, message, {}, targetOf(secret));
+    if (result.problem === "named_twice") throw refuse(422, "invalid_request", "accessList names a principal twice");
+    const item = list[result.index];
+    if (result.problem === "unknown_principal") {
+      throw refuse(
+        422,
+        "invalid_request",
+        `accessList.${result.index}: no ${PRINCIPAL_WORD[item.principalType]} ${item.principalId ?? "*"} in this project`,
+      );
+    }
+    throw refuse(
+      403,
+      "forbidden",
+      `accessList.${result.index}: this token cannot give ${result.level.toLowerCase()} access to this secret: it does not have it itself.`,
+    );
+  }
+  return { body: await presentAccesses(context.grant.projectId, secret.id), target: targetOf(secret) };
+}

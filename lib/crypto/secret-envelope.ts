@@ -1,0 +1,45 @@
+import "server-only";
+import { open, seal } from "./aead";
+import { getActiveDataKey, getDataKey } from "./data-keys";
+import { getMasterKeyProvider } from "./master-key";
+import type { Tx } from "@/lib/db";
+
+/**
+ * The sealed form of one version of a secret: AES-256-GCM under the
+ * project's data key, bound to its project, secret and version by the
+ * additional data, so that a sealed value moved to another row fails to open.
+ */
+
+export type SealedVersion = { ciphertext: Uint8Array<ArrayBuffer>; iv: Uint8Array<ArrayBuffer>; dataKeyVersion: number };
+type VersionRef = { projectId: string; secretId: string; version: number };
+
+/** Binds a sealed value to its project, secret and version: moved elsewhere it fails to open. */
+export function secretAad(projectId: string, secretId: string, version: number) {
+  return `secret:${projectId}:${secretId}:v${version}`;
+}
+
+/** Seals `plaintext` as one version of a secret under the project's active data key. */
+export async function sealSecretVersion(tx: Tx, ref: VersionRef, plaintext: string): Promise<SealedVersion> {
+  const { version: dataKeyVersion, key } = await getActiveDataKey(tx, getMasterKeyProvider(), ref.projectId);
+  const sealed = seal(key, Buffer.from(plaintext, "utf8"), secretAad(ref.projectId, ref.secretId, ref.version));
+  return { ciphertext: new Uint8Array(sealed.ciphertext), iv: new Uint8Array(sealed.iv), dataKeyVersion };
+}
+
+/** Opens a sealed version; throws DecryptionError when it was altered, moved or keyed otherwise. */
+export async function openSecretVersion(
+  tx: Tx,
+  projectId: string,
+  row: { secretId: string; version: number; ciphertext: Uint8Array; iv: Uint8Array; dataKeyVersion: number },
+): Promise<string> {
+  const key = await getDataKey(tx, getMasterKeyProvider(), projectId, row.dataKeyVersion);
+  const aad = secretAad(projectId, row.secretId, row.version);
+  return open(key, { ciphertext: Buffer.from(row.ciphertext), iv: Buffer.from(row.iv) }, aad).toString("utf8");
+}
+
+/** The same version sealed again under `newKey` (a data-key rotation); a version that does not open stops it. */
+export function resealSecretVersion(oldKey: Buffer, newKey: Buffer, ref: VersionRef, sealed: { ciphertext: Uint8Array; iv: Uint8Array }) {
+  const aad = secretAad(ref.projectId, ref.secretId, ref.version);
+  const plaintext = open(oldKey, { ciphertext: Buffer.from(sealed.ciphertext), iv: Buffer.from(sealed.iv) }, aad);
+  const resealed = seal(newKey, plaintext, aad);
+  return { ciphertext: new Uint8Array(resealed.ciphertext), iv: new Uint8Array(resealed.iv) };
+}

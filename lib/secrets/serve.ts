@@ -1,0 +1,126 @@
+import "server-only";
+import type { Actor } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
+import { secretRightsForToken, type AccessEntry, type SecretRights, type TokenGrant } from "@/lib/authz/policy";
+import { DecryptionError } from "@/lib/crypto/aead";
+import { openSecretVersion } from "@/lib/crypto/secret-envelope";
+import { db, sql } from "@/lib/db";
+import { groupCommit } from "@/lib/group-commit";
+import { referenceState, type ReferenceState } from "@/lib/tools/references";
+
+/**
+ * Serving a secret's current value to a program: the reads on the API's hot
+ * path (see bench/api.ts), and the one decision — with its decryption — of
+ * whether a value leaves, shared by the API's get, a tool's resolution and
+ * the Playground.
+ */
+
+/** What serving needs of a secret: its status, revocation and expiry, Accesses, and sealed current version. */
+export type ServableSecret = {
+  id: string;
+  name: string;
+  description: string;
+  status: "ACTIVE" | "INACTIVE" | "REVOKED";
+  version: number;
+  revokedThroughVersion: number;
+  updatedAt: Date;
+  deletedAt: Date | null;
+  expiresAt: Date | null;
+  revision: number;
+  accesses: AccessEntry[];
+  ciphertext: Uint8Array | null;
+  iv: Uint8Array | null;
+  dataKeyVersion: number | null;
+};
+
+/** A secret's Accesses entries as one JSON column of a query over `"Secret" s`, for the policy's secretRightsForToken. */
+export const ACCESSES_AS_JSON = `COALESCE(
+  (SELECT json_agg(json_build_object('principalType', a."principalType", 'userId', a."userId", 'roleId', a."roleId", 'tokenId', a."tokenId", 'level', a."level"))
+   FROM "SecretAccess" a WHERE a."secretId" = s."id"),
+  '[]'::json) AS "accesses"`;
+
+/** Secrets by id within a project, not in the Trash; the reads that arrive together share one statement. */
+const loadTogether = groupCommit(async (wanted: { id: string; projectId: string }[]): Promise<(ServableSecret | undefined)[]> => {
+  const { rows } = await sql.query<ServableSecret & { projectId: string }>({
+    name: "api-secrets-with-accesses",
+    text: `SELECT s."id", s."projectId", s."name", s."description", s."status"::text AS "status", s."version", s."revokedThroughVersion", s."updatedAt", s."deletedAt", s."revision", s."expiresAt",
+                  v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
+           FROM unnest($1::uuid[], $2::uuid[]) AS w("id", "projectId")
+           JOIN "Secret" s ON s."id" = w."id" AND s."projectId" = w."projectId" AND s."deletedAt" IS NULL
+           LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."version"`,
+    values: [wanted.map((w) => w.id), wanted.map((w) => w.projectId)],
+  });
+  const found = new Map(rows.map((row) => [`${row.projectId}:${row.id}`, row]));
+  return wanted.map((w) => found.get(`${w.projectId}:${w.id}`));
+});
+
+/** A secret of the token's project with the token's rights on it; null when the project has no such secret. */
+export async function findSecretForToken(grant: TokenGrant, id: string): Promise<{ secret: ServableSecret; rights: SecretRights } | null> {
+  const secret = await loadTogether({ id, projectId: grant.projectId });
+  return secret ? { secret, rights: secretRightsForToken(grant, secret.accesses) } : null;
+}
+
+export type ServedValue = { state: "ok"; value: string } | { state: Exclude<ReferenceState, "ok"> | "decryption_failed"; value: null };
+
+type Sealed = Pick<
+  ServableSecret,
+  "id" | "status" | "version" | "revokedThroughVersion" | "deletedAt" | "expiresAt" | "ciphertext" | "iv" | "dataKeyVersion"
+>;
+
+/**
+ * The current value when it may leave: the secret is Active, not in the
+ * Trash, not expired, its current version not revoked, and the caller may
+ * read it — otherwise the first reason why not (lib/tools/references.ts).
+ */
+export async function openCurrentValue(projectId: string, secret: Sealed | null, canRead: boolean): Promise<ServedValue> {
+  const state = referenceState(secret, canRead);
+  if (state !== "ok" || !secret) return { state: state === "ok" ? "missing" : state, value: null };
+  try {
+    if (!secret.ciphertext || !secret.iv || secret.dataKeyVersion === null) throw new DecryptionError();
+    const value = await openSecretVersion(db, projectId, {
+      secretId: secret.id,
+      version: secret.version,
+      ciphertext: secret.ciphertext,
+      iv: secret.iv,
+      dataKeyVersion: secret.dataKeyVersion,
+    });
+    return { state: "ok", value };
+  } catch (error) {
+    if (!(error instanceof DecryptionError)) throw error;
+    return { state: "decryption_failed", value: null };
+  }
+}
+
+export type SecretRead =
+  | { ok: true; secret: ServableSecret; value: string }
+  | { ok: false; code: "not_found"; secret?: undefined }
+  | {
+      ok: false;
+      code: "forbidden" | "secret_expired" | "secret_revoked" | "secret_inactive" | "decryption_failed";
+      secret: ServableSecret;
+    };
+
+/** A token's read of one secret's value. A value that does not decrypt is recorded for the administrators. */
+export async function readSecretValue(grant: TokenGrant, actor: Actor, id: string): Promise<SecretRead> {
+  const found = await findSecretForToken(grant, id);
+  if (!found) return { ok: false, code: "not_found" };
+  const { secret, rights } = found;
+  // Without read access a token learns nothing of the secret's state.
+  if (!rights.read) return { ok: false, code: "forbidden", secret };
+  const served = await openCurrentValue(grant.projectId, secret, true);
+  if (served.state === "ok") return { ok: true, secret, value: served.value };
+  if (served.state === "decryption_failed") {
+    await recordAudit(db, actor, {
+      action: "secret.decrypt_failure",
+      outcome: "FAILED",
+      projectId: grant.projectId,
+      targetType: "secret",
+      targetId: secret.id,
+      targetName: secret.name,
+      reason: new DecryptionError().message,
+    });
+    return { ok: false, code: "decryption_failed", secret };
+  }
+  const code = served.state === "expired" ? "secret_expired" : served.state === "inactive" ? "secret_inactive" : "secret_revoked";
+  return { ok: false, code, secret };
+}

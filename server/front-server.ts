@@ -1,0 +1,206 @@
+import http from "node:http";
+import type { Duplex } from "node:stream";
+import { getRequestListener } from "@hono/node-server";
+import { Hono, type MiddlewareHandler } from "hono";
+import { compress } from "hono/compress";
+import { proxy } from "hono/proxy";
+import { apiApp } from "@/lib/api/app";
+import {
+  CLIENT_ADDRESS_HEADER,
+  CLIENT_ADDRESS_PROOF_HEADER,
+  clientAddressOf,
+  clientAddressProof,
+  parseTrustedProxies,
+} from "@/lib/http/client-address";
+import { classifyRequestTarget, isValidHost } from "@/lib/http/request-target";
+import { addSecurityHeaders, publicUrl } from "@/lib/http/security-headers";
+
+/**
+ * The public listener of `npm start`. It decides where a request goes on its
+ * raw target (lib/http/request-target.ts) and refuses what is malformed;
+ * then the REST API (/v1) is served here, in the launcher's process, by the
+ * same Hono app Next's catch-all route serves (lib/api/app.ts) — without
+ * Next's request pipeline, which costs more than the API's own work (see
+ * bench/api.ts) — and every other request is proxied to Next on an internal
+ * port with Hono's proxy helper.
+ */
+
+/** Headers only this listener may set: a client's own copies are dropped before anything reads them. */
+const OURS = new Set([
+  CLIENT_ADDRESS_HEADER,
+  CLIENT_ADDRESS_PROOF_HEADER,
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+]);
+/** What Next is asked; anything else (TRACE, CONNECT, WebDAV…) is refused here. */
+const APP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+const log = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry));
+
+const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  addSecurityHeaders(c.res.headers);
+};
+
+/** The listener's own refusals, before any app sees the request. */
+function send(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  const out = new Headers({ "content-type": "application/json", "cache-control": "no-store", ...headers });
+  addSecurityHeaders(out);
+  res.writeHead(status, Object.fromEntries(out)).end(JSON.stringify({ error: { code, message } }));
+}
+
+/**
+ * The request's headers as the apps will read them: the client's copies of
+ * ours removed, then the client's address (with the proof that this listener
+ * set it) and, for Next, the forwarded host and protocol. @hono/node-server
+ * builds its Request from rawHeaders.
+ */
+function setOurHeaders(req: http.IncomingMessage, ours: Record<string, string>) {
+  const kept: string[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (!OURS.has(req.rawHeaders[i].toLowerCase())) kept.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  }
+  for (const [key, value] of Object.entries(ours)) kept.push(key, value);
+  req.rawHeaders = kept;
+}
+
+/**
+ * Fetches from Next. A kept-alive connection that Next closes just as a
+ * request is sent on it fails without an answer (the keep-alive race); such a
+ * request without a body is sent once more, on a new connection.
+ */
+async function fetchNext(request: Request): Promise<Response> {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const bodyless = request.method === "GET" || request.method === "HEAD";
+    if (!bodyless || request.signal.aborted) throw error;
+    return fetch(request);
+  }
+}
+
+function pagesApp(nextPort: number) {
+  const pages = new Hono();
+  pages.use(securityHeaders);
+  // Next is asked for uncompressed answers (the proxy reads them); they are compressed here for the client.
+  pages.use(compress());
+  pages.all("*", async (c) => {
+    try {
+      const { pathname, search } = new URL(c.req.url);
+      return await proxy(`http://127.0.0.1:${nextPort}${pathname}${search}`, {
+        raw: c.req.raw,
+        redirect: "manual",
+        strictConnectionProcessing: true,
+        customFetch: fetchNext,
+      });
+    } catch (error) {
+      if (c.req.raw.signal.aborted) return new Response(null, { status: 499 });
+      log({ level: "error", msg: "Next did not answer", error: error instanceof Error ? error.message : String(error) });
+      return Response.json(
+        { error: { code: "unavailable", message: "The app is not reachable right now; retry in a moment." } },
+        { status: 502, headers: { "retry-after": "2", "cache-control": "no-store" } },
+      );
+    }
+  });
+  return pages;
+}
+
+export type FrontServerOptions = {
+  host: string;
+  port: number;
+  nextPort: number;
+  trustedProxies?: string;
+  /** How long a client may take to send its headers, and its whole request (slow clients are cut off). */
+  timeouts?: { headersMs: number; requestMs: number };
+};
+
+/** Listens on host:port; /v1 in this process, the rest to Next at nextPort. No request can stop it. */
+export function createFrontServer(options: Omit<FrontServerOptions, "host" | "port">) {
+  const trust = parseTrustedProxies(options.trustedProxies);
+  const fixed = publicUrl();
+  const timeouts = options.timeouts ?? { headersMs: 20_000, requestMs: 60_000 };
+  const onError = (error: unknown) => {
+    log({ level: "error", msg: "front listener failed", error: error instanceof Error ? error.stack : String(error) });
+    return Response.json(
+      { error: { code: "internal_error", message: "The server could not complete this request; retry later." } },
+      { status: 500, headers: { "cache-control": "no-store" } },
+    );
+  };
+  const serveApi = getRequestListener(apiApp().fetch, { errorHandler: onError });
+  const servePages = getRequestListener(pagesApp(options.nextPort).fetch, { errorHandler: onError });
+
+  const server = http.createServer(
+    {
+      requestTimeout: timeouts.requestMs,
+      headersTimeout: timeouts.headersMs,
+      keepAliveTimeout: 65_000,
+      connectionsCheckingInterval: Math.min(30_000, timeouts.headersMs / 2),
+    },
+    (req, res) => {
+      req.on("error", () => {});
+      res.on("error", () => {});
+      try {
+        route(req, res);
+      } catch (error) {
+        log({ level: "error", msg: "front listener failed", error: error instanceof Error ? error.stack : String(error) });
+        send(res, 500, "internal_error", "The server could not complete this request; retry later.");
+      }
+    },
+  );
+
+  function route(req: http.IncomingMessage, res: http.ServerResponse) {
+    const target = classifyRequestTarget(req.url);
+    if (target.kind === "reject") return send(res, 400, "bad_request", `Bad request: ${target.reason}.`);
+    const host = req.headers.host;
+    if (!isValidHost(host)) return send(res, 400, "bad_request", "Bad request: the Host header is missing or not valid.");
+    // With PUBLIC_URL set, pages answer only to it (and to this machine): a rebound DNS name gets nothing.
+    if (fixed && target.kind === "app" && target.path !== "/health" && !servesHost(host, fixed)) {
+      return send(res, 400, "bad_request", "Bad request: this server answers to its PUBLIC_URL's host only.");
+    }
+    const client = clientAddressOf(req, trust);
+    const ours = { [CLIENT_ADDRESS_HEADER]: client, [CLIENT_ADDRESS_PROOF_HEADER]: clientAddressProof() };
+    if (target.kind === "api") {
+      setOurHeaders(req, ours);
+      return void serveApi(req, res);
+    }
+    const method = req.method ?? "GET";
+    if (!APP_METHODS.has(method)) return send(res, 405, "method_not_allowed", `${method} is not allowed here.`);
+    const viaTrustedProxy = trust(req.socket.remoteAddress ?? "", 0);
+    const forwarded = fixed
+      ? { host: fixed.host, proto: fixed.protocol.slice(0, -1) }
+      : { host, proto: viaTrustedProxy && req.headers["x-forwarded-proto"] === "https" ? "https" : "http" };
+    setOurHeaders(req, { ...ours, "x-forwarded-for": client, "x-forwarded-host": forwarded.host, "x-forwarded-proto": forwarded.proto });
+    void servePages(req, res);
+  }
+
+  // A connection idle this long (a client that stopped reading, say) is closed.
+  server.timeout = 120_000;
+
+  // Upgrades (WebSocket, h2c) and CONNECT are not served: an answer, then the connection closes.
+  const refuse = (socket: Duplex, status: string) => {
+    socket.on("error", () => {});
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    else socket.destroy();
+  };
+  server.on("upgrade", (_req, socket) => refuse(socket, "400 Bad Request"));
+  server.on("connect", (_req, socket) => refuse(socket, "405 Method Not Allowed"));
+  return server;
+}
+
+function servesHost(host: string, fixed: URL) {
+  const name = host.replace(/:\d+$/, "").toLowerCase();
+  return host.toLowerCase() === fixed.host.toLowerCase() || name === "localhost" || name === "127.0.0.1" || name === "[::1]";
+}
+
+export function startFrontServer(options: FrontServerOptions) {
+  const server = createFrontServer(options);
+  return new Promise<http.Server>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve(server));
+  });
+}
