@@ -23,7 +23,7 @@ try {
   await applyMigrations(database.url);
   const { db, closeDatabase } = await import("@/lib/db");
   const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
-  const { seedFirstStart } = await import("@/lib/seed");
+  const { seedFirstStart } = await import("@/server/seed");
   const { getActiveDataKey } = await import("@/lib/crypto/data-keys");
   const { seal } = await import("@/lib/crypto/aead");
   const { secretAad } = await import("@/lib/crypto/secret-envelope");

@@ -27,7 +27,7 @@ import { clientAddressProof, parseTrustedProxies } from "@/lib/http/client-addre
 import { startFrontServer } from "@/server/front-server";
 import { holdServingLock, withNoInstanceServing } from "@/server/instance-lock";
 import { prepareLocalConfig } from "@/server/local-config";
-import { seedFirstStart } from "@/lib/seed";
+import { seedFirstStart } from "@/server/seed";
 
 type Mode = "start" | "dev" | "migrate" | "rotate-master-key" | "rotate-data-keys";
 const SERVING: Mode[] = ["start", "dev"];

@@ -4,7 +4,6 @@ import { getRequestListener } from "@hono/node-server";
 import { Hono, type MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
 import { proxy } from "hono/proxy";
-import { apiApp } from "@/lib/api/app";
 import {
   CLIENT_ADDRESS_HEADER,
   CLIENT_ADDRESS_PROOF_HEADER,
@@ -131,7 +130,12 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
       { status: 500, headers: { "cache-control": "no-store" } },
     );
   };
-  const serveApi = getRequestListener(apiApp().fetch, { errorHandler: onError });
+  // Loaded on the first call, once the launcher has set DATABASE_URL (lib/db connects on import).
+  let apiListener: Promise<ReturnType<typeof getRequestListener>> | undefined;
+  const serveApi = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    apiListener ??= import("@/lib/api/app").then(({ apiApp }) => getRequestListener(apiApp().fetch, { errorHandler: onError }));
+    return (await apiListener)(req, res);
+  };
   const servePages = getRequestListener(pagesApp(options.nextPort).fetch, { errorHandler: onError });
 
   const server = http.createServer(
@@ -166,7 +170,10 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
     const ours = { [CLIENT_ADDRESS_HEADER]: client, [CLIENT_ADDRESS_PROOF_HEADER]: clientAddressProof() };
     if (target.kind === "api") {
       setOurHeaders(req, ours);
-      return void serveApi(req, res);
+      return void serveApi(req, res).catch((error) => {
+        log({ level: "error", msg: "front listener failed", error: error instanceof Error ? error.stack : String(error) });
+        send(res, 500, "internal_error", "The server could not complete this request; retry later.");
+      });
     }
     const method = req.method ?? "GET";
     if (!APP_METHODS.has(method)) return send(res, 405, "method_not_allowed", `${method} is not allowed here.`);

@@ -34,11 +34,8 @@ const bearer = (token: string) => `Bearer ${token}`;
 async function contextFor(token: string): Promise<ApiContext> {
   const check = await tokens.authenticateApiCall(bearer(token));
   if (!check.ok) throw new Error(check.code);
-  return {
-    token: check.token,
-    grant: { tokenId: check.token.id, projectId: check.token.projectId, scope: check.token.scope },
-    actor: { type: "TOKEN", id: check.token.id, label: check.token.name },
-  };
+  const { tokenContext } = await import("@/lib/authz/context");
+  return { ...tokenContext(check.token, { type: "TOKEN", id: check.token.id, label: check.token.name }), token: check.token };
 }
 
 describe("authenticateApiCall", () => {
@@ -88,14 +85,18 @@ describe("authenticateApiCall", () => {
 
 describe("reading secrets together", () => {
   it("serves each call only its own token's project, even in one batch", async () => {
-    const mine = await commands.createSecret(
-      { projectId: database.projectId, actor: database.actor },
-      { name: "batch-mine", value: "value-a", status: "ACTIVE", description: "" },
-    );
-    const theirs = await commands.createSecret(
-      { projectId: database.otherProjectId, actor: database.actor },
-      { name: "batch-theirs", value: "value-b", status: "ACTIVE", description: "" },
-    );
+    const mine = await commands.createSecret(database.adminCtx(database.projectId), {
+      name: "batch-mine",
+      value: "value-a",
+      status: "ACTIVE",
+      description: "",
+    });
+    const theirs = await commands.createSecret(database.adminCtx(database.otherProjectId), {
+      name: "batch-theirs",
+      value: "value-b",
+      status: "ACTIVE",
+      description: "",
+    });
     if (!mine.ok || !theirs.ok) throw new Error("secrets not created");
     const a = await contextFor((await issue(database.projectId, "reader A")).token);
     const b = await contextFor((await issue(database.otherProjectId, "reader B")).token);

@@ -83,7 +83,7 @@ beforeAll(async () => {
   const { PrismaClient } = await import("@/lib/generated/prisma/client");
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  const { seedFirstStart } = await import("@/lib/seed");
+  const { seedFirstStart } = await import("@/server/seed");
   const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
   const seeded = await seedFirstStart(prisma, getMasterKeyProvider(), { adminEmail: "admin@example.com", adminPassword: "long-enough" });
   if (!seeded.created) throw new Error("seed did not run");

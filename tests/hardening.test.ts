@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSeededAppDatabase } from "./helpers/database";
+import { asAuthorized, createSeededAppDatabase } from "./helpers/database";
 
 /**
  * Issue 9, one `describe` per numbered defect, against a real PostgreSQL.
@@ -63,7 +63,7 @@ async function delegate(name: string, permissions: string[]) {
   });
   const grant = policy.grantFromRoles(projectId, user.id, [role]);
   const actor = { type: "USER" as const, id: user.id, label: user.email, ip: "127.0.0.1", userAgent: "vitest" };
-  return { user, member, role, grant, ctx: { projectId, organizationId, actor, grant } };
+  return { user, member, role, grant, ctx: asAuthorized({ projectId, organizationId, actor, grant, user }) };
 }
 
 describe("2. a pending account of another project cannot be taken over", () => {

@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(() => database.drop());
 
-const ctx = () => ({ projectId: database.projectId, actor: database.actor });
+const ctx = () => database.adminCtx(database.projectId);
 
 async function create(name: string, value: string) {
   const result = await commands.createSecret(ctx(), { name, value, status: "ACTIVE", description: "" });

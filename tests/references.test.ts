@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { secretRightsForToken, type AccessEntry } from "@/lib/authz/policy";
 import { TOOLS } from "@/lib/tools/catalog";
-import { referenceState } from "@/lib/tools/references";
-import { toolSettingsSchema } from "@/lib/validation/tools";
+import { referenceState } from "@/lib/secrets/reference-state";
+import { toolSettingsSchema } from "@/lib/tools/schema";
 
 const active = { status: "ACTIVE" as const, deletedAt: null, expiresAt: null };
 

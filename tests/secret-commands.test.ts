@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/audit/record";
-import { createSeededAppDatabase } from "./helpers/database";
+import { asAuthorized, createSeededAppDatabase } from "./helpers/database";
 
 /**
  * The secret commands against a real PostgreSQL, with real envelope
@@ -12,7 +12,7 @@ let commands: typeof import("@/lib/secrets/commands");
 let queries: typeof import("@/lib/secrets/queries");
 let projectId: string;
 let actor: Actor;
-const ctx = () => ({ projectId, actor });
+const ctx = () => asAuthorized({ projectId, actor });
 
 beforeAll(async () => {
   database = await createSeededAppDatabase("secrets");
@@ -169,13 +169,13 @@ describe("importing a .env file", () => {
     await commands.deleteSecret(ctx(), trashed);
     const { grantFromRoles } = await import("@/lib/authz/policy");
     // A member with secrets.create, and write access on one of the two only.
-    const member = {
+    const member = asAuthorized({
       projectId,
       actor,
       grant: grantFromRoles(projectId, "00000000-0000-4000-8000-00000000beef", [
         { id: role.id, systemKey: null, permissions: ["secrets.list", "secrets.create"] },
       ]),
-    };
+    });
     const text = "OVERWRITE_MINE=new-1\nOVERWRITE_THEIRS=new-2\nOVERWRITE_TRASHED=new-3\n";
     expect(await commands.findExistingNames(member, ["OVERWRITE_MINE", "overwrite_theirs", "OVERWRITE_TRASHED", "NOPE"])).toEqual(
       expect.arrayContaining([
@@ -413,7 +413,7 @@ describe("a secret id from another project", () => {
   it("is not found there, and nothing changes", async () => {
     const id = await create("Project A only", "a-value");
     const other = { id: database.otherProjectId };
-    const elsewhere = { projectId: other.id, actor };
+    const elsewhere = asAuthorized({ projectId: other.id, actor });
     expect(
       await commands.updateSecret(elsewhere, id, { name: "Stolen", value: "x", status: "ACTIVE", description: "", revision: 1 }),
     ).toMatchObject({

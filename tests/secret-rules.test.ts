@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dayOfExpiry, expiryError, expiryFromDay, isExpired, isRevealable, isServable, statusChangeError } from "@/lib/secrets/rules";
-import { createSecretSchema, galleryQuerySchema, secretNameSchema, updateSecretSchema } from "@/lib/validation/secrets";
+import { createSecretSchema, galleryQuerySchema, secretNameSchema, updateSecretSchema } from "@/lib/secrets/schema";
 
 describe("the name of a secret", () => {
   it("is trimmed and keeps its case", () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { getDataKey } from "@/lib/crypto/data-keys";
 import { LocalMasterKeyProvider } from "@/lib/crypto/master-key";
-import { DEMO_PROJECT, seedFirstStart } from "@/lib/seed";
+import { DEMO_PROJECT, seedFirstStart } from "@/server/seed";
 import { createMigratedDatabase } from "./helpers/database";
 
 describe("first-start seeding", () => {

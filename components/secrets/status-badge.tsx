@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { STATUS_LABELS, type SecretStatusValue } from "@/lib/validation/secrets";
+import { STATUS_LABELS, type SecretStatusValue } from "@/lib/secrets/schema";
 
 const TONES = { ACTIVE: "success", INACTIVE: "warning", REVOKED: "danger" } as const;
 

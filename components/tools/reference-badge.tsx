@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { REFERENCE_LABELS, type ReferenceState } from "@/lib/tools/references";
+import { REFERENCE_LABELS, type ReferenceState } from "@/lib/secrets/reference-state";
 
 const TONES: Record<ReferenceState, "success" | "warning" | "danger" | "neutral"> = {
   ok: "success",

@@ -4,7 +4,7 @@ import { ChevronsUpDown, KeyRound, Plus } from "lucide-react";
 import { useState } from "react";
 import { StatusBadge } from "@/components/secrets/status-badge";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
-import { secretNameSchema } from "@/lib/validation/secrets";
+import { secretNameSchema } from "@/lib/secrets/schema";
 import { cn } from "@/lib/utils";
 
 export type ReferenceOption = { name: string; status: "ACTIVE" | "INACTIVE" | "REVOKED"; expiresAt: Date | null; toolsCanRead: boolean };

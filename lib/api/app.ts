@@ -3,9 +3,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import type { Actor } from "@/lib/audit/record";
 import { recordAuditNow } from "@/lib/audit/record-now";
-import type { TokenGrant } from "@/lib/authz/policy";
 import { db, isDatabaseUnavailable } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { addSecurityHeaders } from "@/lib/http/security-headers";
@@ -23,6 +21,7 @@ import {
   type LogTarget,
 } from "./errors";
 import { API_ROUTES, type ApiRoute } from "./routes";
+import { tokenContext, type AuthorizedToken } from "@/lib/authz/context";
 
 /**
  * The REST API as one Hono app built from the route table (lib/api/routes.ts):
@@ -34,7 +33,8 @@ import { API_ROUTES, type ApiRoute } from "./routes";
  * call, written before the answer leaves.
  */
 
-export type ApiContext = { token: AuthenticatedToken; grant: TokenGrant; actor: Actor };
+/** A checked token's call: the project it may act in (lib/authz/context.ts) and the token itself. */
+export type ApiContext = AuthorizedToken & { token: AuthenticatedToken };
 /** What a route's handler answers: the JSON body, and what the request log names as its target. */
 export type ApiReply = { status?: 200 | 201; body: unknown; target?: LogTarget };
 
@@ -111,9 +111,8 @@ function authenticated({ operation, scope, scopeRefusal }: ApiRoute): Middleware
 
     const { token } = check;
     const context: ApiContext = {
+      ...tokenContext(token, { type: "TOKEN", id: token.id, label: `${token.name} (${token.prefix}…)`, ...meta }),
       token,
-      grant: { tokenId: token.id, projectId: token.projectId, scope: token.scope },
-      actor: { type: "TOKEN", id: token.id, label: `${token.name} (${token.prefix}…)`, ...meta },
     };
     c.set("api", context);
     let failure: ApiError | undefined;

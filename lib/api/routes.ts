@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ApiContext, ApiReply } from "./app";
 import type { ApiErrorCode } from "./errors";
-import { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schemas";
+import { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schema";
 import {
   apiCreateSecret,
   apiGetAccesses,

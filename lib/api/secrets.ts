@@ -10,7 +10,7 @@ import { dayOfExpiry } from "@/lib/secrets/rules";
 import { findSecretForToken, readSecretValue, type ServableSecret } from "@/lib/secrets/serve";
 import type { ApiContext, ApiReply } from "./app";
 import { ApiError, type ApiErrorCode, type LogTarget } from "./errors";
-import type { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schemas";
+import type { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schema";
 
 /**
  * The REST API's secrets: the original platform's JSON shapes (lower-case
@@ -119,7 +119,7 @@ export async function apiCreateSecret(context: ApiContext, body: z.output<typeof
   if (!tokenCan(context.grant, "create")) throw new ApiError(403, "forbidden", "Creating secrets needs a token with the manage scope.");
   const d = body.secretDefinition;
   const result = await createSecret(
-    { projectId: context.grant.projectId, actor: context.actor },
+    context,
     {
       name: d.name,
       value: d.secretString,
@@ -141,7 +141,7 @@ export async function apiUpdateSecret(context: ApiContext, id: string, body: z.o
   if (!rights.write) throw forbidden("Changing a secret needs the manage scope and write access to it.", secret);
   const d = body.secretDefinition;
   const result = await updateSecret(
-    { projectId: context.grant.projectId, actor: context.actor },
+    context,
     secret.id,
     {
       name: d.name ?? secret.name,
@@ -177,7 +177,7 @@ export async function apiListVersions(context: ApiContext, id: string): Promise<
 export async function apiRollbackSecret(context: ApiContext, id: string, body: z.output<typeof apiRollbackSchema>): Promise<ApiReply> {
   const { secret, rights } = await load(context, id);
   if (!rights.write) throw forbidden("Rolling back a secret needs the manage scope and write access to it.", secret);
-  const result = await rollbackSecret({ projectId: context.grant.projectId, actor: context.actor }, secret.id, {
+  const result = await rollbackSecret(context, secret.id, {
     toVersion: body.version,
     revision: secret.revision,
   });
@@ -224,9 +224,7 @@ export async function apiSetAccesses(context: ApiContext, id: string, body: z.ou
     const key = item.principalType === "service" && id === "*" ? "all_tools" : `${PRINCIPAL_KIND_IN[item.principalType]}:${id}`;
     return { key, level: item.accessLevel === "write" ? ("WRITE" as const) : ("READ" as const) };
   });
-  const result = await replaceSecretAccesses({ projectId: context.grant.projectId, actor: context.actor }, secret, requested, (level) =>
-    canGrantAccessLevel(rights, level),
-  );
+  const result = await replaceSecretAccesses(context, secret, requested, (level) => canGrantAccessLevel(rights, level));
   if (!result.ok) {
     const refuse = (status: number, code: ApiErrorCode, message: string) => new ApiError(status, code, message, {}, targetOf(secret));
     if (result.problem === "named_twice") throw refuse(422, "invalid_request", "accessList names a principal twice");

@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db, Prisma } from "@/lib/db";
 import { csvCell, parseDay } from "./log-views";
 import { describeEntry, type ActivityEntry, type AuditRow, type Names } from "./describe";
+import { isUuid } from "@/lib/ids";
 
 /**
  * A project's Activity: what people did (tokens' calls are the Requests
@@ -42,13 +43,11 @@ export type ActivityKind = keyof typeof ACTIVITY_KINDS | "refused";
 
 export type ActivityQuery = { person?: string; kind?: ActivityKind; secret?: string; from?: Date; to?: Date; page: number };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** The filters from a URL's query; anything malformed is ignored rather than refused. */
 export function parseActivityQuery(sp: Record<string, string | undefined>): ActivityQuery {
   const kind = sp.kind && (sp.kind === "refused" || sp.kind in ACTIVITY_KINDS) ? (sp.kind as ActivityKind) : undefined;
   return {
-    person: sp.person && UUID.test(sp.person) ? sp.person : undefined,
+    person: sp.person && isUuid(sp.person) ? sp.person : undefined,
     kind,
     secret: sp.secret?.trim().slice(0, 100) || undefined,
     from: parseDay(sp.from),
@@ -124,11 +123,11 @@ async function entriesOf(projectId: string, query: ActivityQuery, limit: number,
 async function namesFor(projectId: string, rows: { actorId: string | null; details: Record<string, unknown> | null }[]): Promise<Names> {
   const ids = { user: new Set<string>(), role: new Set<string>(), token: new Set<string>() };
   for (const row of rows) {
-    if (row.actorId && UUID.test(row.actorId)) ids.user.add(row.actorId);
+    if (row.actorId && isUuid(row.actorId)) ids.user.add(row.actorId);
     const principal = row.details?.principal;
     if (typeof principal === "string") {
       const [kind, id] = principal.split(":");
-      if ((kind === "user" || kind === "role" || kind === "token") && UUID.test(id ?? "")) ids[kind].add(id);
+      if ((kind === "user" || kind === "role" || kind === "token") && isUuid(id)) ids[kind].add(id);
     }
   }
   const [people, roles, tokens] = await Promise.all([

@@ -3,7 +3,7 @@ import { isIPv6 } from "node:net";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { hitRateLimits, pruneStaleRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
-import { signInSchema } from "@/lib/validation/auth";
+import { signInSchema } from "@/lib/auth/schema";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 
 /**

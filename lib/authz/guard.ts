@@ -1,9 +1,11 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
+import { memberContext, type AuthorizedMember } from "./context";
 import { ForbiddenError } from "./errors";
 import type { Permission } from "./permissions";
-import { authorizeProject, getCurrentUser, isUuid, userActor } from "./session";
+import { isUuid } from "@/lib/ids";
+import { authorizeProject, getCurrentUser, userActor } from "./session";
 
 /** Records a refused attempt by the signed-in user. */
 export async function recordDenial(projectId: string, auditAction: string, reason: string, target?: { type: string; id?: string }) {
@@ -29,15 +31,10 @@ export async function authorizeProjectAction(
   permission: Permission,
   auditAction: string,
   target?: { type: string; id?: string },
-) {
+): Promise<AuthorizedMember> {
   try {
     const context = await authorizeProject(projectId, permission);
-    return {
-      ...context,
-      projectId: context.project.id,
-      organizationId: context.project.organizationId,
-      actor: await userActor(context.user),
-    };
+    return memberContext(context, await userActor(context.user));
   } catch (error) {
     if (error instanceof ForbiddenError) await recordDenial(projectId, auditAction, `missing permission ${permission}`, target);
     throw error;

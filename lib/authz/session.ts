@@ -1,4 +1,5 @@
 import "server-only";
+import { isUuid } from "@/lib/ids";
 import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
@@ -12,11 +13,6 @@ import type { Permission } from "./permissions";
 import { can, canManageOrganization, grantFromRoles, type OrgGrant, type ProjectGrant } from "./policy";
 
 export type CurrentUser = { id: string; email: string; name: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: string) {
-  return UUID.test(value);
-}
 
 /**
  * The signed-in user, read from the database: a deleted user, or a session

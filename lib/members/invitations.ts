@@ -4,7 +4,7 @@ import { invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import { db, type Tx } from "@/lib/db";
-import { acceptInvitationSchema } from "@/lib/validation/members";
+import { acceptInvitationSchema } from "@/lib/members/schema";
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;

@@ -1,11 +1,12 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
-import { recordAudit, type Actor } from "@/lib/audit/record";
-import { canAssignRoles, canManageMember, type ProjectGrant, type RoleData } from "@/lib/authz/policy";
+import { recordAudit } from "@/lib/audit/record";
+import { canAssignRoles, canManageMember, type RoleData } from "@/lib/authz/policy";
 import { db, Prisma, type Tx } from "@/lib/db";
-import { addMemberSchema, memberRolesSchema } from "@/lib/validation/members";
+import { addMemberSchema, memberRolesSchema } from "@/lib/members/schema";
 import { roleEntriesWithin } from "@/lib/secrets/accesses";
 import { createInvitation } from "./invitations";
+import type { AuthorizedMember } from "@/lib/authz/context";
 
 /**
  * A project's members and their roles. The caller checks members.manage;
@@ -17,7 +18,7 @@ import { createInvitation } from "./invitations";
  * organization administrator, lib/organization/members.ts).
  */
 
-type Ctx = { projectId: string; organizationId: string; actor: Actor; grant: ProjectGrant };
+type Ctx = AuthorizedMember;
 
 export const MEMBER_PAGE_SIZE = 25;
 

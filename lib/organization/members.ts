@@ -5,7 +5,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { createInvitation } from "@/lib/members/invitations";
 import { invitingProjectId, voidOpenInvitations } from "@/lib/members/members";
-import { makeProjectAdminSchema } from "@/lib/validation/members";
+import { makeProjectAdminSchema } from "@/lib/members/schema";
 
 /**
  * The organization's people with their organization role; for organization

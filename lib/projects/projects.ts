@@ -4,7 +4,7 @@ import { getMasterKeyProvider } from "@/lib/crypto/master-key";
 import { grantFromRoles } from "@/lib/authz/policy";
 import { db, isUniqueViolation } from "@/lib/db";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
-import { createProjectSchema } from "@/lib/validation/projects";
+import { createProjectSchema } from "@/lib/projects/schema";
 import { createInvitation } from "@/lib/members/invitations";
 import { voidOpenInvitations } from "@/lib/members/members";
 import { createProjectRecords } from "./create-project";

@@ -2,6 +2,7 @@ import "server-only";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell, parseDay } from "@/lib/audit/log-views";
 import { db, Prisma } from "@/lib/db";
+import { isUuid } from "@/lib/ids";
 
 /** The requests log: every API call and every resolution by a token, from the audit log. */
 
@@ -21,7 +22,7 @@ export function parseRequestQuery(sp: Record<string, string | undefined>): Reque
   const outcome = ["ALLOWED", "DENIED", "FAILED"].includes(sp.outcome ?? "") ? (sp.outcome as RequestQuery["outcome"]) : undefined;
   return {
     outcome,
-    token: sp.token && /^[0-9a-f-]{36}$/.test(sp.token) ? sp.token : undefined,
+    token: sp.token && isUuid(sp.token) ? sp.token : undefined,
     secret: sp.secret?.trim().slice(0, 100) || undefined,
     from: parseDay(sp.from),
     to: parseDay(sp.to, true),

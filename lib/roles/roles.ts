@@ -1,10 +1,11 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
 import { SYSTEM_ROLES } from "@/lib/authz/permissions";
-import { canChangeRole, canGrantPermissions, type ProjectGrant } from "@/lib/authz/policy";
+import { canChangeRole, canGrantPermissions } from "@/lib/authz/policy";
 import { db, isUniqueViolation } from "@/lib/db";
-import { roleSchema } from "@/lib/validation/members";
+import { roleSchema } from "@/lib/members/schema";
+import type { AuthorizedMember } from "@/lib/authz/context";
 
 /**
  * A project's roles: the two system roles (read-only) and custom ones. The
@@ -13,7 +14,7 @@ import { roleSchema } from "@/lib/validation/members";
  * the editor holds cannot be changed or deleted by them.
  */
 
-type Ctx = { projectId: string; actor: Actor; grant: ProjectGrant };
+type Ctx = AuthorizedMember;
 
 const SYSTEM_NAMES = new Set(Object.values(SYSTEM_ROLES).map((r) => r.name.toLowerCase()));
 

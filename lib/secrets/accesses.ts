@@ -1,10 +1,11 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
 import { canGrantAccessLevel, secretRightsForUser, type Delegation, type ProjectGrant, type SecretRights } from "@/lib/authz/policy";
-import { z } from "zod";
+import { isUuid } from "@/lib/ids";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
-import { addAccessSchema, changeAccessSchema, type AccessRequest } from "@/lib/validation/accesses";
+import { addAccessSchema, changeAccessSchema, type AccessRequest } from "@/lib/secrets/schema";
+import type { AuthorizedProject } from "@/lib/authz/context";
 
 /**
  * The Accesses tab of a secret: who (a member, a role, an API token, or All
@@ -13,7 +14,7 @@ import { addAccessSchema, changeAccessSchema, type AccessRequest } from "@/lib/v
  * a level they do not hold themselves (the policy's delegation rule).
  */
 
-type Ctx = { projectId: string; actor: Actor; rights: SecretRights | null };
+type Ctx = AuthorizedProject & { rights: SecretRights | null };
 
 export type PrincipalOption = { key: string; type: "USER" | "ROLE" | "TOKEN" | "ALL_TOOLS"; label: string; detail: string };
 
@@ -99,8 +100,6 @@ export async function listSecretAccesses(projectId: string, secretId: string) {
   }));
 }
 
-const isUuid = (value: string) => z.uuid().safeParse(value).success;
-
 /**
  * A principal of this project by key — `all_tools`, `user:<id or email>`,
  * `role:<id>`, `token:<id>` — as an entry's columns and its canonical key;
@@ -141,7 +140,7 @@ export type ReplaceRefusal =
  * and the caller gives no level it does not hold itself (`mayGive`).
  */
 export async function replaceSecretAccesses(
-  ctx: { projectId: string; actor: Actor },
+  ctx: AuthorizedProject,
   secret: { id: string; name: string },
   requested: readonly { key: string; level: "READ" | "WRITE" }[],
   mayGive: (level: "READ" | "WRITE") => Delegation,

@@ -4,15 +4,16 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/authz/errors";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
-import { secretRightsForUser, type ProjectGrant, type SecretRights } from "@/lib/authz/policy";
-import type { AccessRequest } from "@/lib/validation/accesses";
-import { createSecretSchema, importSecretsSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
+import { secretRightsForUser, type SecretRights } from "@/lib/authz/policy";
+import type { AccessRequest } from "@/lib/secrets/schema";
+import { createSecretSchema, importSecretsSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/secrets/schema";
 import { applyAccessPlan, planAccessChanges } from "./accesses";
-import { DEFAULT_ACCESSES } from "./defaults";
+import { DEFAULT_ACCESSES } from "./schema";
 import { MAX_IMPORT_ENTRIES, parseDotenv, type DotenvProblem } from "./dotenv";
 import { dayOfExpiry, expiryError, expiryFromDay, isRevealable, isVersionRevoked, statusChangeError } from "./rules";
 import { openSecretVersion } from "@/lib/crypto/secret-envelope";
 import { storeSecretVersion } from "./values";
+import type { AuthorizedMember, AuthorizedProject } from "@/lib/authz/context";
 
 /**
  * The secret commands. Each validates its input, checks the rules of a
@@ -21,7 +22,8 @@ import { storeSecretVersion } from "./values";
  * job, through lib/authz; these trust the project they are given.
  */
 
-type Ctx = { projectId: string; actor: Actor };
+/** Commands run in a project the caller was authorized for (lib/authz/context.ts). */
+type Ctx = AuthorizedProject;
 
 /**
  * The Secret Editor's Accesses tab, saved with the same Confirm as General:
@@ -121,7 +123,7 @@ export type ImportResult = ActionResult<{ created: string[]; updated: string[]; 
 export type ExistingName = { name: string; inTrash: boolean; writable: boolean };
 
 /** Which of these names exist in the project, and whether the actor may give each a new value. */
-export async function findExistingNames(ctx: Ctx & { grant: ProjectGrant }, names: readonly string[]): Promise<ExistingName[]> {
+export async function findExistingNames(ctx: AuthorizedMember, names: readonly string[]): Promise<ExistingName[]> {
   if (names.length === 0) return [];
   const secrets = await db.secret.findMany({
     where: { projectId: ctx.projectId, nameKey: { in: names.map((n) => n.toLowerCase()) } },
@@ -145,7 +147,7 @@ export async function findExistingNames(ctx: Ctx & { grant: ProjectGrant }, name
  * new version where they have write access. Lines that do not read and names
  * that cannot be written are reported by line, never with their values.
  */
-export async function importSecrets(ctx: Ctx & { grant: ProjectGrant }, input: unknown): Promise<ImportResult> {
+export async function importSecrets(ctx: AuthorizedMember, input: unknown): Promise<ImportResult> {
   const parsed = importSecretsSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { entries, problems } = parseDotenv(parsed.data.text);

@@ -1,10 +1,12 @@
 import "server-only";
 import { ForbiddenError, NotFoundError } from "@/lib/authz/errors";
 import { can, secretRightsForUser, type SecretRights } from "@/lib/authz/policy";
+import { memberContext, secretContext } from "@/lib/authz/context";
 import { recordDenial } from "@/lib/authz/guard";
-import { authorizeProject, isUuid, userActor, type ProjectContext } from "@/lib/authz/session";
+import { isUuid } from "@/lib/ids";
+import { authorizeProject, userActor, type ProjectContext } from "@/lib/authz/session";
 import { db } from "@/lib/db";
-import { DEFAULT_ACCESSES } from "./defaults";
+import { DEFAULT_ACCESSES } from "./schema";
 
 export type SecretNeed = keyof SecretRights | "create";
 
@@ -54,14 +56,7 @@ export async function authorizeSecretAction(
     }
     missing = needs.find((n) => n !== "create" && !rights[n]);
     if (missing) throw new ForbiddenError();
-    return {
-      user: context.user,
-      projectId: context.project.id,
-      actor: await userActor(context.user),
-      rights,
-      grant: context.grant,
-      canRename: can(context.grant, "secrets.edit"),
-    };
+    return secretContext(memberContext(context, await userActor(context.user)), rights, can(context.grant, "secrets.edit"));
   } catch (error) {
     if (error instanceof ForbiddenError) {
       const reason = missing ? `no ${missing} right on this secret` : "missing permission secrets.create";

@@ -1,9 +1,6 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
-import type { GalleryQuery, SecretStatusValue } from "@/lib/validation/secrets";
-
-/** How long a deleted secret stays in the Trash before it is purged. */
-export const TRASH_DAYS = 30;
+import { TRASH_MS, type GalleryQuery, type SecretStatusValue } from "@/lib/secrets/schema";
 
 export type GalleryRow = {
   id: string;
@@ -111,9 +108,9 @@ export async function listSecretVersions(projectId: string, secretId: string) {
   }));
 }
 
-/** Deletes for good what has been in the Trash longer than TRASH_DAYS. */
+/** Deletes for good what has been in the Trash longer than TRASH_DAYS (lib/secrets/schema.ts). */
 export async function purgeExpiredTrash(projectId?: string) {
-  const cutoff = new Date(Date.now() - TRASH_DAYS * 24 * 60 * 60 * 1000);
+  const cutoff = new Date(Date.now() - TRASH_MS);
   const { count } = await db.secret.deleteMany({ where: { ...(projectId ? { projectId } : {}), deletedAt: { lt: cutoff } } });
   return count;
 }

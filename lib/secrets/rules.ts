@@ -1,4 +1,4 @@
-import type { SecretStatusValue } from "@/lib/validation/secrets";
+import type { SecretStatusValue } from "@/lib/secrets/schema";
 
 /**
  * The status rules of a secret (DESIGN.md, "Rules of a secret"), pure so that

@@ -6,7 +6,7 @@ import { DecryptionError } from "@/lib/crypto/aead";
 import { openSecretVersion } from "@/lib/crypto/secret-envelope";
 import { db, sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
-import { referenceState, type ReferenceState } from "@/lib/tools/references";
+import { referenceState, type ReferenceState } from "@/lib/secrets/reference-state";
 
 /**
  * Serving a secret's current value to a program: the reads on the API's hot

@@ -1,12 +1,13 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
-import { recordAudit, type Actor } from "@/lib/audit/record";
-import { canCreateToken, type ProjectGrant } from "@/lib/authz/policy";
+import { recordAudit } from "@/lib/audit/record";
+import { canCreateToken } from "@/lib/authz/policy";
 import { db, sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
 import { rateLimitState, type RateLimitState } from "@/lib/rate-limit";
-import { createTokenSchema } from "@/lib/validation/tokens";
+import { createTokenSchema } from "@/lib/tokens/schema";
+import type { AuthorizedMember } from "@/lib/authz/context";
 
 /**
  * Project API tokens: shown once at creation, stored only as a SHA-256 hash
@@ -21,7 +22,7 @@ export function hashToken(token: string) {
   return createHash("sha256").update(token).digest("hex");
 }
 
-type Ctx = { projectId: string; actor: Actor; grant: ProjectGrant };
+type Ctx = AuthorizedMember;
 
 export async function createApiToken(ctx: Ctx, input: unknown): Promise<ActionResult<{ tokenId: string; token: string }>> {
   const parsed = createTokenSchema.safeParse(input);

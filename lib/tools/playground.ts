@@ -1,9 +1,9 @@
 import "server-only";
 import { invalidInput, type ActionResult } from "@/lib/action-result";
-import type { Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { z } from "zod";
 import { resolveToolConfig } from "./resolve";
+import type { AuthorizedProject } from "@/lib/authz/context";
 
 const playgroundSchema = z.object({ toolKey: z.string().min(1, "Choose a tool."), tokenId: z.uuid("Choose an API token.") });
 
@@ -18,7 +18,7 @@ export type PlaygroundParameter = { key: string; fromSecret: boolean; secretName
  * person, through the token.
  */
 export async function runPlayground(
-  ctx: { projectId: string; actor: Actor },
+  ctx: AuthorizedProject,
   input: unknown,
 ): Promise<ActionResult<{ complete: boolean; parameters: PlaygroundParameter[] }>> {
   const parsed = playgroundSchema.safeParse(input);

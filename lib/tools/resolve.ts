@@ -6,7 +6,7 @@ import { sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
 import { ACCESSES_AS_JSON, openCurrentValue } from "@/lib/secrets/serve";
 import { findTool, TOOL_KEYS, type ToolDefinition } from "./catalog";
-import type { ReferenceState } from "./references";
+import type { ReferenceState } from "@/lib/secrets/reference-state";
 
 export type ResolvedParameter = {
   key: string;

@@ -1,11 +1,12 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
-import { recordAudit, type Actor } from "@/lib/audit/record";
-import { secretRightsForUser, type ProjectGrant } from "@/lib/authz/policy";
+import { recordAudit } from "@/lib/audit/record";
+import { secretRightsForUser } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
-import { toolSettingsSchema } from "@/lib/validation/tools";
+import { toolSettingsSchema } from "@/lib/tools/schema";
 import { TOOLS, findTool, type ToolDefinition } from "./catalog";
-import { referenceState, type ReferenceState } from "./references";
+import { referenceState, type ReferenceState } from "@/lib/secrets/reference-state";
+import type { AuthorizedMember } from "@/lib/authz/context";
 
 /** Tool settings of a project: plain values and secret references, never a confidential value. */
 
@@ -85,7 +86,7 @@ export async function getSecretUsage(projectId: string, nameKeys?: string[]) {
 
 /** Saves a tool's settings. A confidential parameter stores a secret name only. */
 export async function saveToolSettings(
-  ctx: { projectId: string; actor: Actor; grant: ProjectGrant },
+  ctx: AuthorizedMember,
   tool: ToolDefinition,
   input: unknown,
 ): Promise<ActionResult<{ missing: string[] }>> {

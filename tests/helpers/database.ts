@@ -1,9 +1,15 @@
+import type { AuthorizedSecret } from "../../lib/authz/context";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../lib/generated/prisma/client";
 import { applyMigrations } from "../../lib/db/migrate";
+
+/** Tests stand in for lib/authz: the one place outside it that mints an authorized context, for commands called directly. */
+export function asAuthorized<T extends object>(context: T) {
+  return context as unknown as AuthorizedSecret & T;
+}
 
 /** A fresh, empty database in the test PostgreSQL. */
 export async function createEmptyDatabase(prefix = "t") {
@@ -53,7 +59,7 @@ export async function createSeededAppDatabase(prefix: string) {
   const database = await createMigratedDatabase(prefix);
   process.env.DATABASE_URL = database.url;
   process.env.MASTER_KEY = randomBytes(32).toString("base64");
-  const { seedFirstStart } = await import("../../lib/seed");
+  const { seedFirstStart } = await import("../../server/seed");
   const { getMasterKeyProvider } = await import("../../lib/crypto/master-key");
   const { createProjectRecords } = await import("../../lib/projects/create-project");
   const seeded = await seedFirstStart(database.prisma, getMasterKeyProvider(), {
@@ -71,13 +77,16 @@ export async function createSeededAppDatabase(prefix: string) {
   ).id;
   const { grantFromRoles } = await import("../../lib/authz/policy");
   /** The seeded administrator's context in a project, as an action hands it to a domain command. */
-  const adminCtx = (projectId: string) => ({
-    projectId,
-    organizationId,
-    actor,
-    grant: grantFromRoles(projectId, admin.id, [{ id: "admin-role", systemKey: "project_admin", permissions: [] }]),
-    rights: { read: true, write: true, rename: true, delete: true, manageAccesses: true },
-  });
+  const adminCtx = (projectId: string) =>
+    asAuthorized({
+      projectId,
+      organizationId,
+      user: { id: admin.id, email: admin.email, name: admin.name },
+      actor,
+      grant: grantFromRoles(projectId, admin.id, [{ id: "admin-role", systemKey: "project_admin", permissions: [] }]),
+      rights: { read: true, write: true, rename: true, delete: true, manageAccesses: true },
+      canRename: true,
+    });
   return {
     ...database,
     projectId: seeded.projectId,

@@ -2,7 +2,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { invalidInput, type ActionResult } from "@/lib/action-result";
 import { signIn } from "@/lib/auth";
-import { signInSchema } from "@/lib/validation/auth";
+import { signInSchema } from "@/lib/auth/schema";
 
 /** Signs in with email and password; redirects on success. */
 export async function signInAction(input: unknown, callbackUrl?: string): Promise<ActionResult> {

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { signInSchema } from "@/lib/validation/auth";
+import { signInSchema } from "@/lib/auth/schema";
 import { signInAction } from "./actions";
 
 export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {

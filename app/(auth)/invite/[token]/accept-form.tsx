@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { acceptInvitationSchema } from "@/lib/validation/members";
+import { acceptInvitationSchema } from "@/lib/members/schema";
 import { acceptInvitationAction } from "./actions";
 
 type Values = z.input<typeof acceptInvitationSchema>;

@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
-import { createProjectSchema } from "@/lib/validation/projects";
+import { createProjectSchema } from "@/lib/projects/schema";
 import { createProjectAction } from "./actions";
 
 type Values = z.input<typeof createProjectSchema>;

@@ -15,7 +15,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } 
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { createTokenSchema } from "@/lib/validation/tokens";
+import { createTokenSchema } from "@/lib/tokens/schema";
 import { createApiTokenAction } from "./actions";
 
 type Values = z.input<typeof createTokenSchema>;

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listApiTokens } from "@/lib/tokens/tokens";
-import { SCOPE_LABELS } from "@/lib/validation/tokens";
+import { SCOPE_LABELS } from "@/lib/tokens/schema";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { RevokeTokenButton } from "./revoke-token-button";
 import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";

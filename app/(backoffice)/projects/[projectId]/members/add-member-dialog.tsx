@@ -16,7 +16,7 @@ import { CheckboxGroup } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { addMemberSchema } from "@/lib/validation/members";
+import { addMemberSchema } from "@/lib/members/schema";
 import { addMemberAction } from "./actions";
 import { roleOptions } from "./role-options";
 

@@ -1,15 +1,9 @@
 "use server";
-import type { ActionResult } from "@/lib/action-result";
-import { runAction } from "@/lib/actions";
-import { authorizeProjectAction } from "@/lib/authz/guard";
-import { runPlayground, type PlaygroundParameter } from "@/lib/tools/playground";
+import { projectAction } from "@/lib/actions";
+import { runPlayground } from "@/lib/tools/playground";
 
 /** Resolves a tool's settings as one of the project's tokens; values come back masked. */
-export async function runPlaygroundAction(
-  projectId: string,
-  input: unknown,
-): Promise<ActionResult<{ complete: boolean; parameters: PlaygroundParameter[] }>> {
-  return runAction("runPlayground", async () =>
-    runPlayground(await authorizeProjectAction(projectId, "tokens.manage", "tool.playground"), input),
-  );
-}
+export const runPlaygroundAction = projectAction(
+  { name: "runPlayground", permission: "tokens.manage", audit: "tool.playground", refresh: false },
+  (ctx, input: unknown) => runPlayground(ctx, input),
+);

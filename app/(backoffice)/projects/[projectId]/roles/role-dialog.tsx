@@ -15,7 +15,7 @@ import { CheckboxGroup } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { roleSchema } from "@/lib/validation/members";
+import { roleSchema } from "@/lib/members/schema";
 import { createRoleAction, updateRoleAction } from "./actions";
 
 type Values = z.input<typeof roleSchema>;

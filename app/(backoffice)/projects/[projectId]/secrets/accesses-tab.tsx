@@ -7,8 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
-import { DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/defaults";
-import { ACCESS_LEVEL_LABELS } from "@/lib/validation/accesses";
+import { DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/schema";
+import { ACCESS_LEVEL_LABELS } from "@/lib/secrets/schema";
 
 export type AccessEntry = { principalType: string; principalKey: string; level: "READ" | "WRITE"; label: string; detail: string };
 export type PrincipalOption = { key: string; type: string; label: string; detail: string };

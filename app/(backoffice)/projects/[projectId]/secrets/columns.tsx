@@ -5,12 +5,11 @@ import { formatExact, formatRelative } from "@/components/format";
 import { ExpiryBadge } from "@/components/secrets/expiry-badge";
 import { StatusBadge } from "@/components/secrets/status-badge";
 import type { GalleryRow } from "@/lib/secrets/queries";
+import { purgeDate } from "@/lib/secrets/schema";
 import { TrashRowActions } from "./trash-row-actions";
 
 export const features = tableFeatures({ rowSortingFeature, rowPaginationFeature });
 const helper = createColumnHelper<typeof features, GalleryRow>();
-
-const TRASH_MS = 30 * 24 * 60 * 60 * 1000;
 
 function Time({ date, by, prefix }: { date: Date; by: string | null; prefix: string }) {
   return (
@@ -74,9 +73,7 @@ export function trashColumns(projectId: string, canManage: boolean) {
       id: "purge",
       header: "Purged on",
       cell: ({ row }) => (
-        <span className="whitespace-nowrap text-slate-600">
-          {formatExact(new Date(row.original.deletedAt!.getTime() + TRASH_MS)).slice(0, 10)}
-        </span>
+        <span className="whitespace-nowrap text-slate-600">{formatExact(purgeDate(row.original.deletedAt!)).slice(0, 10)}</span>
       ),
     }),
     ...(canManage

@@ -6,7 +6,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { isExpired } from "@/lib/secrets/rules";
-import { SECRET_STATUSES, STATUS_LABELS, type SecretStatusValue } from "@/lib/validation/secrets";
+import { SECRET_STATUSES, STATUS_LABELS, type SecretStatusValue } from "@/lib/secrets/schema";
 import { RevealSecret } from "./reveal-secret";
 
 export type GeneralValues = {

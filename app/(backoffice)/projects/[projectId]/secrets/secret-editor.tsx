@@ -15,7 +15,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import type { ActionResult } from "@/lib/action-result";
 import type { UpdateResult } from "@/lib/secrets/commands";
 import { dayOfExpiry } from "@/lib/secrets/rules";
-import { createSecretSchema, updateSecretSchema } from "@/lib/validation/secrets";
+import { createSecretSchema, updateSecretSchema } from "@/lib/secrets/schema";
 import { AccessesTab, type AccessEntry, type PrincipalOption } from "./accesses-tab";
 import { createSecretAction, updateSecretAction } from "./actions";
 import { GeneralFields, type EditedSecret, type GeneralValues } from "./general-fields";

@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { TableHeader, scrollRegion } from "@/components/ui/table";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { GalleryRow } from "@/lib/secrets/queries";
-import { PAGE_SIZES, SECRET_STATUSES, STATUS_LABELS, type GalleryQuery } from "@/lib/validation/secrets";
+import { PAGE_SIZES, SECRET_STATUSES, STATUS_LABELS, type GalleryQuery } from "@/lib/secrets/schema";
 import { features, galleryColumns, trashColumns } from "./columns";
 
 /** The gallery's table. Search, filter, sort and paging are done by the server from the URL. */

@@ -1,4 +1,4 @@
-import { csvExportRoute } from "@/lib/http/csv-export";
+import { csvExportRoute } from "@/lib/exports/csv-route";
 import { exportRequestsCsv, parseRequestQuery } from "@/lib/requests/requests";
 
 /** GET /projects/{projectId}/requests/export?outcome&token&secret&from&to — the requests log as CSV, with the page's filters. */

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { can } from "@/lib/authz/policy";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listPrincipalOptions } from "@/lib/secrets/accesses";
-import { DEFAULT_ACCESS_ENTRIES } from "@/lib/secrets/defaults";
+import { DEFAULT_ACCESS_ENTRIES } from "@/lib/secrets/schema";
 import { SecretEditor } from "../secret-editor";
 
 export const metadata: Metadata = { title: "New secret" };

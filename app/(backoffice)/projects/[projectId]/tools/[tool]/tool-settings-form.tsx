@@ -18,9 +18,9 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { ToolDefinition } from "@/lib/tools/catalog";
-import { referenceState, type ReferenceState } from "@/lib/tools/references";
+import { referenceState, type ReferenceState } from "@/lib/secrets/reference-state";
 import type { ParameterView } from "@/lib/tools/settings";
-import { toolSettingsSchema } from "@/lib/validation/tools";
+import { toolSettingsSchema } from "@/lib/tools/schema";
 import { saveToolSettingsAction } from "../actions";
 
 type Values = Record<string, string>;

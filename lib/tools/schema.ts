@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ToolDefinition } from "@/lib/tools/catalog";
-import { secretNameSchema } from "./secrets";
+import { secretNameSchema } from "@/lib/secrets/schema";
 
 /**
  * The settings form of one tool, built from its parameter list: every value

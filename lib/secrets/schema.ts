@@ -1,4 +1,12 @@
 import { z } from "zod";
+import { isUuid } from "@/lib/ids";
+
+/**
+ * What a secret is made of and the rules on its input, in one place: names,
+ * values and statuses, the Secret Editor's forms, the Accesses a new secret
+ * gets, the gallery's view, and how long the Trash keeps a secret. Shared by
+ * the server and the browser (no server code here).
+ */
 
 export const SECRET_STATUSES = ["ACTIVE", "INACTIVE", "REVOKED"] as const;
 export type SecretStatusValue = (typeof SECRET_STATUSES)[number];
@@ -80,3 +88,59 @@ export const galleryQuerySchema = z.object({
 export type GalleryQuery = z.output<typeof galleryQuerySchema>;
 
 export const importPreviewSchema = z.object({ names: z.array(secretNameSchema).max(500) });
+
+/** Days a secret stays in the Trash before it is purged for good. */
+export const TRASH_DAYS = 30;
+export const TRASH_MS = TRASH_DAYS * 24 * 60 * 60 * 1000;
+/** When a secret moved to the Trash at `deletedAt` is purged. */
+export function purgeDate(deletedAt: Date) {
+  return new Date(deletedAt.getTime() + TRASH_MS);
+}
+
+// Accesses
+
+/** "user:<id>", "role:<id>", "token:<id>" or "all_tools". */
+export const principalKeySchema = z
+  .string()
+  .refine(
+    (key) => key === "all_tools" || (/^(?:user|role|token):/.test(key) && isUuid(key.slice(key.indexOf(":") + 1))),
+    "Choose who gets access.",
+  );
+export const accessLevelSchema = z.enum(["READ", "WRITE"], "Choose Read or Write.");
+
+export const addAccessSchema = z.object({ principal: principalKeySchema, level: accessLevelSchema });
+export const changeAccessSchema = z.object({ level: accessLevelSchema });
+
+/** The whole Accesses tab as the Secret Editor saves it with Confirm: every entry besides Project Administrators. */
+export const accessListSchema = z
+  .array(addAccessSchema)
+  .max(500, "At most 500 entries.")
+  .refine((entries) => new Set(entries.map((e) => e.principal)).size === entries.length, "Each member, role or token appears once.");
+export type AccessRequest = z.output<typeof addAccessSchema>;
+
+/**
+ * What the Secret Editor sends with Confirm: the Accesses as edited, and as
+ * loaded (`base`: a change someone made since is refused, not undone).
+ */
+export const accessEditSchema = z.strictObject({ base: accessListSchema.optional(), entries: accessListSchema });
+
+export const ACCESS_LEVEL_LABELS = { READ: "Read", WRITE: "Write" } as const;
+
+/**
+ * The Accesses a new secret gets: every API token of the project may read it
+ * ("All project tools"), so the seed's flow — create the secret, the tool
+ * finds it — works without extra steps. Project Administrators need no entry.
+ */
+export const DEFAULT_ACCESSES = [{ principalType: "ALL_TOOLS" as const, principalKey: "all_tools", level: "READ" as const }];
+
+export const DEFAULT_ACCESS_SUMMARY = [
+  { principal: "Project Administrators", level: "Read and write", note: "Always, through their role." },
+  { principal: "All project tools", level: "Read", note: "Every API token of the project, while the secret is Active." },
+];
+
+/** The defaults as the Accesses tab of a new secret shows them before its first save. */
+export const DEFAULT_ACCESS_ENTRIES = DEFAULT_ACCESSES.map((entry) => ({
+  ...entry,
+  label: "All project tools",
+  detail: "Every API token of the project",
+}));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_VALUE_BYTES, secretDescriptionSchema, secretNameSchema } from "@/lib/validation/secrets";
+import { MAX_VALUE_BYTES, secretDescriptionSchema, secretNameSchema } from "@/lib/secrets/schema";
 
 /** The original platform's shapes (see the seed): lower-case statuses, `secretString` for the value. */
 export const apiStatusSchema = z.enum(["active", "inactive", "revoked"], "status is active, inactive or revoked");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema } from "./auth";
+import { emailSchema } from "@/lib/auth/schema";
 
 export const projectNameSchema = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isPermission } from "@/lib/authz/permissions";
-import { emailSchema } from "./auth";
+import { emailSchema } from "@/lib/auth/schema";
 
 const roleIds = z.array(z.uuid("Unknown role.")).min(1, "Choose at least one role.").max(20);
 

@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import type { MasterKeyProvider } from "@/lib/crypto/master-key";
 import type { Db } from "@/lib/db";
 import { createProjectRecords } from "@/lib/projects/create-project";
-import { emailSchema } from "@/lib/validation/auth";
+import { emailSchema } from "@/lib/auth/schema";
 
 export const DEMO_ORGANIZATION = "Enterprise AI";
 export const DEMO_PROJECT = "Demo project";
