@@ -1,9 +1,7 @@
 import http from "node:http";
 import type { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
-import { Hono, type MiddlewareHandler } from "hono";
-import { compress } from "hono/compress";
-import { proxy } from "hono/proxy";
+import { createProxyServer } from "http-proxy-3";
 import {
   CLIENT_ADDRESS_HEADER,
   CLIENT_ADDRESS_PROOF_HEADER,
@@ -21,7 +19,7 @@ import { addSecurityHeaders, publicUrl } from "@/lib/http/security-headers";
  * same Hono app Next's catch-all route serves (lib/api/app.ts) — without
  * Next's request pipeline, which costs more than the API's own work (see
  * bench/api.ts) — and every other request is proxied to Next on an internal
- * port with Hono's proxy helper.
+ * port by http-proxy-3.
  */
 
 /** Headers only this listener may set: a client's own copies are dropped before anything reads them. */
@@ -40,11 +38,6 @@ const APP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "O
 
 const log = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry));
 
-const securityHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  addSecurityHeaders(c.res.headers);
-};
-
 /** The listener's own refusals, before any app sees the request. */
 function send(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   if (res.headersSent || res.destroyed) return void res.destroy();
@@ -54,10 +47,9 @@ function send(res: http.ServerResponse, status: number, code: string, message: s
 }
 
 /**
- * The request's headers as the apps will read them: the client's copies of
- * ours removed, then the client's address (with the proof that this listener
- * set it) and, for Next, the forwarded host and protocol. @hono/node-server
- * builds its Request from rawHeaders.
+ * The request's headers as the API will read them: the client's copies of
+ * ours removed, then the client's address with the proof that this listener
+ * set it. @hono/node-server reads both the parsed headers and rawHeaders.
  */
 function setOurHeaders(req: http.IncomingMessage, ours: Record<string, string>) {
   const kept: string[] = [];
@@ -66,47 +58,48 @@ function setOurHeaders(req: http.IncomingMessage, ours: Record<string, string>) 
   }
   for (const [key, value] of Object.entries(ours)) kept.push(key, value);
   req.rawHeaders = kept;
+  // Its header lookups read the parsed object first.
+  for (const key of OURS) delete req.headers[key];
+  Object.assign(req.headers, ours);
 }
+
+/** Headers that belong to one connection and are never forwarded (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "upgrade"];
 
 /**
- * Fetches from Next. A kept-alive connection that Next closes just as a
- * request is sent on it fails without an answer (the keep-alive race); such a
- * request without a body is sent once more, on a new connection.
+ * Pages and everything else go to Next through http-proxy-3, which streams
+ * both ways and passes Next's compressed answers through untouched.
+ * Connections to Next are reused, and dropped after 4 s idle: Next closes an
+ * idle one after 5 s, and a request sent on a connection it is closing fails
+ * (the keep-alive race); such a request without a body is sent once more.
  */
-async function fetchNext(request: Request): Promise<Response> {
-  try {
-    return await fetch(request);
-  } catch (error) {
-    const bodyless = request.method === "GET" || request.method === "HEAD";
-    if (!bodyless || request.signal.aborted) throw error;
-    return fetch(request);
-  }
-}
-
-function pagesApp(nextPort: number) {
-  const pages = new Hono();
-  pages.use(securityHeaders);
-  // Next is asked for uncompressed answers (the proxy reads them); they are compressed here for the client.
-  pages.use(compress());
-  pages.all("*", async (c) => {
-    try {
-      const { pathname, search } = new URL(c.req.url);
-      return await proxy(`http://127.0.0.1:${nextPort}${pathname}${search}`, {
-        raw: c.req.raw,
-        redirect: "manual",
-        strictConnectionProcessing: true,
-        customFetch: fetchNext,
-      });
-    } catch (error) {
-      if (c.req.raw.signal.aborted) return new Response(null, { status: 499 });
-      log({ level: "error", msg: "Next did not answer", error: error instanceof Error ? error.message : String(error) });
-      return Response.json(
-        { error: { code: "unavailable", message: "The app is not reachable right now; retry in a moment." } },
-        { status: 502, headers: { "retry-after": "2", "cache-control": "no-store" } },
-      );
-    }
+function pagesProxy(nextPort: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
+  const proxy = createProxyServer({ target: `http://127.0.0.1:${nextPort}`, agent, proxyTimeout: 60_000 });
+  proxy.on("proxyRes", (proxyRes) => {
+    const headers = new Headers();
+    addSecurityHeaders(headers);
+    // Pages get Next's nonce-based policy (proxy.ts); anything Next answers without one may not run anything.
+    for (const [key, value] of headers) proxyRes.headers[key] ??= value;
   });
-  return pages;
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse, headers: Record<string, string>, retried = false) => {
+    proxy.web(req, res, { headers }, (error: NodeJS.ErrnoException) => {
+      const bodyless = req.method === "GET" || req.method === "HEAD";
+      if (!retried && bodyless && error.code === "ECONNRESET" && !res.headersSent && !res.destroyed) return serve(req, res, headers, true);
+      if (res.headersSent || res.destroyed) return void res.destroy();
+      log({ level: "error", msg: "Next did not answer", error: error.message });
+      send(res, 502, "unavailable", "The app is not reachable right now; retry in a moment.", { "retry-after": "2" });
+    });
+  };
+  return (req: http.IncomingMessage, res: http.ServerResponse, ours: Record<string, string>) => {
+    // What the client sent for one connection, or under our names, is not forwarded.
+    const named = String(req.headers.connection ?? "")
+      .toLowerCase()
+      .split(",")
+      .map((token) => token.trim());
+    for (const key of [...HOP_BY_HOP, ...named, ...OURS]) delete req.headers[key];
+    serve(req, res, ours);
+  };
 }
 
 export type FrontServerOptions = {
@@ -136,7 +129,7 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
     apiListener ??= import("@/lib/api/app").then(({ apiApp }) => getRequestListener(apiApp().fetch, { errorHandler: onError }));
     return (await apiListener)(req, res);
   };
-  const servePages = getRequestListener(pagesApp(options.nextPort).fetch, { errorHandler: onError });
+  const servePages = pagesProxy(options.nextPort);
 
   const server = http.createServer(
     {
@@ -181,8 +174,7 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
     const forwarded = fixed
       ? { host: fixed.host, proto: fixed.protocol.slice(0, -1) }
       : { host, proto: viaTrustedProxy && req.headers["x-forwarded-proto"] === "https" ? "https" : "http" };
-    setOurHeaders(req, { ...ours, "x-forwarded-for": client, "x-forwarded-host": forwarded.host, "x-forwarded-proto": forwarded.proto });
-    void servePages(req, res);
+    servePages(req, res, { ...ours, "x-forwarded-for": client, "x-forwarded-host": forwarded.host, "x-forwarded-proto": forwarded.proto });
   }
 
   // A connection idle this long (a client that stopped reading, say) is closed.

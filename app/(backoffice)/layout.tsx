@@ -1,4 +1,3 @@
-import { KeyRound } from "lucide-react";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { MobileNav } from "@/components/shell/mobile-nav";
@@ -29,9 +28,8 @@ export default async function BackofficeLayout({ children }: { children: React.R
       <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-slate-200 bg-white px-3 sm:gap-4 sm:px-4">
         <MobileNav fallbackProjectId={fallback?.id ?? null} permissions={permissions} />
         <Link href="/" aria-label="Enterprise AI, home" className="flex shrink-0 items-center gap-2 font-semibold text-slate-900">
-          <span className="flex size-7 items-center justify-center rounded-md bg-primary text-white">
-            <KeyRound className="size-4" aria-hidden />
-          </span>
+          {/* eslint-disable-next-line @next/next/no-img-element -- a 28 px SVG from public/, nothing to optimise */}
+          <img src="/mark.svg" alt="" width={28} height={28} className="size-7" />
           <span className="hidden sm:inline">Enterprise AI</span>
         </Link>
         <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">

@@ -55,35 +55,46 @@ export const REFUSED_TOKENS_PER_MINUTE = Number(process.env.API_REFUSED_TOKENS_P
 const tooLarge = () =>
   new ApiError(413, "body_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, { Connection: "close" });
 
-/** What every call passes before its token is even read: a method the API serves, a path that decodes, a body within the limit. */
-const beforeAuthentication: MiddlewareHandler<Env>[] = [
-  async (c, next) => {
-    if (!METHODS.has(c.req.raw.method)) throw new ApiError(405, "method_not_allowed", `${c.req.raw.method} is not allowed here.`);
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw tooLarge();
+  },
+});
+
+/** The path as the client sent it (still escaped), for checks and the request log. */
+const rawPath = (url: string) => {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const query = url.indexOf("?", start);
+  return url.slice(start, query === -1 ? undefined : query);
+};
+
+/**
+ * What every call passes before its token is even read: a method the API
+ * serves, a path that decodes, and a body within the limit, in whole — a
+ * client that stalls half way holds no token check or database work.
+ */
+const beforeAuthentication: MiddlewareHandler<Env> = async (c, next) => {
+  const method = c.req.method;
+  if (!METHODS.has(method)) throw new ApiError(405, "method_not_allowed", `${method} is not allowed here.`);
+  if (c.req.url.includes("%")) {
     try {
-      decodeURIComponent(new URL(c.req.url).pathname);
+      decodeURIComponent(rawPath(c.req.url));
     } catch {
       throw new ApiError(404, "not_found", "No such API endpoint.");
     }
-    await next();
-  },
-  bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw tooLarge();
-    },
-  }),
-  // The whole body is in before anything else happens: a client that stalls half way holds no token check or database work.
-  async (c, next) => {
-    if (c.req.raw.body) {
-      try {
-        await c.req.arrayBuffer();
-      } catch {
-        throw new ApiError(400, "malformed_json", "The request body could not be read whole.", { Connection: "close" });
-      }
+  }
+  // (A GET's body is never read, nor looked at: on @hono/node-server that would build a whole Request.)
+  if (method === "GET") return next();
+  return limitBody(c, async () => {
+    try {
+      await c.req.arrayBuffer();
+    } catch {
+      throw new ApiError(400, "malformed_json", "The request body could not be read whole.", { Connection: "close" });
     }
     await next();
-  },
-];
+  });
+};
 
 function outcomeOf(status: number) {
   return status < 400
@@ -97,7 +108,7 @@ function outcomeOf(status: number) {
 function authenticated({ operation, scope, scopeRefusal }: ApiRoute): MiddlewareHandler<Env> {
   return async (c, next) => {
     const request = c.req.raw;
-    const path = new URL(request.url).pathname;
+    const path = rawPath(request.url);
     const meta = { ip: clientAddressFrom(request.headers), userAgent: request.headers.get("user-agent") };
     let check: Awaited<ReturnType<typeof authenticateApiCall>>;
     try {
@@ -260,7 +271,7 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
     await next();
     addSecurityHeaders(c.res.headers);
   });
-  app.use("/v1/*", ...beforeAuthentication);
+  app.use("/v1/*", beforeAuthentication);
   for (const route of routes) {
     const body = route.request?.body;
     const definition = createRoute({
@@ -303,7 +314,10 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
   }
   app.notFound(() => errorResponse(new ApiError(404, "not_found", "No such API endpoint.")));
   app.onError((error, c) => {
-    const failure = asApiError(error, c.req.routePath, new URL(c.req.url).pathname);
+    // A client that went away (an upload cut off half way) is not a server failure: nothing to log, nobody to answer.
+    const failure = c.req.raw.signal.aborted
+      ? new ApiError(400, "malformed_json", "The request was not received whole.", { Connection: "close" })
+      : asApiError(error, c.req.routePath, c.req.path);
     c.set("failure", failure);
     return errorResponse(failure);
   });
