@@ -1,7 +1,7 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
-import { useForm, type DefaultValues, type FieldValues } from "react-hook-form";
+import { useForm, type DefaultValues, type FieldValues, type Resolver, type UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { applyFieldErrors } from "./apply-field-errors";
@@ -27,7 +27,7 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T e
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(options.schema as never),
+    resolver: zodResolver(options.schema as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
     defaultValues: options.defaultValues as DefaultValues<z.input<S>>,
   });
   const guard = useUnsavedChanges(Boolean(options.guarding ?? true) && form.formState.isDirty);
@@ -37,7 +37,7 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T e
       const result = await callAction(() => options.action(values));
       setFailure(null);
       if (!result.ok) {
-        applyFieldErrors(form, result.fieldErrors);
+        applyFieldErrors(form as unknown as UseFormReturn<z.input<S>>, result.fieldErrors);
         setFailure({ message: result.message, retry: "unreached" in result });
         return;
       }
@@ -45,6 +45,8 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T e
     }),
   );
 
-  const alert = failure ? <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void submit() : undefined} /> : null;
+  const alert = failure ? (
+    <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void submit() : undefined} />
+  ) : null;
   return { form, errors: form.formState.errors, submit, pending, alert, guard, clearFailure: () => setFailure(null) };
 }

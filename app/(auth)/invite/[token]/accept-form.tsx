@@ -1,48 +1,30 @@
 "use client";
-import { callAction } from "@/components/forms/call-action";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
 import { toast } from "sonner";
-import { applyFieldErrors } from "@/components/forms/apply-field-errors";
-import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { acceptInvitationSchema } from "@/lib/members/schema";
 import { acceptInvitationAction } from "./actions";
 
-type Values = z.input<typeof acceptInvitationSchema>;
-
 export function AcceptInvitationForm({ token, defaultName }: { token: string; defaultName: string }) {
   const router = useRouter();
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<Values, unknown, z.output<typeof acceptInvitationSchema>>({
-    resolver: zodResolver(acceptInvitationSchema),
+  const { form, errors, submit, pending, alert } = useActionForm({
+    schema: acceptInvitationSchema,
     defaultValues: { name: defaultName, password: "", confirm: "" },
-  });
-  const { errors } = form.formState;
-  const onSubmit = form.handleSubmit((values) =>
-    startTransition(async () => {
-      const result = await callAction(() => acceptInvitationAction(token, values));
-      if (!result.ok) {
-        applyFieldErrors(form, result.fieldErrors);
-        setMessage(result.message);
-        return;
-      }
+    guarding: false,
+    action: (values) => acceptInvitationAction(token, values),
+    onSuccess: () => {
       // Signed in already, the action's redirect takes the person in; this is the rare case where it could not.
       toast.success("Your password is set. Sign in with it.");
       router.push("/login");
-    }),
-  );
+    },
+  });
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-4">
-      <p role="status" aria-live="polite" className="text-sm text-red-700 empty:hidden">
-        {message}
-      </p>
+    <form onSubmit={submit} noValidate className="grid gap-4">
+      {alert}
       <FormField id="invite-name" label="Your name" error={errors.name?.message}>
         <Input autoComplete="name" {...form.register("name")} />
       </FormField>

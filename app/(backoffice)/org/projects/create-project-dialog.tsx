@@ -1,15 +1,9 @@
 "use client";
-import { callAction } from "@/components/forms/call-action";
-import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
-import { FormAlert } from "@/components/forms/form-alert";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Loader2, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useState } from "react";
 import { toast } from "sonner";
-import { applyFieldErrors } from "@/components/forms/apply-field-errors";
-import type { z } from "zod";
 import { ShownOnce, useShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -18,39 +12,25 @@ import { Input, Textarea } from "@/components/ui/input";
 import { createProjectSchema } from "@/lib/projects/schema";
 import { createProjectAction } from "./actions";
 
-type Values = z.input<typeof createProjectSchema>;
-
 export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: string }) {
   const [open, setOpen] = useState(false);
   const [invitation, setInvitation] = useState<{ email: string; project: string; url: string } | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const router = useRouter();
-  const form = useForm<Values, unknown, z.output<typeof createProjectSchema>>({
-    resolver: zodResolver(createProjectSchema),
+  const { form, errors, submit, pending, alert, guard } = useActionForm({
+    schema: createProjectSchema,
     defaultValues: { name: "", description: "", adminEmail: defaultAdminEmail },
-  });
-  const { errors } = form.formState;
-  const once = useShownOnce();
-  const guard = useUnsavedChanges(open && form.formState.isDirty);
-
-  const onSubmit = form.handleSubmit((values) =>
-    startTransition(async () => {
-      const result = await callAction(() => createProjectAction(values));
-      setFailure(null);
-      if (!result.ok) {
-        applyFieldErrors(form, result.fieldErrors);
-        setFailure({ message: result.message, retry: "unreached" in result });
-        return;
-      }
+    guarding: open,
+    action: (values) => createProjectAction(values),
+    onSuccess: (result, values) => {
       toast.success(`Project "${values.name.trim()}" created.`);
       form.reset({ name: "", description: "", adminEmail: defaultAdminEmail });
       router.refresh();
       if (result.invitationUrl)
         setInvitation({ email: values.adminEmail.trim().toLowerCase(), project: values.name.trim(), url: result.invitationUrl });
       else setOpen(false);
-    }),
-  );
+    },
+  });
+  const once = useShownOnce();
 
   return (
     <Dialog
@@ -89,10 +69,8 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
         ) : (
           <>
             <DialogDescription>The first administrator manages the project&apos;s secrets, members and tokens.</DialogDescription>
-            <form onSubmit={onSubmit} noValidate className="grid gap-4">
-              {failure && (
-                <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void onSubmit() : undefined} />
-              )}
+            <form onSubmit={submit} noValidate className="grid gap-4">
+              {alert}
               <FormField id="project-name" label="Name" error={errors.name?.message}>
                 <Input maxLength={80} {...form.register("name")} />
               </FormField>

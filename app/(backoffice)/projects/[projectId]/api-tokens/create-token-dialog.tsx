@@ -1,13 +1,9 @@
 "use client";
-import { callAction } from "@/components/forms/call-action";
-import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
-import { FormAlert } from "@/components/forms/form-alert";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Loader2, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Controller, useForm } from "react-hook-form";
-import { applyFieldErrors } from "@/components/forms/apply-field-errors";
+import { useState } from "react";
+import { Controller } from "react-hook-form";
 import type { z } from "zod";
 import { CopyField, ShownOnce, useShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
@@ -24,31 +20,19 @@ const DEFAULTS: Values = { name: "", scope: "READ", expiresInDays: 90 };
 export function CreateTokenDialog({ projectId }: { projectId: string }) {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const router = useRouter();
-  const form = useForm<Values, unknown, z.output<typeof createTokenSchema>>({
-    resolver: zodResolver(createTokenSchema),
-    defaultValues: DEFAULTS,
-  });
-  const { errors } = form.formState;
   const once = useShownOnce();
-  const guard = useUnsavedChanges(open && form.formState.isDirty && !created);
-
-  const onSubmit = form.handleSubmit((values) =>
-    startTransition(async () => {
-      const result = await callAction(() => createApiTokenAction(projectId, values));
-      setFailure(null);
-      if (!result.ok) {
-        applyFieldErrors(form, result.fieldErrors);
-        setFailure({ message: result.message, retry: "unreached" in result });
-        return;
-      }
+  const { form, errors, submit, pending, alert, guard } = useActionForm({
+    schema: createTokenSchema,
+    defaultValues: DEFAULTS,
+    guarding: open && !created,
+    action: (values) => createApiTokenAction(projectId, values),
+    onSuccess: (result, values) => {
       setCreated({ name: values.name, token: result.token });
       form.reset(DEFAULTS);
       router.refresh();
-    }),
-  );
+    },
+  });
 
   return (
     <Dialog
@@ -90,10 +74,8 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
             </div>
           </ShownOnce>
         ) : (
-          <form onSubmit={onSubmit} noValidate className="grid gap-4">
-            {failure && (
-              <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void onSubmit() : undefined} />
-            )}
+          <form onSubmit={submit} noValidate className="grid gap-4">
+            {alert}
             <DialogDescription>One token per tool or script, so each can be revoked on its own.</DialogDescription>
             <FormField id="token-name" label="Name" error={errors.name?.message}>
               <Input maxLength={60} {...form.register("name")} />

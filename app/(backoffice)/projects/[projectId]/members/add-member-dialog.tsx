@@ -1,15 +1,10 @@
 "use client";
-import { callAction } from "@/components/forms/call-action";
-import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
-import { FormAlert } from "@/components/forms/form-alert";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Loader2, UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useState } from "react";
+import { Controller } from "react-hook-form";
 import { toast } from "sonner";
-import { applyFieldErrors } from "@/components/forms/apply-field-errors";
-import type { z } from "zod";
 import { ShownOnce, useShownOnce } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
@@ -20,8 +15,6 @@ import { addMemberSchema } from "@/lib/members/schema";
 import { addMemberAction } from "./actions";
 import { roleOptions } from "./role-options";
 
-type Values = z.input<typeof addMemberSchema>;
-
 export function AddMemberDialog({
   projectId,
   roles,
@@ -31,28 +24,15 @@ export function AddMemberDialog({
 }) {
   const [open, setOpen] = useState(false);
   const [invitation, setInvitation] = useState<{ email: string; url: string } | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const router = useRouter();
   const memberRole = roles.find((r) => r.systemKey === "project_member");
   const defaults = { email: "", roleIds: memberRole ? [memberRole.id] : [] };
-  const form = useForm<Values, unknown, z.output<typeof addMemberSchema>>({
-    resolver: zodResolver(addMemberSchema),
+  const { form, errors, submit, pending, alert, guard } = useActionForm({
+    schema: addMemberSchema,
     defaultValues: defaults,
-  });
-  const { errors } = form.formState;
-  const once = useShownOnce();
-  const guard = useUnsavedChanges(open && form.formState.isDirty);
-
-  const onSubmit = form.handleSubmit((values) =>
-    startTransition(async () => {
-      const result = await callAction(() => addMemberAction(projectId, values));
-      setFailure(null);
-      if (!result.ok) {
-        applyFieldErrors(form, result.fieldErrors);
-        setFailure({ message: result.message, retry: "unreached" in result });
-        return;
-      }
+    guarding: open,
+    action: (values) => addMemberAction(projectId, values),
+    onSuccess: (result, values) => {
       router.refresh();
       form.reset(defaults);
       if (result.invitationUrl) {
@@ -67,8 +47,9 @@ export function AddMemberDialog({
         toast.success(`${values.email} added to the project.`);
         setOpen(false);
       }
-    }),
-  );
+    },
+  });
+  const once = useShownOnce();
 
   return (
     <Dialog
@@ -105,10 +86,8 @@ export function AddMemberDialog({
             }
           />
         ) : (
-          <form onSubmit={onSubmit} noValidate className="grid gap-4">
-            {failure && (
-              <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void onSubmit() : undefined} />
-            )}
+          <form onSubmit={submit} noValidate className="grid gap-4">
+            {alert}
             <DialogDescription>An existing account joins at once; a new person gets an invitation link to copy.</DialogDescription>
             <FormField id="member-email" label="Email" error={errors.email?.message}>
               <Input type="email" autoComplete="off" {...form.register("email")} />

@@ -1,14 +1,10 @@
 "use client";
-import { callAction } from "@/components/forms/call-action";
-import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
-import { FormAlert } from "@/components/forms/form-alert";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Loader2, Pencil, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useState } from "react";
+import { Controller } from "react-hook-form";
 import { toast } from "sonner";
-import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
@@ -31,33 +27,24 @@ export function RoleDialog({
   role?: { id: string; name: string; description: string; permissions: string[] };
 }) {
   const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
   const router = useRouter();
-  const defaults = {
+  const defaults: Values = {
     name: role?.name ?? "",
     description: role?.description ?? "",
     permissions: role?.permissions ?? ["secrets.list", "tools.view"],
   };
-  const form = useForm<Values, unknown, z.output<typeof roleSchema>>({ resolver: zodResolver(roleSchema), defaultValues: defaults });
-  const { errors } = form.formState;
-  const guard = useUnsavedChanges(open && form.formState.isDirty);
-
-  const onSubmit = form.handleSubmit((values) =>
-    startTransition(async () => {
-      const result = await callAction(() => (role ? updateRoleAction(projectId, role.id, values) : createRoleAction(projectId, values)));
-      setFailure(null);
-      if (!result.ok) {
-        applyFieldErrors(form, result.fieldErrors);
-        setFailure({ message: result.message, retry: "unreached" in result });
-        return;
-      }
+  const { form, errors, submit, pending, alert, guard } = useActionForm({
+    schema: roleSchema,
+    defaultValues: defaults,
+    guarding: open,
+    action: (values) => (role ? updateRoleAction(projectId, role.id, values) : createRoleAction(projectId, values)),
+    onSuccess: (_result, values) => {
       toast.success(role ? `Role "${values.name.trim()}" saved.` : `Role "${values.name.trim()}" created.`);
       setOpen(false);
       if (!role) form.reset(defaults);
       router.refresh();
-    }),
-  );
+    },
+  });
 
   return (
     <Dialog open={open} onOpenChange={setOpen}>
@@ -76,8 +63,8 @@ export function RoleDialog({
       <DialogContent className="max-h-[90vh] overflow-y-auto">
         <DialogTitle>{role ? `Edit role ${role.name}` : "Create role"}</DialogTitle>
         <DialogDescription>Members holding this role get every permission checked below.</DialogDescription>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          {failure && <FormAlert message={failure.message} pending={pending} onRetry={failure.retry ? () => void onSubmit() : undefined} />}
+        <form onSubmit={submit} noValidate className="grid gap-4">
+          {alert}
           <FormField id="role-name" label="Name" error={errors.name?.message}>
             <Input maxLength={60} {...form.register("name")} />
           </FormField>
