@@ -35,6 +35,10 @@ const OURS = new Set([
 ]);
 /** What Next is asked; anything else (TRACE, CONNECT, WebDAV…) is refused here. */
 const APP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+/** The methods whose body is forwarded to Next; any other with a body is refused (see route()). */
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+/** Headers that frame a request: a Connection header naming one would have it dropped and the body re-framed. */
+const FRAMING = new Set(["content-length", "transfer-encoding", "host"]);
 
 const log = (entry: Record<string, unknown>) => console.error(JSON.stringify(entry));
 
@@ -92,7 +96,7 @@ function pagesProxy(nextPort: number) {
     });
   };
   return (req: http.IncomingMessage, res: http.ServerResponse, ours: Record<string, string>) => {
-    // What the client sent for one connection, or under our names, is not forwarded.
+    // What the client sent for one connection, or under our names, is not forwarded (route() refused framing headers named here).
     const named = String(req.headers.connection ?? "")
       .toLowerCase()
       .split(",")
@@ -159,6 +163,14 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
     if (fixed && target.kind === "app" && target.path !== "/health" && !servesHost(host, fixed)) {
       return send(res, 400, "bad_request", "Bad request: this server answers to its PUBLIC_URL's host only.");
     }
+    // A body must reach Next framed exactly as it was received, or its bytes could be read there as a second request.
+    const named = String(req.headers.connection ?? "")
+      .toLowerCase()
+      .split(",")
+      .map((token) => token.trim());
+    if (named.some((token) => FRAMING.has(token))) {
+      return send(res, 400, "bad_request", "Bad request: the Connection header names a header that frames the request.");
+    }
     const client = clientAddressOf(req, trust);
     const ours = { [CLIENT_ADDRESS_HEADER]: client, [CLIENT_ADDRESS_PROOF_HEADER]: clientAddressProof() };
     if (target.kind === "api") {
@@ -170,6 +182,8 @@ export function createFrontServer(options: Omit<FrontServerOptions, "host" | "po
     }
     const method = req.method ?? "GET";
     if (!APP_METHODS.has(method)) return send(res, 405, "method_not_allowed", `${method} is not allowed here.`);
+    const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+    if (hasBody && !BODY_METHODS.has(method)) return send(res, 400, "bad_request", `Bad request: a ${method} carries no body here.`);
     const viaTrustedProxy = trust(req.socket.remoteAddress ?? "", 0);
     const forwarded = fixed
       ? { host: fixed.host, proto: fixed.protocol.slice(0, -1) }

@@ -18,6 +18,8 @@ let upstream: http.Server;
 let port: number;
 let trustingPort: number;
 const upstreamClosed: string[] = [];
+/** Every request target Next was asked for. */
+const upstreamSeen: string[] = [];
 
 const listen = (server: http.Server) =>
   new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)));
@@ -26,6 +28,7 @@ beforeAll(async () => {
   database = await createSeededAppDatabase("front");
   const requestsOnSocket = new WeakMap<object, number>();
   upstream = http.createServer((req, res) => {
+    upstreamSeen.push(req.url ?? "");
     const count = (requestsOnSocket.get(req.socket) ?? 0) + 1;
     requestsOnSocket.set(req.socket, count);
     // Next closing an idle kept-alive connection just as a request is sent on it: the connection dies unanswered.
@@ -103,6 +106,17 @@ describe("malformed requests to the front listener", () => {
     ["a TRACE", "TRACE /health HTTP/1.1\r\nHost: x\r\n\r\n", 405],
     ["a CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 405],
     ["a WebSocket upgrade", "GET /health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", 400],
+    [
+      "a chunked body on a DELETE to Next",
+      "DELETE /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+      400,
+    ],
+    ["a body on a GET to Next", "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello", 400],
+    [
+      "a Connection header naming Content-Length",
+      "POST /login HTTP/1.1\r\nHost: x\r\nConnection: content-length\r\nContent-Length: 5\r\n\r\nhello",
+      400,
+    ],
     ["a DELETE on the API", "DELETE /v1/secrets HTTP/1.1\r\nHost: x\r\n\r\n", 405],
     ["binary garbage", Buffer.from([0, 1, 2, 255, 13, 10, 13, 10]), 400],
     [
@@ -208,6 +222,27 @@ describe("every answer carries the security headers", () => {
       expect(response.headers.get("referrer-policy"), path).toBe("same-origin");
       expect(response.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
     }
+  });
+});
+
+describe("request smuggling into Next", () => {
+  it("never lets a body be read by Next as a request of its own", async () => {
+    const smuggled = "GET /smuggled HTTP/1.1\r\nHost: evil\r\n\r\n";
+    const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n0\r\n\r\n`;
+    const attempts = [
+      // A chunked DELETE: re-framed as Content-Length: 0 by the proxy, its body would follow as a second request.
+      `DELETE /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk(smuggled)}`,
+      `OPTIONS /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk(smuggled)}`,
+      // A Connection header that names the framing header, so that it is dropped on the way.
+      `POST /login HTTP/1.1\r\nHost: x\r\nConnection: content-length\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}`,
+      `GET /health HTTP/1.1\r\nHost: x\r\nConnection: transfer-encoding\r\nTransfer-Encoding: chunked\r\n\r\n${chunk(smuggled)}`,
+    ];
+    const statuses: number[] = [];
+    for (const attempt of attempts) statuses.push(status(await raw(attempt)));
+    await stillServes();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(upstreamSeen).not.toContain("/smuggled");
+    expect(statuses).toEqual([400, 400, 400, 400]);
   });
 });
 

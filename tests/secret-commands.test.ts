@@ -466,6 +466,39 @@ describe("the Secret Editor's one Confirm: General and Accesses together", () =>
     expect(events.map((e) => e.action)).toEqual(["secret.create", "secret.access_remove", "secret.access_add"]);
   });
 
+  it("keeps one entry per principal whatever the spelling of its id (upper-case hex is the same role)", async () => {
+    const id = await create("One spelling", "v1");
+    const role = await memberRole();
+    const twice = await commands.updateSecret(ctx(), id, null, {
+      accesses: {
+        entries: [
+          { principal: `role:${role.id}`, level: "READ" },
+          { principal: `role:${role.id.toUpperCase()}`, level: "READ" },
+        ],
+        rights: admin,
+      },
+    });
+    expect(twice).toMatchObject({ ok: false, fieldErrors: { accesses: ["Each member, role or token appears once."] } });
+    const added = await commands.updateSecret(ctx(), id, null, {
+      accesses: { entries: [{ principal: `role:${role.id.toUpperCase()}`, level: "READ" }], rights: admin },
+    });
+    expect(added).toMatchObject({ ok: true });
+    const rows = await database.prisma.secretAccess.findMany({ where: { secretId: id } });
+    expect(rows.map((r) => r.principalKey)).toEqual([`role:${role.id}`]);
+    // The REST API's replacement: the same role in two spellings is named twice.
+    const { replaceSecretAccesses } = await import("@/lib/secrets/accesses");
+    const replaced = await replaceSecretAccesses(
+      ctx(),
+      { id, name: "One spelling" },
+      [
+        { key: `role:${role.id}`, level: "READ" },
+        { key: `role:${role.id.toUpperCase()}`, level: "READ" },
+      ],
+      () => ({ ok: true }),
+    );
+    expect(replaced).toMatchObject({ ok: false, problem: "named_twice" });
+  });
+
   it("saves both or neither: a refused Accesses change leaves General unchanged too", async () => {
     const id = await create("Both or neither", "v1");
     const role = await memberRole();

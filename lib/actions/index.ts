@@ -64,14 +64,15 @@ type IdCheck = { type: string; missing: string };
  * one result shape, and refreshes the project's pages after a change.
  */
 export function projectAction<A extends unknown[], T extends object>(
-  spec: { name: string; permission: Permission; audit: string; id?: IdCheck; refresh?: boolean },
+  spec: { name: string; permission: Permission; audit: string; id?: IdCheck; target?: string; refresh?: boolean },
   fn: (ctx: AuthorizedMember, ...args: A) => Promise<ActionResult<T>>,
 ) {
   return async (projectId: string, ...args: A): Promise<ActionResult<T>> => {
     if (!projectIdSchema.safeParse(projectId).success) return failure("not_found", PROJECT_NOT_FOUND);
     const id = spec.id ? args[0] : undefined;
     if (spec.id && !projectIdSchema.safeParse(id).success) return failure("not_found", spec.id.missing);
-    const target = spec.id ? { type: spec.id.type, id: id as string } : undefined;
+    // What a refusal's audit event names: the thing the first argument identifies, or just its kind.
+    const target = spec.id ? { type: spec.id.type, id: id as string } : spec.target ? { type: spec.target } : undefined;
     const result = await runAction(spec.name, async () =>
       fn(await authorizeProjectAction(projectId, spec.permission, spec.audit, target), ...args),
     );

@@ -315,7 +315,9 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
   app.notFound(() => errorResponse(new ApiError(404, "not_found", "No such API endpoint.")));
   app.onError((error, c) => {
     // A client that went away (an upload cut off half way) is not a server failure: nothing to log, nobody to answer.
-    const failure = c.req.raw.signal.aborted
+    // Anything else that fails meanwhile is still logged as one.
+    const clientGone = c.req.raw.signal.aborted && error instanceof Error && /abort/i.test(error.message) && !(error instanceof ApiError);
+    const failure = clientGone
       ? new ApiError(400, "malformed_json", "The request was not received whole.", { Connection: "close" })
       : asApiError(error, c.req.routePath, c.req.path);
     c.set("failure", failure);

@@ -108,7 +108,8 @@ export async function listSecretAccesses(projectId: string, secretId: string) {
 export async function resolvePrincipal(projectId: string, key: string, tx: Tx = db) {
   if (key === "all_tools") return { key, label: "All project tools", columns: { principalType: "ALL_TOOLS" as const } };
   const colon = key.indexOf(":");
-  const [kind, id] = [key.slice(0, colon), key.slice(colon + 1)];
+  // Ids in one spelling (lower case), so that one principal always has one key.
+  const [kind, id] = [key.slice(0, colon), key.slice(colon + 1).toLowerCase()];
   if (kind === "user") {
     const byEmail = !isUuid(id);
     if (byEmail && !id.includes("@")) return null;
@@ -122,11 +123,11 @@ export async function resolvePrincipal(projectId: string, key: string, tx: Tx = 
   if (!isUuid(id)) return null;
   if (kind === "role") {
     const role = await tx.role.findFirst({ where: { id, projectId }, select: { name: true } });
-    return role ? { key, label: role.name, columns: { principalType: "ROLE" as const, roleId: id } } : null;
+    return role ? { key: `role:${id}`, label: role.name, columns: { principalType: "ROLE" as const, roleId: id } } : null;
   }
   if (kind !== "token") return null;
   const token = await tx.apiToken.findFirst({ where: { id, projectId, revokedAt: null }, select: { name: true } });
-  return token ? { key, label: token.name, columns: { principalType: "TOKEN" as const, tokenId: id } } : null;
+  return token ? { key: `token:${id}`, label: token.name, columns: { principalType: "TOKEN" as const, tokenId: id } } : null;
 }
 
 export type ReplaceRefusal =
@@ -184,7 +185,7 @@ export async function addSecretAccess(ctx: Ctx, secretId: string, input: unknown
   try {
     const access = await db.$transaction(async (tx) => {
       const created = await tx.secretAccess.create({
-        data: { secretId, principalKey: parsed.data.principal, level: parsed.data.level, ...columns },
+        data: { secretId, principalKey: principal.key, level: parsed.data.level, ...columns },
         select: { id: true },
       });
       await recordAudit(tx, ctx.actor, {
@@ -193,7 +194,7 @@ export async function addSecretAccess(ctx: Ctx, secretId: string, input: unknown
         targetType: "secret",
         targetId: secretId,
         targetName: secret.name,
-        details: { principal: parsed.data.principal, principalLabel: label, level: parsed.data.level },
+        details: { principal: principal.key, principalLabel: label, level: parsed.data.level },
       });
       return created;
     });
@@ -285,8 +286,11 @@ export async function planAccessChanges(
       fieldErrors: { accesses: ["Someone changed these Accesses after you opened them: reload, then apply your change again."] },
     };
   }
-  const byKey = new Map(stored.map((e) => [e.principalKey, e]));
+  // Keys are compared in their one spelling (lower case), whoever built them: the same member twice is refused.
+  requested = requested.map((r) => ({ ...r, principal: r.principal.toLowerCase() }));
   const wanted = new Set(requested.map((r) => r.principal));
+  if (wanted.size !== requested.length) return fieldError("accesses", "Each member, role or token appears once.");
+  const byKey = new Map(stored.map((e) => [e.principalKey, e]));
   const plan: AccessPlan = { add: [], change: [], remove: [] };
   for (const request of requested) {
     const existing = byKey.get(request.principal);
@@ -300,7 +304,7 @@ export async function planAccessChanges(
     const principal = await resolvePrincipal(ctx.projectId, request.principal, tx);
     if (!principal) return fieldError("accesses", "A member, role or token in this list is no longer part of this project.");
     const { label, columns } = principal;
-    plan.add.push({ principal: request.principal, level: request.level, label, columns });
+    plan.add.push({ principal: principal.key, level: request.level, label, columns });
   }
   for (const entry of stored) {
     if (!wanted.has(entry.principalKey)) plan.remove.push({ id: entry.id, principal: entry.principalKey, level: entry.level });

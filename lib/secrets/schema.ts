@@ -105,7 +105,9 @@ export const principalKeySchema = z
   .refine(
     (key) => key === "all_tools" || (/^(?:user|role|token):/.test(key) && isUuid(key.slice(key.indexOf(":") + 1))),
     "Choose who gets access.",
-  );
+  )
+  // One spelling per principal: ids in lower case, as they are stored.
+  .transform((key) => key.toLowerCase());
 export const accessLevelSchema = z.enum(["READ", "WRITE"], "Choose Read or Write.");
 
 export const addAccessSchema = z.object({ principal: principalKeySchema, level: accessLevelSchema });

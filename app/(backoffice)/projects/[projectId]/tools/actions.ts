@@ -6,7 +6,7 @@ import { saveToolSettings } from "@/lib/tools/settings";
 
 /** Saves a tool's settings (Project Administrators, or roles with tools.edit). */
 export const saveToolSettingsAction = projectAction(
-  { name: "saveToolSettings", permission: "tools.edit", audit: "tool.settings_update" },
+  { name: "saveToolSettings", permission: "tools.edit", audit: "tool.settings_update", target: "tool" },
   async (ctx, toolKey: string, input: unknown) => {
     const tool = findTool(String(toolKey));
     if (!tool) return failure("not_found", "This tool does not exist.");
