@@ -7,7 +7,7 @@ import { pageCsp, servedOverHttps } from "@/lib/http/security-headers";
 // only a courtesy, every page, action and route handler checks the session
 // and the permissions from the database itself. The proxy never reads or
 // re-signs the session (a signed-out session must not be refreshed here).
-const PUBLIC = /^\/(?:api\/auth(?:\/|$)|login(?:\/|$)|invite\/|health$)/;
+const PUBLIC = /^\/(?:api\/auth(?:\/|$)|login(?:\/|$)|invite\/|health$|robots\.txt$|favicon\.svg$|mark\.svg$)/;
 const SESSION_COOKIE = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?$/;
 
 export function proxy(request: NextRequest) {

@@ -32,3 +32,19 @@ test("every page load gets its own CSP nonce, the page's scripts carry it, and n
   await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
   expect(violations).toEqual([]);
 });
+
+test("a signed-out visitor gets the public files: robots.txt forbids indexing, the product mark is an image", async ({
+  playwright,
+  baseURL,
+}) => {
+  const visitor = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const robots = await visitor.get("/robots.txt", { maxRedirects: 0 });
+  expect(robots.status()).toBe(200);
+  expect(await robots.text()).toMatch(/User-agent: \*\s+Disallow: \/\s*$/);
+  for (const file of ["/mark.svg", "/favicon.svg"]) {
+    const response = await visitor.get(file, { maxRedirects: 0 });
+    expect(response.status(), file).toBe(200);
+    expect(response.headers()["content-type"], file).toContain("image/svg+xml");
+  }
+  await visitor.dispose();
+});
