@@ -1,5 +1,6 @@
 "use client";
-import { createColumnHelper, rowPaginationFeature, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
+import { createColumnHelper } from "@tanstack/react-table";
+import { listFeatures } from "@/components/ui/data-table/data-table";
 import Link from "next/link";
 import { formatExact, formatRelative } from "@/components/format";
 import { ExpiryBadge } from "@/components/secrets/expiry-badge";
@@ -8,8 +9,7 @@ import type { GalleryRow } from "@/lib/secrets/queries";
 import { purgeDate } from "@/lib/secrets/schema";
 import { TrashRowActions } from "./trash-row-actions";
 
-export const features = tableFeatures({ rowSortingFeature, rowPaginationFeature });
-const helper = createColumnHelper<typeof features, GalleryRow>();
+const helper = createColumnHelper<typeof listFeatures, GalleryRow>();
 
 function Time({ date, by, prefix }: { date: Date; by: string | null; prefix: string }) {
   return (
