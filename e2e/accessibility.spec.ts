@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { storageState, type Role } from "./support/environment";
 import { createSecretViaEditor, demoProjectId } from "./support/pages";

@@ -1,4 +1,4 @@
-import { expect, request, test } from "@playwright/test";
+import { expect, request, test } from "./support/test";
 import fc from "fast-check";
 import { connectE2EDatabase, snapshot } from "./support/database";
 import { E2E, storageState } from "./support/environment";

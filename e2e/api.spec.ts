@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { E2E, storageState } from "./support/environment";
 import { demoProjectId } from "./support/pages";

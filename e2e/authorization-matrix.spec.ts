@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { expect, request, test, type APIRequestContext } from "./support/test";
 import { connectE2EDatabase, snapshot } from "./support/database";
 import { E2E, storageState, type Role } from "./support/environment";
 import { createSecretViaEditor, demoProjectId } from "./support/pages";

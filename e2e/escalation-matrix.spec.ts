@@ -1,5 +1,5 @@
 import { hash } from "@node-rs/argon2";
-import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { expect, request, test, type APIRequestContext } from "./support/test";
 import type pg from "pg";
 import { connectE2EDatabase, snapshot } from "./support/database";
 import { E2E } from "./support/environment";

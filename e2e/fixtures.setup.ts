@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { hash } from "@node-rs/argon2";
-import { expect, test as setup } from "@playwright/test";
+import { expect, test as setup } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { CUSTOM_ROLE, E2E, storageState, type Role } from "./support/environment";
 

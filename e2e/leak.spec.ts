@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page, type Response } from "@playwright/test";
+import { expect, test, type Page, type Response } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { E2E, storageState, type Role } from "./support/environment";
 import { createSecretViaEditor, demoProjectId, openSecret } from "./support/pages";

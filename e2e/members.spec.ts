@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { E2E, storageState } from "./support/environment";
 import { createSecretViaEditor, demoProjectId, openSecret } from "./support/pages";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { E2E, storageState } from "./support/environment";
 
 test.describe("as the organization administrator", () => {

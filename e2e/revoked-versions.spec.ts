@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
 import { chooseStatus, createSecretViaEditor, demoProjectId, openSecret } from "./support/pages";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 
 /**
  * Pages carry a Content Security Policy with a fresh nonce per request, put on

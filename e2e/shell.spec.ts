@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { ORGANIZATION_SECTIONS, PROJECT_SECTIONS } from "../lib/navigation";
 import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";

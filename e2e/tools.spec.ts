@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { storageState } from "./support/environment";
 import { chooseStatus, demoProjectId, galleryRow, openSecret } from "./support/pages";
 import { apiAs, issueToken } from "./support/tokens";

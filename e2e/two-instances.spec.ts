@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, request, test } from "@playwright/test";
+import { expect, request, test } from "./support/test";
 import { E2E } from "./support/environment";
 
 /**
