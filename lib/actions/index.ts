@@ -1,12 +1,12 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { failure, type ActionResult } from "@/lib/action-result";
 import type { AuthorizedMember, AuthorizedSecret } from "@/lib/authz/context";
 import type { Actor } from "@/lib/audit/record";
 import { authorizeProjectAction } from "@/lib/authz/guard";
 import { authorizeOrgAdmin, userActor } from "@/lib/authz/session";
 import type { Permission } from "@/lib/authz/permissions";
+import { isUuid } from "@/lib/ids";
 import { authorizeSecretAction, type SecretNeed } from "@/lib/secrets/guard";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@/lib/authz/errors";
 import { isDatabaseUnavailable } from "@/lib/db";
@@ -46,7 +46,6 @@ export async function runAction<T extends object>(name: string, body: () => Prom
   }
 }
 
-const projectIdSchema = z.uuid();
 const PROJECT_NOT_FOUND = "This project does not exist or you are not a member of it.";
 
 /** Refreshes the project's pages after a change (their server components read again); reads pass `refresh: false`. */
@@ -68,9 +67,9 @@ export function projectAction<A extends unknown[], T extends object>(
   fn: (ctx: AuthorizedMember, ...args: A) => Promise<ActionResult<T>>,
 ) {
   return async (projectId: string, ...args: A): Promise<ActionResult<T>> => {
-    if (!projectIdSchema.safeParse(projectId).success) return failure("not_found", PROJECT_NOT_FOUND);
+    if (!isUuid(projectId)) return failure("not_found", PROJECT_NOT_FOUND);
     const id = spec.id ? args[0] : undefined;
-    if (spec.id && !projectIdSchema.safeParse(id).success) return failure("not_found", spec.id.missing);
+    if (spec.id && !isUuid(id)) return failure("not_found", spec.id.missing);
     // What a refusal's audit event names: the thing the first argument identifies, or just its kind.
     const target = spec.id ? { type: spec.id.type, id: id as string } : spec.target ? { type: spec.target } : undefined;
     const result = await runAction(spec.name, async () =>
@@ -96,8 +95,8 @@ export function secretAction<A extends unknown[], T extends object>(
   fn: (ctx: AuthorizedSecret, secretId: string, ...args: A) => Promise<ActionResult<T>>,
 ) {
   return async (projectId: string, secretId: string, ...args: A): Promise<ActionResult<T>> => {
-    if (!projectIdSchema.safeParse(projectId).success) return failure("not_found", PROJECT_NOT_FOUND);
-    if (!projectIdSchema.safeParse(secretId).success) return failure("not_found", NO_SECRET);
+    if (!isUuid(projectId)) return failure("not_found", PROJECT_NOT_FOUND);
+    if (!isUuid(secretId)) return failure("not_found", NO_SECRET);
     const needs = typeof spec.needs === "function" ? spec.needs(...args) : spec.needs;
     if (Array.isArray(needs) && needs.length === 0) return failure("invalid_state", "Nothing to save.");
     const audit = typeof spec.audit === "function" ? spec.audit(...args) : spec.audit;
@@ -115,7 +114,7 @@ export function newSecretAction<A extends unknown[], T extends object>(
   fn: (ctx: AuthorizedSecret, ...args: A) => Promise<ActionResult<T>>,
 ) {
   return async (projectId: string, ...args: A): Promise<ActionResult<T>> => {
-    if (!projectIdSchema.safeParse(projectId).success) return failure("not_found", PROJECT_NOT_FOUND);
+    if (!isUuid(projectId)) return failure("not_found", PROJECT_NOT_FOUND);
     const needs = typeof spec.needs === "function" ? spec.needs(...args) : (spec.needs ?? "create");
     const result = await runAction(spec.name, async () => fn(await authorizeSecretAction(projectId, needs, spec.audit), ...args));
     if (result.ok && spec.refresh !== false) refresh(projectId);
