@@ -245,6 +245,18 @@ test.describe("the gallery", () => {
     await expect(page).toHaveURL(/dir=asc/);
     await expect(names).toHaveText(["Gallery alpha", "Gallery beta"]);
     await expect(page.getByRole("columnheader", { name: "Name" })).toHaveAttribute("aria-sort", "ascending");
+
+    // A search with no result offers Clear filters, which empties the box too; Back brings the search back into it.
+    const search = page.getByRole("searchbox", { name: "Search by name" });
+    await search.fill("gallery zzz");
+    await expect(page.getByText("No secret matches this search.")).toBeVisible();
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect(page).not.toHaveURL(/q=/);
+    await expect(search).toHaveValue("");
+    await expect(page.getByText("No secret matches this search.")).toHaveCount(0);
+    await page.goBack();
+    await expect(page).toHaveURL(/q=gallery\+zzz/);
+    await expect(search).toHaveValue("gallery zzz");
   });
 
   test("delete moves a secret to the Trash; restore brings it back; purge frees the name", async ({ page }) => {

@@ -25,6 +25,8 @@ export function LogFilterFields({
         <Label htmlFor="filter-secret">Secret</Label>
         <Input
           id="filter-secret"
+          // Applied on Enter or leaving the field; a new value from the URL (Clear filters, Back) replaces the box.
+          key={values.secret ?? ""}
           defaultValue={values.secret}
           placeholder="Name contains…"
           className="w-48"

@@ -1,9 +1,8 @@
 "use client";
 import { Button } from "@/components/ui/button";
 import { LogFilterFields } from "@/components/ui/data-table/log-filters";
+import { FilterSelect, Toolbar } from "@/components/ui/data-table/toolbar";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
-import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 
 /** Filters of the Activity, kept in the URL: person, kind of action, secret, dates. */
 export function ActivityFilters({
@@ -20,39 +19,23 @@ export function ActivityFilters({
   const { update } = useUrlQuery();
   const filtered = Object.values(values).some(Boolean);
   return (
-    <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3">
-      <div className="grid gap-1">
-        <Label htmlFor="filter-person">Person</Label>
-        <Select value={values.person ?? "all"} onValueChange={(v) => update({ person: v === "all" ? null : v })}>
-          <SelectTrigger id="filter-person" className="w-48">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">Everyone</SelectItem>
-            {people.map((p) => (
-              <SelectItem key={p.id} value={p.id}>
-                {p.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </div>
-      <div className="grid gap-1">
-        <Label htmlFor="filter-kind">Action</Label>
-        <Select value={values.kind ?? "all"} onValueChange={(v) => update({ kind: v === "all" ? null : v })}>
-          <SelectTrigger id="filter-kind" className="w-48">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">Every action</SelectItem>
-            {kinds.map((k) => (
-              <SelectItem key={k.key} value={k.key}>
-                {k.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </div>
+    <Toolbar>
+      <FilterSelect
+        id="filter-person"
+        label="Person"
+        param="person"
+        value={values.person}
+        all="Everyone"
+        options={people.map((p) => ({ value: p.id, label: p.label }))}
+      />
+      <FilterSelect
+        id="filter-kind"
+        label="Action"
+        param="kind"
+        value={values.kind}
+        all="Every action"
+        options={kinds.map((k) => ({ value: k.key, label: k.label }))}
+      />
       <LogFilterFields values={values} update={update} exportHref={exportHref}>
         {filtered && (
           <Button variant="ghost" onClick={() => update({ person: null, kind: null, secret: null, from: null, to: null })}>
@@ -60,6 +43,6 @@ export function ActivityFilters({
           </Button>
         )}
       </LogFilterFields>
-    </div>
+    </Toolbar>
   );
 }

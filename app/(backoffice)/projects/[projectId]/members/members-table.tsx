@@ -1,36 +1,24 @@
 "use client";
-import { callAction } from "@/components/forms/call-action";
-import { useDebouncedSearch } from "@/components/forms/use-debounced-search";
-import { Loader2, Search, UserMinus } from "lucide-react";
+import { Loader2, UserMinus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { CopyField, useShownOnce } from "@/components/copy-field";
+import { callAction } from "@/components/forms/call-action";
 import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
-import { formatExact, formatRelative } from "@/components/format";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Pagination } from "@/components/ui/data-table/pagination";
+import { DataTable } from "@/components/ui/data-table/data-table";
+import { SearchFilter, Toolbar } from "@/components/ui/data-table/toolbar";
+import { UrlPager } from "@/components/ui/data-table/url-pager";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
 import { reinviteMemberAction, removeMemberAction, updateMemberRolesAction } from "./actions";
+import { memberColumns, type MemberRole, type MemberRow } from "./columns";
 import { roleOptions } from "./role-options";
-import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
 
-type Role = { id: string; name: string; systemKey: string | null };
-type Row = {
-  memberId: string;
-  userId: string;
-  name: string;
-  email: string;
-  invited: boolean;
-  invitedHere: boolean;
-  joinedAt: Date;
-  roles: Role[];
-};
+type Row = MemberRow;
 
 export function MembersTable(props: {
   projectId: string;
@@ -39,88 +27,36 @@ export function MembersTable(props: {
   page: number;
   pageSize: number;
   q: string;
-  roles: Role[];
+  roles: MemberRole[];
   canManage: boolean;
   currentUserId: string;
 }) {
   const { projectId, rows, total, page, pageSize, q, roles, canManage, currentUserId } = props;
-  const { update, pending } = useUrlQuery();
-  const [search, setSearch] = useDebouncedSearch(q, (text) => update({ q: text }));
+  const { pending } = useUrlQuery();
   const [editing, setEditing] = useState<Row | null>(null);
+  const columns = useMemo(
+    () =>
+      memberColumns({
+        currentUserId,
+        actions: canManage ? (row) => <RowActions projectId={projectId} row={row} onEdit={() => setEditing(row)} /> : undefined,
+      }),
+    [currentUserId, canManage, projectId],
+  );
 
   return (
     <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <div className="flex items-center gap-3 border-b border-slate-200 px-4 py-3">
-        <div className="relative w-full max-w-xs">
-          <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-slate-400" aria-hidden />
-          <Input
-            type="search"
-            aria-label="Search members"
-            placeholder="Search by name or email…"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            className="pl-8"
-          />
-        </div>
-        {pending && <Loader2 className="size-4 animate-spin text-slate-400" aria-label="Loading" />}
-      </div>
-      <div className="overflow-x-auto" {...scrollRegion("Members")}>
-        <table className="w-full text-left text-sm">
-          <TableHeader>
-            <tr>
-              <HeaderCell>Member</HeaderCell>
-              <HeaderCell>Roles</HeaderCell>
-              <HeaderCell>Joined</HeaderCell>
-              {canManage && (
-                <HeaderCell>
-                  <span className="sr-only">Actions</span>
-                </HeaderCell>
-              )}
-            </tr>
-          </TableHeader>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((row) => (
-              <tr key={row.memberId}>
-                <td className="px-4 py-3">
-                  <span className="font-medium">{row.name || row.email}</span>
-                  {row.userId === currentUserId && <span className="ml-2 text-xs text-slate-500">(you)</span>}
-                  <span className="block text-xs text-slate-500">{row.email}</span>
-                </td>
-                <td className="px-4 py-3">
-                  <div className="flex flex-wrap gap-1">
-                    {row.roles.map((role) => (
-                      <Badge key={role.id} tone={role.systemKey === "project_admin" ? "info" : "neutral"}>
-                        {role.name}
-                      </Badge>
-                    ))}
-                    {row.invited && <Badge tone="warning">Invitation pending</Badge>}
-                  </div>
-                </td>
-                <td className="px-4 py-3 text-slate-600">
-                  {/* Someone who has not accepted yet has not joined: they were invited. */}
-                  {row.invited && "Invited "}
-                  <time dateTime={row.joinedAt.toISOString()} title={formatExact(row.joinedAt)}>
-                    {formatRelative(row.joinedAt)}
-                  </time>
-                </td>
-                {canManage && (
-                  <td className="px-4 py-3">
-                    <RowActions projectId={projectId} row={row} onEdit={() => setEditing(row)} />
-                  </td>
-                )}
-              </tr>
-            ))}
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={4} className="px-4 py-10 text-center text-slate-500">
-                  {q ? "No member matches this search." : "No members."}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      <Pagination page={page} size={pageSize} total={total} sizes={[pageSize]} onChange={(patch) => update({ page: patch.page })} />
+      <Toolbar pending={pending} className="items-center">
+        <SearchFilter label="Search members" placeholder="Search by name or email…" value={q} />
+      </Toolbar>
+      <DataTable
+        label="Members"
+        columns={columns}
+        rows={rows}
+        rowId={(row) => row.memberId}
+        pending={pending}
+        empty={q ? "No member matches this search." : "No members."}
+      />
+      <UrlPager page={page} size={pageSize} total={total} />
       {editing && <EditRolesDialog projectId={projectId} row={editing} roles={roles} onClose={() => setEditing(null)} />}
     </div>
   );
@@ -193,7 +129,7 @@ function RowActions({ projectId, row, onEdit }: { projectId: string; row: Row; o
   );
 }
 
-function EditRolesDialog({ projectId, row, roles, onClose }: { projectId: string; row: Row; roles: Role[]; onClose: () => void }) {
+function EditRolesDialog({ projectId, row, roles, onClose }: { projectId: string; row: Row; roles: MemberRole[]; onClose: () => void }) {
   const router = useRouter();
   const [value, setValue] = useState(row.roles.map((r) => r.id));
   const [error, setError] = useState<string | undefined>();

@@ -4,21 +4,13 @@ import { Loader2, Play } from "lucide-react";
 import Link from "next/link";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { PlaygroundParameter } from "@/lib/tools/playground";
 import { runPlaygroundAction } from "./actions";
-import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
-
-const TONES: Record<string, "success" | "warning" | "danger" | "neutral"> = {
-  ok: "success",
-  unset: "neutral",
-  missing: "warning",
-  inactive: "warning",
-};
+import { ResolutionTable } from "./columns";
 
 export function PlaygroundForm({
   projectId,
@@ -99,33 +91,11 @@ export function PlaygroundForm({
         </Button>
       </div>
       {result && (
-        <Card className="overflow-x-auto" {...scrollRegion("Resolution")}>
+        <Card>
           <p className="border-b border-slate-100 px-4 py-3 text-sm" role="status">
             {result.complete ? "Every required setting resolves for this token." : "Some settings do not resolve for this token."}
           </p>
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Resolution</caption>
-            <TableHeader>
-              <tr>
-                <HeaderCell>Parameter</HeaderCell>
-                <HeaderCell>Secret</HeaderCell>
-                <HeaderCell>Outcome</HeaderCell>
-                <HeaderCell>Value</HeaderCell>
-              </tr>
-            </TableHeader>
-            <tbody className="divide-y divide-slate-100">
-              {result.parameters.map((p) => (
-                <tr key={p.key}>
-                  <td className="px-4 py-2.5 font-mono text-xs">{p.key}</td>
-                  <td className="px-4 py-2.5">{p.secretName ?? "—"}</td>
-                  <td className="px-4 py-2.5">
-                    <Badge tone={TONES[p.status] ?? "danger"}>{p.status}</Badge>
-                  </td>
-                  <td className="px-4 py-2.5 font-mono text-xs">{p.shown}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ResolutionTable parameters={result.parameters} />
         </Card>
       )}
     </div>

@@ -1,8 +1,13 @@
 "use client";
 import { LogFilterFields } from "@/components/ui/data-table/log-filters";
+import { FilterSelect, Toolbar } from "@/components/ui/data-table/toolbar";
 import { useUrlQuery } from "@/components/ui/data-table/use-url-query";
-import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+
+const OUTCOMES = [
+  { value: "ALLOWED", label: "Allowed" },
+  { value: "DENIED", label: "Denied" },
+  { value: "FAILED", label: "Failed" },
+];
 
 /** Filters of the requests log, kept in the URL. */
 export function RequestFilters({
@@ -17,38 +22,25 @@ export function RequestFilters({
 }) {
   const { update } = useUrlQuery();
   return (
-    <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3">
-      <div className="grid gap-1">
-        <Label htmlFor="filter-outcome">Outcome</Label>
-        <Select value={values.outcome ?? "all"} onValueChange={(v) => update({ outcome: v === "all" ? null : v })}>
-          <SelectTrigger id="filter-outcome" className="w-36">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">All</SelectItem>
-            <SelectItem value="ALLOWED">Allowed</SelectItem>
-            <SelectItem value="DENIED">Denied</SelectItem>
-            <SelectItem value="FAILED">Failed</SelectItem>
-          </SelectContent>
-        </Select>
-      </div>
-      <div className="grid gap-1">
-        <Label htmlFor="filter-token">Token</Label>
-        <Select value={values.token ?? "all"} onValueChange={(v) => update({ token: v === "all" ? null : v })}>
-          <SelectTrigger id="filter-token" className="w-48">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">All tokens</SelectItem>
-            {tokens.map((t) => (
-              <SelectItem key={t.id} value={t.id}>
-                {t.name}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </div>
+    <Toolbar>
+      <FilterSelect
+        id="filter-outcome"
+        label="Outcome"
+        param="outcome"
+        value={values.outcome}
+        all="All"
+        options={OUTCOMES}
+        className="w-36"
+      />
+      <FilterSelect
+        id="filter-token"
+        label="Token"
+        param="token"
+        value={values.token}
+        all="All tokens"
+        options={tokens.map((t) => ({ value: t.id, label: t.name }))}
+      />
       <LogFilterFields values={values} update={update} exportHref={exportHref} />
-    </div>
+    </Toolbar>
   );
 }

@@ -1,4 +1,5 @@
 "use client";
+import { createColumnHelper } from "@tanstack/react-table";
 import { Command } from "cmdk";
 import { Bot, ChevronsUpDown, KeyRound, ShieldCheck, Trash2, User } from "lucide-react";
 import { useState } from "react";
@@ -6,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { HeaderCell, TableHeader, scrollRegion } from "@/components/ui/table";
+import { DataTable, listFeatures } from "@/components/ui/data-table/data-table";
 import { DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/schema";
 import { ACCESS_LEVEL_LABELS } from "@/lib/secrets/schema";
 
@@ -14,7 +15,105 @@ export type AccessEntry = { principalType: string; principalKey: string; level: 
 export type PrincipalOption = { key: string; type: string; label: string; detail: string };
 
 const ICONS = { USER: User, ROLE: ShieldCheck, TOKEN: KeyRound, ALL_TOOLS: Bot } as Record<string, typeof User>;
-const TYPE_LABELS: Record<string, string> = { USER: "Member", ROLE: "Role", TOKEN: "API token", ALL_TOOLS: "Tools" };
+const TYPE_LABELS: Record<string, string> = {
+  USER: "Member",
+  ROLE: "Role",
+  TOKEN: "API token",
+  ALL_TOOLS: "Tools",
+  ADMINISTRATORS: "Role",
+};
+
+/** The first row, always there: administrators read and write every secret, and no entry can change it. */
+const ADMINISTRATORS: AccessEntry = {
+  principalType: "ADMINISTRATORS",
+  principalKey: "",
+  level: "WRITE",
+  label: "Project Administrators",
+  detail: "",
+};
+
+function pendingChange(entry: AccessEntry, savedLevel: Map<string, string>) {
+  const before = savedLevel.get(entry.principalKey);
+  return before === undefined ? "Added, not saved yet" : before !== entry.level ? "Changed, not saved yet" : null;
+}
+
+const helper = createColumnHelper<typeof listFeatures, AccessEntry>();
+
+function accessColumns({
+  canManage,
+  savedLevel,
+  setLevel,
+  remove,
+}: {
+  canManage: boolean;
+  savedLevel: Map<string, string>;
+  setLevel: (key: string, level: "READ" | "WRITE") => void;
+  remove: (key: string) => void;
+}) {
+  return helper.columns([
+    helper.accessor("label", {
+      header: "Principal",
+      cell: ({ row: { original: entry } }) => {
+        if (entry === ADMINISTRATORS) return <span className="font-medium">{entry.label}</span>;
+        const Icon = ICONS[entry.principalType] ?? User;
+        const pending = pendingChange(entry, savedLevel);
+        return (
+          <>
+            <span className="flex items-center gap-2 font-medium">
+              <Icon className="size-4 text-slate-500" aria-hidden />
+              {entry.label}
+            </span>
+            {entry.detail && <span className="ml-6 block text-xs text-slate-500">{entry.detail}</span>}
+            {pending && <span className="ml-6 block text-xs font-medium text-amber-800">{pending}</span>}
+          </>
+        );
+      },
+    }),
+    helper.accessor("principalType", {
+      header: "Type",
+      cell: ({ row: { original: entry } }) => <span className="text-slate-600">{TYPE_LABELS[entry.principalType]}</span>,
+    }),
+    helper.accessor("level", {
+      header: "Access",
+      cell: ({ row: { original: entry } }) => {
+        if (entry === ADMINISTRATORS) return <span className="text-slate-600">Read and write, always</span>;
+        if (!canManage) return <Badge>{ACCESS_LEVEL_LABELS[entry.level]}</Badge>;
+        return (
+          <Select value={entry.level} onValueChange={(value) => setLevel(entry.principalKey, value as "READ" | "WRITE")}>
+            <SelectTrigger className="h-8 w-28" aria-label={`Access of ${entry.label}`}>
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              <SelectItem value="READ">Read</SelectItem>
+              <SelectItem value="WRITE">Write</SelectItem>
+            </SelectContent>
+          </Select>
+        );
+      },
+    }),
+    ...(canManage
+      ? [
+          helper.display({
+            id: "actions",
+            header: () => <span className="sr-only">Actions</span>,
+            meta: { align: "right" },
+            cell: ({ row: { original: entry } }) =>
+              entry !== ADMINISTRATORS && (
+                <Button
+                  type="button"
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove access of ${entry.label}`}
+                  onClick={() => remove(entry.principalKey)}
+                >
+                  <Trash2 aria-hidden /> Remove
+                </Button>
+              ),
+          }),
+        ]
+      : []),
+  ]);
+}
 
 /**
  * The Accesses tab: who may read or write this secret. Changes here are
@@ -44,6 +143,9 @@ export function AccessesTab({
   const available = options.filter((o) => !taken.has(o.key));
   const savedLevel = new Map(saved.map((e) => [e.principalKey, e.level]));
   const removed = saved.filter((e) => !taken.has(e.principalKey));
+  const changeLevel = (key: string, level: "READ" | "WRITE") =>
+    onChange(entries.map((e) => (e.principalKey === key ? { ...e, level } : e)));
+  const remove = (key: string) => onChange(entries.filter((e) => e.principalKey !== key));
 
   return (
     <div className="grid max-w-3xl gap-6">
@@ -52,91 +154,19 @@ export function AccessesTab({
           {error}
         </p>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" {...scrollRegion("Accesses")}>
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Accesses</caption>
-          <TableHeader>
-            <tr>
-              <HeaderCell>Principal</HeaderCell>
-              <HeaderCell>Type</HeaderCell>
-              <HeaderCell>Access</HeaderCell>
-              {canManage && (
-                <HeaderCell>
-                  <span className="sr-only">Actions</span>
-                </HeaderCell>
-              )}
-            </tr>
-          </TableHeader>
-          <tbody className="divide-y divide-slate-100">
-            <tr className="bg-slate-50/50">
-              <td className="px-4 py-3 font-medium">Project Administrators</td>
-              <td className="px-4 py-3 text-slate-600">Role</td>
-              <td className="px-4 py-3 text-slate-600">Read and write, always</td>
-              {canManage && <td />}
-            </tr>
-            {entries.map((entry) => {
-              const Icon = ICONS[entry.principalType] ?? User;
-              const before = savedLevel.get(entry.principalKey);
-              const pending = before === undefined ? "Added, not saved yet" : before !== entry.level ? "Changed, not saved yet" : null;
-              return (
-                <tr key={entry.principalKey} className={pending ? "bg-amber-50/60" : undefined}>
-                  <td className="px-4 py-3">
-                    <span className="flex items-center gap-2 font-medium">
-                      <Icon className="size-4 text-slate-500" aria-hidden />
-                      {entry.label}
-                    </span>
-                    {entry.detail && <span className="ml-6 block text-xs text-slate-500">{entry.detail}</span>}
-                    {pending && <span className="ml-6 block text-xs font-medium text-amber-800">{pending}</span>}
-                  </td>
-                  <td className="px-4 py-3 text-slate-600">{TYPE_LABELS[entry.principalType]}</td>
-                  <td className="px-4 py-3">
-                    {canManage ? (
-                      <Select
-                        value={entry.level}
-                        onValueChange={(value) =>
-                          onChange(
-                            entries.map((e) => (e.principalKey === entry.principalKey ? { ...e, level: value as "READ" | "WRITE" } : e)),
-                          )
-                        }
-                      >
-                        <SelectTrigger className="h-8 w-28" aria-label={`Access of ${entry.label}`}>
-                          <SelectValue />
-                        </SelectTrigger>
-                        <SelectContent>
-                          <SelectItem value="READ">Read</SelectItem>
-                          <SelectItem value="WRITE">Write</SelectItem>
-                        </SelectContent>
-                      </Select>
-                    ) : (
-                      <Badge>{ACCESS_LEVEL_LABELS[entry.level]}</Badge>
-                    )}
-                  </td>
-                  {canManage && (
-                    <td className="px-4 py-3 text-right">
-                      <Button
-                        type="button"
-                        variant="ghost"
-                        size="sm"
-                        aria-label={`Remove access of ${entry.label}`}
-                        onClick={() => onChange(entries.filter((e) => e.principalKey !== entry.principalKey))}
-                      >
-                        <Trash2 aria-hidden /> Remove
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-            {entries.length === 0 && (
-              <tr>
-                <td colSpan={canManage ? 4 : 3} className="px-4 py-6 text-center text-slate-500">
-                  No other entry: only Project Administrators can use this secret.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Accesses"
+        caption="Accesses"
+        columns={accessColumns({ canManage, savedLevel, setLevel: changeLevel, remove })}
+        rows={[ADMINISTRATORS, ...entries]}
+        rowId={(row) => row.principalKey}
+        rowClassName={(row) => (row === ADMINISTRATORS ? "bg-slate-50/50" : pendingChange(row, savedLevel) ? "bg-amber-50/60" : undefined)}
+        empty={null}
+        className="rounded-lg border border-slate-200 bg-white shadow-sm"
+      />
+      {entries.length === 0 && (
+        <p className="-mt-4 text-sm text-slate-500">No other entry: only Project Administrators can use this secret.</p>
+      )}
       {removed.length > 0 && (
         <p className="text-xs font-medium text-amber-800">To be removed when you confirm: {removed.map((e) => e.label).join(", ")}.</p>
       )}
