@@ -3,7 +3,7 @@ import { Copy } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useConfirmedStep } from "@/components/ui/confirm-dialog";
 import { DialogDescription } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 
@@ -46,28 +46,18 @@ export function CopyField({ label, value, onCopied }: { label: string; value: st
  */
 export function useShownOnce() {
   const [copied, setCopied] = useState(false);
-  const [pendingClose, setPendingClose] = useState<(() => void) | null>(null);
+  const { ask, dialog } = useConfirmedStep({
+    title: "Close without copying?",
+    description: "You will not see it again: it is shown only this once. Copy it first, or close and issue a new one later.",
+    cancelLabel: "Go back",
+    confirmLabel: "Close anyway",
+  });
   const finish = (close: () => void) => {
     setCopied(false);
-    setPendingClose(null);
     close();
   };
   /** Closes at once when nothing is shown or it was copied; asks otherwise. */
-  const guardClose = (shown: boolean, close: () => void) => (!shown || copied ? finish(close) : setPendingClose(() => close));
-  const dialog = (
-    <ConfirmDialog
-      open={pendingClose !== null}
-      onOpenChange={(open) => !open && setPendingClose(null)}
-      title="Close without copying?"
-      description="You will not see it again: it is shown only this once. Copy it first, or close and issue a new one later."
-      cancelLabel="Go back"
-      confirmLabel="Close anyway"
-      onConfirm={async () => {
-        if (pendingClose) finish(pendingClose);
-        return true;
-      }}
-    />
-  );
+  const guardClose = (shown: boolean, close: () => void) => (!shown || copied ? finish(close) : ask(() => finish(close)));
   return { markCopied: () => setCopied(true), guardClose, dialog };
 }
 

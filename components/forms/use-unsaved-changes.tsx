@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useEffect, useRef } from "react";
+import { useConfirmedStep } from "@/components/ui/confirm-dialog";
 
 const GUARD = "__unsavedChangesGuard";
 
@@ -13,8 +13,13 @@ const GUARD = "__unsavedChangesGuard";
  */
 export function useUnsavedChanges(dirty: boolean) {
   const router = useRouter();
-  const [leave, setLeave] = useState<(() => void) | null>(null);
   const leaving = useRef(false);
+  const { ask, dialog } = useConfirmedStep({
+    title: "Leave without saving?",
+    description: "You have changes on this page that are not saved. If you leave, they are lost.",
+    cancelLabel: "Keep editing",
+    confirmLabel: "Leave without saving",
+  });
 
   // Reload, close the tab, or type another address.
   useEffect(() => {
@@ -42,14 +47,14 @@ export function useUnsavedChanges(dirty: boolean) {
       if (url.pathname === window.location.pathname && url.search === window.location.search) return;
       event.preventDefault();
       event.stopPropagation();
-      setLeave(() => () => {
+      ask(() => {
         leaving.current = true;
         router.push(`${url.pathname}${url.search}${url.hash}`);
       });
     };
     document.addEventListener("click", onClick, true);
     return () => document.removeEventListener("click", onClick, true);
-  }, [dirty, router]);
+  }, [dirty, router, ask]);
 
   // Back and Forward: an extra history entry for this page takes the first step, and the person is asked.
   useEffect(() => {
@@ -59,7 +64,7 @@ export function useUnsavedChanges(dirty: boolean) {
     const onPopState = () => {
       if (leaving.current) return;
       window.history.pushState({ ...window.history.state, [GUARD]: true }, "", window.location.href);
-      setLeave(() => () => {
+      ask(() => {
         leaving.current = true;
         window.history.go(-2);
       });
@@ -73,23 +78,7 @@ export function useUnsavedChanges(dirty: boolean) {
         window.history.back();
       }
     };
-  }, [dirty]);
+  }, [dirty, ask]);
 
-  const dialog = (
-    <ConfirmDialog
-      open={leave !== null}
-      onOpenChange={(open) => !open && setLeave(null)}
-      title="Leave without saving?"
-      description="You have changes on this page that are not saved. If you leave, they are lost."
-      cancelLabel="Keep editing"
-      confirmLabel="Leave without saving"
-      onConfirm={async () => {
-        const go = leave;
-        setLeave(null);
-        go?.();
-        return true;
-      }}
-    />
-  );
   return { dialog, allowLeaving: () => (leaving.current = true) };
 }

@@ -1,7 +1,7 @@
 "use client";
 import { Loader2 } from "lucide-react";
 import { AlertDialog } from "radix-ui";
-import { useState, useTransition, type ReactNode } from "react";
+import { useCallback, useState, useTransition, type ReactNode } from "react";
 import { Button } from "./button";
 
 /**
@@ -67,4 +67,28 @@ export function ConfirmDialog({
       </AlertDialog.Portal>
     </AlertDialog.Root>
   );
+}
+
+/**
+ * A step that waits for the person's word: `ask(step)` opens the dialog, and
+ * the step runs only on confirm (leaving a page with unsaved changes, closing
+ * a value shown once). Returns the dialog to render.
+ */
+export function useConfirmedStep(texts: { title: string; description: ReactNode; confirmLabel: string; cancelLabel: string }) {
+  const [step, setStep] = useState<(() => void) | null>(null);
+  // Stable, so that effects which ask can list it without running again on each render.
+  const ask = useCallback((next: () => void) => setStep(() => next), []);
+  const dialog = (
+    <ConfirmDialog
+      open={step !== null}
+      onOpenChange={(open) => !open && setStep(null)}
+      {...texts}
+      onConfirm={async () => {
+        setStep(null);
+        step?.();
+        return true;
+      }}
+    />
+  );
+  return { ask, dialog };
 }
