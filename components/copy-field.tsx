@@ -61,6 +61,32 @@ export function useShownOnce() {
   return { markCopied: () => setCopied(true), guardClose, dialog };
 }
 
+/**
+ * A dialog that may end by showing a value once (a token, an invitation
+ * link): its open state, what it shows (`shown`, set by `show`), and one
+ * `close` for the ×, Escape, the overlay and Done, which asks first while a
+ * shown value has not been copied.
+ */
+export function useShownOnceDialog<Shown>() {
+  const [open, setOpen] = useState(false);
+  const [shown, show] = useState<Shown | null>(null);
+  const once = useShownOnce();
+  const close = () =>
+    once.guardClose(shown !== null, () => {
+      setOpen(false);
+      show(null);
+    });
+  return {
+    open,
+    shown,
+    show,
+    close,
+    onOpenChange: (next: boolean) => (next ? setOpen(true) : close()),
+    markCopied: once.markCopied,
+    dialog: once.dialog,
+  };
+}
+
 /** A dialog's last step for a value shown once: what to do with it, the value to copy, and Done. */
 export function ShownOnce({
   description,

@@ -1,51 +1,39 @@
 "use client";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Loader2, Plus } from "lucide-react";
+import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { toast } from "sonner";
-import { ShownOnce, useShownOnce } from "@/components/copy-field";
+import { ShownOnce, useShownOnceDialog } from "@/components/copy-field";
+import { FormActions } from "@/components/forms/form-actions";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
 import { createProjectSchema } from "@/lib/projects/schema";
 import { createProjectAction } from "./actions";
 
 export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: string }) {
-  const [open, setOpen] = useState(false);
-  const [invitation, setInvitation] = useState<{ email: string; project: string; url: string } | null>(null);
+  const dialog = useShownOnceDialog<{ email: string; project: string; url: string }>();
+  const invitation = dialog.shown;
   const router = useRouter();
   const { form, errors, submit, pending, alert, guard } = useActionForm({
     schema: createProjectSchema,
     defaultValues: { name: "", description: "", adminEmail: defaultAdminEmail },
-    guarding: open,
+    guarding: dialog.open,
     action: (values) => createProjectAction(values),
     onSuccess: (result, values) => {
       toast.success(`Project "${values.name.trim()}" created.`);
       form.reset({ name: "", description: "", adminEmail: defaultAdminEmail });
       router.refresh();
       if (result.invitationUrl)
-        setInvitation({ email: values.adminEmail.trim().toLowerCase(), project: values.name.trim(), url: result.invitationUrl });
-      else setOpen(false);
+        dialog.show({ email: values.adminEmail.trim().toLowerCase(), project: values.name.trim(), url: result.invitationUrl });
+      else dialog.close();
     },
   });
-  const once = useShownOnce();
-
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) =>
-        next
-          ? setOpen(true)
-          : once.guardClose(invitation !== null, () => {
-              setOpen(false);
-              setInvitation(null);
-            })
-      }
-    >
+    <Dialog open={dialog.open} onOpenChange={dialog.onOpenChange}>
       {guard.dialog}
-      {once.dialog}
+      {dialog.dialog}
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden /> Create project
@@ -58,13 +46,8 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
             description={`${invitation.email} has no account yet and is the first administrator of ${invitation.project}. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
             label="Invitation link"
             value={invitation.url}
-            onCopied={once.markCopied}
-            onDone={() =>
-              once.guardClose(true, () => {
-                setOpen(false);
-                setInvitation(null);
-              })
-            }
+            onCopied={dialog.markCopied}
+            onDone={dialog.close}
           />
         ) : (
           <>
@@ -85,17 +68,7 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
               >
                 <Input type="email" {...form.register("adminEmail")} />
               </FormField>
-              <div className="flex justify-end gap-2">
-                <DialogClose asChild>
-                  <Button type="button" variant="outline">
-                    Cancel
-                  </Button>
-                </DialogClose>
-                <Button type="submit" disabled={pending}>
-                  {pending && <Loader2 className="animate-spin" aria-hidden />}
-                  Create
-                </Button>
-              </div>
+              <FormActions submitLabel="Create" pending={pending} onCancel={dialog.close} />
             </form>
           </>
         )}

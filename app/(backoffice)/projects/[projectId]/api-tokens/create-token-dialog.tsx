@@ -1,11 +1,11 @@
 "use client";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Loader2, Plus } from "lucide-react";
+import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Controller } from "react-hook-form";
 import type { z } from "zod";
-import { CopyField, ShownOnce, useShownOnce } from "@/components/copy-field";
+import { CopyField, ShownOnce, useShownOnceDialog } from "@/components/copy-field";
+import { FormActions } from "@/components/forms/form-actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -18,36 +18,25 @@ type Values = z.input<typeof createTokenSchema>;
 const DEFAULTS: Values = { name: "", scope: "READ", expiresInDays: 90 };
 
 export function CreateTokenDialog({ projectId }: { projectId: string }) {
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const dialog = useShownOnceDialog<{ name: string; token: string }>();
+  const created = dialog.shown;
   const router = useRouter();
-  const once = useShownOnce();
   const { form, errors, submit, pending, alert, guard } = useActionForm({
     schema: createTokenSchema,
     defaultValues: DEFAULTS,
-    guarding: open && !created,
+    guarding: dialog.open && !created,
     action: (values) => createApiTokenAction(projectId, values),
     onSuccess: (result, values) => {
-      setCreated({ name: values.name, token: result.token });
+      dialog.show({ name: values.name, token: result.token });
       form.reset(DEFAULTS);
       router.refresh();
     },
   });
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) =>
-        next
-          ? setOpen(true)
-          : once.guardClose(created !== null, () => {
-              setOpen(false);
-              setCreated(null);
-            })
-      }
-    >
+    <Dialog open={dialog.open} onOpenChange={dialog.onOpenChange}>
       {guard.dialog}
-      {once.dialog}
+      {dialog.dialog}
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden /> Create token
@@ -60,17 +49,12 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
             description="Copy it now: it is shown only this once. Only its hash is stored."
             label="New API token"
             value={created.token}
-            onCopied={once.markCopied}
-            onDone={() =>
-              once.guardClose(true, () => {
-                setOpen(false);
-                setCreated(null);
-              })
-            }
+            onCopied={dialog.markCopied}
+            onDone={dialog.close}
           >
             <div className="grid gap-1.5">
               <p className="text-sm text-slate-600">Try it: a tool resolving its settings with this token.</p>
-              <CopyField label="curl command" value={curlLine(created.token)} onCopied={once.markCopied} />
+              <CopyField label="curl command" value={curlLine(created.token)} onCopied={dialog.markCopied} />
             </div>
           </ShownOnce>
         ) : (
@@ -112,15 +96,7 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
             >
               <Input type="number" min={0} max={3650} className="w-32" {...form.register("expiresInDays")} />
             </FormField>
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={pending}>
-                {pending && <Loader2 className="animate-spin" aria-hidden />}
-                Create
-              </Button>
-            </div>
+            <FormActions submitLabel="Create" pending={pending} onCancel={dialog.close} />
           </form>
         )}
       </DialogContent>

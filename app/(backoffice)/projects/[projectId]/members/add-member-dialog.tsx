@@ -1,11 +1,11 @@
 "use client";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Loader2, UserPlus } from "lucide-react";
+import { UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Controller } from "react-hook-form";
 import { toast } from "sonner";
-import { ShownOnce, useShownOnce } from "@/components/copy-field";
+import { ShownOnce, useShownOnceDialog } from "@/components/copy-field";
+import { FormActions } from "@/components/forms/form-actions";
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -22,49 +22,37 @@ export function AddMemberDialog({
   projectId: string;
   roles: { id: string; name: string; systemKey: string | null }[];
 }) {
-  const [open, setOpen] = useState(false);
-  const [invitation, setInvitation] = useState<{ email: string; url: string } | null>(null);
+  const dialog = useShownOnceDialog<{ email: string; url: string }>();
+  const invitation = dialog.shown;
   const router = useRouter();
   const memberRole = roles.find((r) => r.systemKey === "project_member");
   const defaults = { email: "", roleIds: memberRole ? [memberRole.id] : [] };
   const { form, errors, submit, pending, alert, guard } = useActionForm({
     schema: addMemberSchema,
     defaultValues: defaults,
-    guarding: open,
+    guarding: dialog.open,
     action: (values) => addMemberAction(projectId, values),
     onSuccess: (result, values) => {
       router.refresh();
       form.reset(defaults);
       if (result.invitationUrl) {
-        setInvitation({ email: values.email, url: result.invitationUrl });
+        dialog.show({ email: values.email, url: result.invitationUrl });
         toast.success(`${values.email} added. Send them the invitation link.`);
       } else if (result.pending) {
         toast.success(
           `${values.email} added. They have not chosen a password yet: their invitation link comes from the project that invited them, or from an organization administrator.`,
         );
-        setOpen(false);
+        dialog.close();
       } else {
         toast.success(`${values.email} added to the project.`);
-        setOpen(false);
+        dialog.close();
       }
     },
   });
-  const once = useShownOnce();
-
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) =>
-        next
-          ? setOpen(true)
-          : once.guardClose(invitation !== null, () => {
-              setOpen(false);
-              setInvitation(null);
-            })
-      }
-    >
+    <Dialog open={dialog.open} onOpenChange={dialog.onOpenChange}>
       {guard.dialog}
-      {once.dialog}
+      {dialog.dialog}
       <DialogTrigger asChild>
         <Button>
           <UserPlus aria-hidden /> Add member
@@ -77,13 +65,8 @@ export function AddMemberDialog({
             description={`${invitation.email} has no account yet. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
             label="Invitation link"
             value={invitation.url}
-            onCopied={once.markCopied}
-            onDone={() =>
-              once.guardClose(true, () => {
-                setOpen(false);
-                setInvitation(null);
-              })
-            }
+            onCopied={dialog.markCopied}
+            onDone={dialog.close}
           />
         ) : (
           <form onSubmit={submit} noValidate className="grid gap-4">
@@ -106,15 +89,7 @@ export function AddMemberDialog({
                 />
               )}
             />
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={pending}>
-                {pending && <Loader2 className="animate-spin" aria-hidden />}
-                Add
-              </Button>
-            </div>
+            <FormActions submitLabel="Add" pending={pending} onCancel={dialog.close} />
           </form>
         )}
       </DialogContent>

@@ -1,6 +1,7 @@
 "use client";
+import { FormActions } from "@/components/forms/form-actions";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Loader2, Pencil, Plus } from "lucide-react";
+import { Pencil, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller } from "react-hook-form";
@@ -85,15 +86,7 @@ export function RoleDialog({
               />
             )}
           />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {pending && <Loader2 className="animate-spin" aria-hidden />}
-              {role ? "Save" : "Create"}
-            </Button>
-          </div>
+          <FormActions submitLabel={role ? "Save" : "Create"} pending={pending} onCancel={() => setOpen(false)} />
         </form>
       </DialogContent>
     </Dialog>

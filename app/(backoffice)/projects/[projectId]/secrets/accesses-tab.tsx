@@ -8,8 +8,8 @@ import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { DataTable, listFeatures } from "@/components/ui/data-table/data-table";
-import { DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/schema";
-import { ACCESS_LEVEL_LABELS } from "@/lib/secrets/schema";
+import { ACCESS_LEVEL_LABELS, DEFAULT_ACCESS_SUMMARY } from "@/lib/secrets/schema";
+import { cn } from "@/lib/utils";
 
 export type AccessEntry = { principalType: string; principalKey: string; level: "READ" | "WRITE"; label: string; detail: string };
 export type PrincipalOption = { key: string; type: string; label: string; detail: string };
@@ -35,6 +35,32 @@ const ADMINISTRATORS: AccessEntry = {
 function pendingChange(entry: AccessEntry, savedLevel: Map<string, string>) {
   const before = savedLevel.get(entry.principalKey);
   return before === undefined ? "Added, not saved yet" : before !== entry.level ? "Changed, not saved yet" : null;
+}
+
+type Level = AccessEntry["level"];
+
+function LevelSelect({
+  value,
+  onChange,
+  label,
+  className,
+}: {
+  value: Level;
+  onChange: (level: Level) => void;
+  label: string;
+  className?: string;
+}) {
+  return (
+    <Select value={value} onValueChange={(chosen) => onChange(chosen as Level)}>
+      <SelectTrigger className={cn("w-28", className)} aria-label={label}>
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        <SelectItem value="READ">{ACCESS_LEVEL_LABELS.READ}</SelectItem>
+        <SelectItem value="WRITE">{ACCESS_LEVEL_LABELS.WRITE}</SelectItem>
+      </SelectContent>
+    </Select>
+  );
 }
 
 const helper = createColumnHelper<typeof listFeatures, AccessEntry>();
@@ -79,15 +105,12 @@ function accessColumns({
         if (entry === ADMINISTRATORS) return <span className="text-slate-600">Read and write, always</span>;
         if (!canManage) return <Badge>{ACCESS_LEVEL_LABELS[entry.level]}</Badge>;
         return (
-          <Select value={entry.level} onValueChange={(value) => setLevel(entry.principalKey, value as "READ" | "WRITE")}>
-            <SelectTrigger className="h-8 w-28" aria-label={`Access of ${entry.label}`}>
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value="READ">Read</SelectItem>
-              <SelectItem value="WRITE">Write</SelectItem>
-            </SelectContent>
-          </Select>
+          <LevelSelect
+            value={entry.level}
+            onChange={(level) => setLevel(entry.principalKey, level)}
+            label={`Access of ${entry.label}`}
+            className="h-8"
+          />
         );
       },
     }),
@@ -219,15 +242,7 @@ export function AccessesTab({
                 </Command>
               </PopoverContent>
             </Popover>
-            <Select value={level} onValueChange={(value) => setLevel(value as "READ" | "WRITE")}>
-              <SelectTrigger className="w-28" aria-label="Access level">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                <SelectItem value="READ">Read</SelectItem>
-                <SelectItem value="WRITE">Write</SelectItem>
-              </SelectContent>
-            </Select>
+            <LevelSelect value={level} onChange={setLevel} label="Access level" />
             <Button
               type="button"
               disabled={!principal}
