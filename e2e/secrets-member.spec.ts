@@ -1,7 +1,7 @@
 import { expect, test } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
-import { createSecretViaEditor, demoProjectId } from "./support/pages";
+import { createSecretViaEditor, demoProjectId, findInGallery } from "./support/pages";
 import { callServerAction } from "./support/server-actions";
 
 test.describe("a project member", () => {
@@ -27,8 +27,8 @@ test.describe("a project member", () => {
 
   test("sees the gallery but no Create new, no value and no edit form", async ({ page }) => {
     await page.goto(`/projects/${projectId}/secrets`);
-    await expect(page.getByRole("link", { name: "Member visible" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Create new" })).toHaveCount(0);
+    await findInGallery(page, "Member visible");
 
     await page.getByRole("link", { name: "Member visible" }).click();
     // Read only: "Secret", not an editor.

@@ -1,6 +1,6 @@
 import { expect, test } from "./support/test";
 import { storageState } from "./support/environment";
-import { chooseStatus, createSecretViaEditor, demoProjectId, galleryRow, openSecret } from "./support/pages";
+import { chooseStatus, createSecretViaEditor, demoProjectId, findInGallery, galleryRow, openSecret } from "./support/pages";
 
 test.use({ storageState: storageState("admin") });
 
@@ -11,6 +11,7 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
 
     // It appears in the gallery, Active, at version 1, with no value anywhere.
     await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+    await findInGallery(page, "MyAPIkey");
     const row = galleryRow(page, "MyAPIkey");
     await expect(row).toContainText("Active");
     await expect(row.getByRole("cell").nth(2)).toHaveText("1");
@@ -31,6 +32,7 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByText('Saved "MyAPIkey".').last()).toBeVisible();
     await page.getByRole("link", { name: "Go to Secrets" }).click();
+    await findInGallery(page, "MyAPIkey");
     await expect(galleryRow(page, "MyAPIkey")).toContainText("Inactive");
     await expect(galleryRow(page, "MyAPIkey").getByRole("cell").nth(2)).toHaveText("2");
 
@@ -40,6 +42,7 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await expect(page.getByText('Saved "MyAPIkey".').last()).toBeVisible();
     await expect(page.getByRole("button", { name: "Reveal current value" })).toHaveCount(0);
     await page.getByRole("link", { name: "Go to Secrets" }).click();
+    await findInGallery(page, "MyAPIkey");
     await expect(galleryRow(page, "MyAPIkey")).toContainText("Revoked");
 
     // A revoked secret comes back only with a new value.
@@ -109,6 +112,7 @@ test("a last day of use: refused in the past, shown in the gallery and on the Da
   await expect(page.getByText("Expires in 5 days").first()).toBeVisible();
 
   await page.getByRole("link", { name: "Go to Secrets" }).click();
+  await findInGallery(page, "Expiring partner key");
   await expect(galleryRow(page, "Expiring partner key")).toContainText("Expires in 5 days");
   await page.goto(`/projects/${projectId}/dashboard`);
   const expiring = page.getByRole("list", { name: "Expiring soon" });
@@ -281,9 +285,7 @@ test.describe("the gallery", () => {
     await page.getByRole("button", { name: "Restore Old webhook" }).click();
     await expect(page.getByText('"Old webhook" restored.')).toBeVisible();
     await page.goto(`/projects/${projectId}/secrets`);
-    await expect(page.getByRole("link", { name: "Old webhook" })).toBeVisible();
-
-    await page.getByRole("link", { name: "Old webhook" }).click();
+    await openSecret(page, "Old webhook");
     await page.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: 'Delete "Old webhook"' }).click();
     await expect(page.getByText('"Old webhook" moved to the Trash.')).toBeVisible();
@@ -293,6 +295,7 @@ test.describe("the gallery", () => {
     await expect(page.getByText('"Old webhook" purged.')).toBeVisible();
 
     await createSecretViaEditor(page, projectId, { name: "Old webhook", value: "reused" });
+    await findInGallery(page, "Old webhook");
     await expect(galleryRow(page, "Old webhook").getByRole("cell").nth(2)).toHaveText("1");
   });
 });

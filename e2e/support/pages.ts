@@ -48,8 +48,21 @@ export function galleryRow(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
 }
 
+/**
+ * Narrows the gallery to one name, as a person finds a secret among many: by
+ * the time a spec runs, the specs before it may have pushed it past the first
+ * page (sorted by name, 25 a page).
+ */
+export async function findInGallery(page: Page, name: string) {
+  const search = page.getByRole("searchbox", { name: "Search by name" });
+  if ((await search.inputValue()) !== name) await search.fill(name);
+  await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe(name);
+  await expect(galleryRow(page, name)).toBeVisible();
+}
+
 /** Opens a secret's editor from the gallery and waits until it is there. */
 export async function openSecret(page: Page, name: string) {
+  await findInGallery(page, name);
   await galleryRow(page, name).getByRole("link", { name, exact: true }).click();
   await expect(page).toHaveURL(/\/secrets\/[0-9a-f-]{36}$/);
   // "Secret Editor" for who can change it, "Secret" (read only) for who cannot.
