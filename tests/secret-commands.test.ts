@@ -390,6 +390,21 @@ describe("the gallery query", () => {
     const inactive = await queries.listSecrets(projectId, { ...base, status: "INACTIVE", dir: "desc" });
     expect(inactive.total).toBe(10);
     expect(inactive.rows[0].name).toBe("page-27");
+    // Every page of every order, read forwards or (in the far half) backwards, is the slice of the whole
+    // list it should be, ties included (30 secrets share 2 statuses and 1 version).
+    for (const sort of ["name", "status", "version", "updatedAt", "description"] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        const whole = await queries.listSecrets(projectId, { ...base, sort, dir, size: 100 });
+        const paged = [];
+        for (let page = 1; page <= 3; page++)
+          paged.push(...(await queries.listSecrets(projectId, { ...base, sort, dir, size: 25, page })).rows);
+        expect(
+          paged.map((r) => r.id),
+          `${sort} ${dir}`,
+        ).toEqual(whole.rows.map((r) => r.id));
+        expect(new Set(paged.map((r) => r.id)).size).toBe(30);
+      }
+    }
     // LIKE wildcards in a search are literal.
     expect((await queries.listSecrets(projectId, { ...base, q: "page_0" })).total).toBe(0);
     expect((await queries.listSecrets(projectId, { ...base, q: "%" })).total).toBe(0);
