@@ -6,7 +6,8 @@
  * connections with wrk (C, installed from Debian's packages when missing;
  * autocannon only as a labelled fallback), in rounds alternating with the
  * minimal reference server of bench/reference-server.mjs, then "tool config"
- * and Next's /health once. Prints each round (requests per second, p50, p99,
+ * and Next's /health once, then creates with POST /v1/secrets; before the
+ * load, times a 500-entry .env import in the server's code. Prints each round (requests per second, p50, p99,
  * CPU seconds of each process), the mean ratio and the app's memory.
  * Every app read is audited as in production. Options: SECONDS (default 15), ROUNDS (2),
  * CONNECTIONS (32), SECRETS (10000), PROFILE_DIR (write the app process's
@@ -57,12 +58,18 @@ async function waitFor(url: string, seconds: number) {
 type Loaded = WrkResult & { ok: number };
 const useWrk = ensureWrk();
 
-async function loadWithWrk(url: string, headers: Record<string, string>, paths: string[], seconds: number): Promise<Loaded> {
-  const r = await runWrk({ url, headers, paths, seconds, connections: CONNECTIONS });
+async function loadWithWrk(
+  url: string,
+  headers: Record<string, string>,
+  paths: string[],
+  seconds: number,
+  postBody?: string,
+): Promise<Loaded> {
+  const r = await runWrk({ url, headers, paths, seconds, connections: CONNECTIONS, postBody });
   return { ...r, ok: r.requests - r.non2xx - r.errors };
 }
 
-function loadWithAutocannon(url: string, headers: Record<string, string>, paths: string[], seconds: number) {
+function loadWithAutocannon(url: string, headers: Record<string, string>, paths: string[], seconds: number, postBody?: string) {
   let i = 0;
   return new Promise<Loaded>((resolve, reject) => {
     autocannon(
@@ -71,7 +78,20 @@ function loadWithAutocannon(url: string, headers: Record<string, string>, paths:
         connections: CONNECTIONS,
         duration: seconds,
         headers,
-        requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
+        requests: [
+          {
+            setupRequest: (req) =>
+              postBody
+                ? {
+                    ...req,
+                    method: "POST",
+                    path: paths[0],
+                    headers: { ...req.headers, "content-type": "application/json" },
+                    body: postBody.replaceAll("{n}", String(i++)),
+                  }
+                : { ...req, path: paths[i++ % paths.length] },
+          },
+        ],
       },
       (error, r) =>
         error
@@ -196,7 +216,41 @@ try {
   await db.apiToken.create({
     data: { projectId: project.id, name: "bench", prefix: token.slice(0, 10), tokenHash: createHash("sha256").update(token).digest("hex") },
   });
+  const manageToken = `eai_${randomBytes(32).toString("base64url")}`;
+  await db.apiToken.create({
+    data: {
+      projectId: project.id,
+      name: "bench manage",
+      scope: "MANAGE",
+      prefix: manageToken.slice(0, 10),
+      tokenHash: createHash("sha256").update(manageToken).digest("hex"),
+    },
+  });
   await db.$executeRawUnsafe("ANALYZE");
+
+  // A pasted .env file of 500 entries (the most one import takes), imported by the administrator: the
+  // import's own time in the server's code (parse, check, seal, write, audit), three times with new names.
+  const { importSecrets } = await import("@/lib/secrets/commands");
+  const { memberContext } = await import("@/lib/authz/context");
+  const { grantFromRoles } = await import("@/lib/authz/policy");
+  const admin = await db.user.findFirstOrThrow({ where: { email: "admin@example.com" }, select: { id: true, email: true, name: true } });
+  const adminRole = await db.role.findFirstOrThrow({ where: { projectId: project.id, systemKey: "project_admin" } });
+  const importer = memberContext(
+    { user: admin, grant: grantFromRoles(project.id, admin.id, [adminRole]), project },
+    { type: "USER", id: admin.id, label: "Administrator" },
+  );
+  const importTimes: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const text = Array.from(
+      { length: 500 },
+      (_, i) => `IMPORTED_${run}_${String(i).padStart(3, "0")}=value-${run}-${i}-${randomBytes(8).toString("hex")}`,
+    ).join("\n");
+    const started = performance.now();
+    const result = await importSecrets(importer, { text });
+    importTimes.push(performance.now() - started);
+    if (!result.ok || result.created.length !== 500)
+      throw new Error(`the import did not create 500 secrets: ${JSON.stringify(result).slice(0, 300)}`);
+  }
   await closeDatabase();
 
   const auth = { Authorization: `Bearer ${token}` };
@@ -219,9 +273,9 @@ try {
 
   // Alternating rounds: whatever drifts on the machine (other work, thermal limits) hits both alike.
   const rounds: { label: string; r: Loaded; cpu: Cpu }[] = [];
-  const measure = async (label: string, url: string, headers: Record<string, string>, paths: string[]) => {
+  const measure = async (label: string, url: string, headers: Record<string, string>, paths: string[], postBody?: string) => {
     const before = cpuByProcess(app.pid!, reference.pid!);
-    const r = await loadFor(url, headers, paths, SECONDS);
+    const r = await loadFor(url, headers, paths, SECONDS, postBody);
     const cpu = diffCpu(before, cpuByProcess(app.pid!, reference.pid!));
     rounds.push({ label, r, cpu });
     console.log(
@@ -243,27 +297,45 @@ try {
   const appTool = await measure("app  GET /v1/tools/web-search/config", appUrl, auth, ["/v1/tools/web-search/config"]);
   // For comparison: a Next.js route handler (the pages' server) that runs one SELECT 1, no auth, no audit.
   await measure("app  GET /health (Next.js, SELECT 1)", appUrl, {}, ["/health"]);
+  // Creating secrets: each POST is versioned, sealed, given its Accesses and audited, then answered.
+  const creates = await measure(
+    "app  POST /v1/secrets (create)",
+    appUrl,
+    { Authorization: `Bearer ${manageToken}` },
+    ["/v1/secrets"],
+    JSON.stringify({ secretDefinition: { name: "created-{n}", secretString: "value-{n}" } }),
+  );
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const ratio = mean(gets.map((r) => r.requestsPerSecond)) / mean(refs.map((r) => r.requestsPerSecond));
   console.log(`\napp "get one secret" / reference throughput, mean of ${ROUNDS} alternating rounds each: ${ratio.toFixed(2)}`);
   console.log(`app p99 per round: ${gets.map((r) => r.p99Ms.toFixed(1)).join(", ")} ms`);
   console.log(`app process RSS now: ${rssMb(app.pid!)} MB`);
+  console.log(`creates: ${creates.requestsPerSecond.toFixed(0)} per second at ${CONNECTIONS} in flight (${creates.non2xx} refused)`);
+  console.log(`.env import of 500 entries, server time: ${importTimes.map((t) => `${t.toFixed(0)} ms`).join(", ")}`);
 
   // Every value served is on record: one ALLOWED read event per 2xx (the server may finish a few
   // requests the load generator stopped waiting for, so there can be more events, never fewer).
   const check = new pg.Client({ connectionString: databaseUrl });
   await check.connect();
-  const { rows: audited } = await check.query<{ gets: number; resolves: number }>(
-    `SELECT count(*) FILTER (WHERE action = 'api.secrets.get')::int AS gets, count(*) FILTER (WHERE action = 'secret.resolve')::int AS resolves
+  const { rows: audited } = await check.query<{ gets: number; resolves: number; creates: number }>(
+    `SELECT count(*) FILTER (WHERE action = 'api.secrets.get')::int AS gets, count(*) FILTER (WHERE action = 'secret.resolve')::int AS resolves,
+            count(*) FILTER (WHERE action = 'secret.create' AND "targetName" LIKE 'created-%')::int AS creates
      FROM "AuditEvent" WHERE outcome = 'ALLOWED'`,
   );
+  const { rows: stored } = await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Secret" WHERE name LIKE 'created-%'`);
   await check.end();
   const served = { gets: warmUp.ok + gets.reduce((n, r) => n + r.ok, 0), resolves: appTool.ok };
   console.log(`audited reads: ${audited[0].gets} events for ${served.gets} values served by GET /v1/secrets/{id}`);
   console.log(`audited resolutions: ${audited[0].resolves} events for ${served.resolves} values served by the tool config`);
-  if (audited[0].gets < served.gets || audited[0].resolves < served.resolves) {
-    console.error("A value was served without its audit event.");
+  console.log(`audited creates: ${audited[0].creates} events for ${creates.ok} secrets created (${stored[0].n} stored)`);
+  if (
+    audited[0].gets < served.gets ||
+    audited[0].resolves < served.resolves ||
+    audited[0].creates < creates.ok ||
+    audited[0].creates !== stored[0].n
+  ) {
+    console.error("A value was served, or a secret created, without its audit event.");
     process.exitCode = 1;
   }
 } finally {

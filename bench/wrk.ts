@@ -1,7 +1,8 @@
 /**
  * The benchmarks' load generator: wrk (C, from Debian's packages), which
  * leaves the cores to the servers it loads. A Lua script cycles through the
- * given paths and prints one JSON line of results when done.
+ * given paths (or POSTs a body made unique per request to the first) and
+ * prints one JSON line of results when done.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -14,8 +15,19 @@ const SCRIPT = `
 local paths = {}
 for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
 local i = 0
+-- POST: each request's body is WRK_POST_BODY with {n} made unique (the thread's number, then a counter).
+local postBody = os.getenv("WRK_POST_BODY")
+local threads = 0
+setup = function(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
 request = function()
   i = i + 1
+  if postBody and postBody ~= "" then
+    local body = (string.gsub(postBody, "{n}", tostring(tid) .. "-" .. tostring(i)))
+    return wrk.format("POST", paths[1], { ["Content-Type"] = "application/json" }, body)
+  end
   return wrk.format(nil, paths[(i % #paths) + 1])
 end
 done = function(summary, latency, requests)
@@ -39,7 +51,15 @@ export function ensureWrk() {
   return wrkAvailable();
 }
 
-export function runWrk(options: { url: string; paths: string[]; seconds: number; connections: number; headers?: Record<string, string> }) {
+export function runWrk(options: {
+  url: string;
+  paths: string[];
+  seconds: number;
+  connections: number;
+  headers?: Record<string, string>;
+  /** POST this JSON to paths[0] instead; every "{n}" in it becomes unique to the request. */
+  postBody?: string;
+}) {
   const dir = mkdtempSync(path.join(tmpdir(), "wrk-"));
   writeFileSync(path.join(dir, "paths"), options.paths.join("\n") + "\n");
   writeFileSync(path.join(dir, "script.lua"), SCRIPT);
@@ -58,18 +78,30 @@ export function runWrk(options: { url: string; paths: string[]; seconds: number;
   for (const [key, value] of Object.entries(options.headers ?? {})) args.push("-H", `${key}: ${value}`);
   args.push(options.url);
   return new Promise<WrkResult>((resolve, reject) => {
-    execFile("wrk", args, { env: { ...process.env, WRK_PATHS: path.join(dir, "paths") } }, (error, stdout) => {
-      const line = /WRK_JSON (\{.*\})/.exec(stdout)?.[1];
-      if (error || !line) return reject(error ?? new Error(`wrk printed no result:\n${stdout}`));
-      const r = JSON.parse(line) as { requests: number; durationUs: number; p50Us: number; p99Us: number; non2xx: number; errors: number };
-      resolve({
-        requests: r.requests,
-        requestsPerSecond: r.requests / (r.durationUs / 1e6),
-        p50Ms: r.p50Us / 1000,
-        p99Ms: r.p99Us / 1000,
-        non2xx: r.non2xx,
-        errors: r.errors,
-      });
-    });
+    execFile(
+      "wrk",
+      args,
+      { env: { ...process.env, WRK_PATHS: path.join(dir, "paths"), WRK_POST_BODY: options.postBody ?? "" } },
+      (error, stdout) => {
+        const line = /WRK_JSON (\{.*\})/.exec(stdout)?.[1];
+        if (error || !line) return reject(error ?? new Error(`wrk printed no result:\n${stdout}`));
+        const r = JSON.parse(line) as {
+          requests: number;
+          durationUs: number;
+          p50Us: number;
+          p99Us: number;
+          non2xx: number;
+          errors: number;
+        };
+        resolve({
+          requests: r.requests,
+          requestsPerSecond: r.requests / (r.durationUs / 1e6),
+          p50Ms: r.p50Us / 1000,
+          p99Ms: r.p99Us / 1000,
+          non2xx: r.non2xx,
+          errors: r.errors,
+        });
+      },
+    );
   });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/audit/record";
+import { DEFAULT_ACCESSES } from "@/lib/secrets/schema";
 import { asAuthorized, createSeededAppDatabase } from "./helpers/database";
 
 /**
@@ -135,6 +136,14 @@ describe("importing a .env file", () => {
     expect(JSON.stringify(result)).not.toMatch(/first-imported|second imported|new-value/);
     const two = await database.prisma.secret.findFirstOrThrow({ where: { projectId, name: "IMPORT_TWO" } });
     expect(await commands.revealSecret(ctx(), two.id, "reveal")).toEqual({ ok: true, value: "second imported" });
+    // Each imported secret is whole, as one created in the editor: version 1, the default Accesses, its own event.
+    const one = await database.prisma.secret.findFirstOrThrow({ where: { projectId, name: "IMPORT_ONE" }, include: { accesses: true } });
+    expect(one).toMatchObject({ version: 1, status: "ACTIVE", description: "Imported from a .env file" });
+    expect(one.accesses.map((a) => [a.principalKey, a.level]).sort()).toEqual(
+      DEFAULT_ACCESSES.map((a) => [a.principalKey, a.level]).sort(),
+    );
+    const events = await database.prisma.auditEvent.findMany({ where: { targetId: one.id }, select: { action: true, details: true } });
+    expect(events).toEqual([{ action: "secret.create", details: { version: 1, status: "ACTIVE", imported: true } }]);
     const existing = await database.prisma.secret.findFirstOrThrow({ where: { projectId, name: "IMPORT_EXISTING" } });
     expect(existing.version).toBe(1);
     expect(await commands.revealSecret(ctx(), existing.id, "reveal")).toEqual({ ok: true, value: "old-value" });

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma, Tx } from "@/lib/db";
+import { Prisma, type Tx } from "@/lib/db";
 
 /** Who acts, and from where; copied into every audit event. */
 export type Actor = {
@@ -31,10 +31,19 @@ export type AuditEntry = {
  * work would dominate (see bench/api.ts).
  */
 export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry) {
-  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
-  await tx.$executeRaw`
-    INSERT INTO "AuditEvent" ("actorType", "actorId", "actorLabel", "ip", "userAgent", "action", "outcome", "organizationId", "projectId", "targetType", "targetId", "targetName", "reason", "details")
-    VALUES (${actor.type}::"ActorType", ${actor.id}, ${actor.label}, ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 500) ?? null}, ${entry.action},
+  await recordAudits(tx, actor, [entry]);
+}
+
+/** Writes several events of one actor in one INSERT (a .env import's secrets, each with its own event). */
+export async function recordAudits(tx: Tx, actor: Actor, entries: readonly AuditEntry[]) {
+  if (entries.length === 0) return;
+  const rows = entries.map((entry) => {
+    const details = entry.details === undefined ? null : JSON.stringify(entry.details);
+    return Prisma.sql`(${actor.type}::"ActorType", ${actor.id}, ${actor.label}, ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 500) ?? null}, ${entry.action},
             ${entry.outcome ?? "ALLOWED"}::"AuditOutcome", ${entry.organizationId ?? null}::uuid, ${entry.projectId ?? null}::uuid,
             ${entry.targetType ?? null}, ${entry.targetId ?? null}, ${entry.targetName ?? null}, ${entry.reason ?? null}, ${details}::jsonb)`;
+  });
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("actorType", "actorId", "actorLabel", "ip", "userAgent", "action", "outcome", "organizationId", "projectId", "targetType", "targetId", "targetName", "reason", "details")
+    VALUES ${Prisma.join(rows)}`;
 }

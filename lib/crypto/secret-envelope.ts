@@ -25,6 +25,19 @@ export async function sealSecretVersion(tx: Tx, ref: VersionRef, plaintext: stri
   return { ciphertext: new Uint8Array(sealed.ciphertext), iv: new Uint8Array(sealed.iv), dataKeyVersion };
 }
 
+/** Seals the first version of many secrets of one project at once, under its active data key (read once). */
+export async function sealSecretVersions(
+  tx: Tx,
+  projectId: string,
+  items: readonly { secretId: string; version: number; plaintext: string }[],
+) {
+  const { version: dataKeyVersion, key } = await getActiveDataKey(tx, getMasterKeyProvider(), projectId);
+  return items.map(({ secretId, version, plaintext }): SealedVersion & { secretId: string; version: number } => {
+    const sealed = seal(key, Buffer.from(plaintext, "utf8"), secretAad(projectId, secretId, version));
+    return { secretId, version, ciphertext: new Uint8Array(sealed.ciphertext), iv: new Uint8Array(sealed.iv), dataKeyVersion };
+  });
+}
+
 /** Opens a sealed version; throws DecryptionError when it was altered, moved or keyed otherwise. */
 export async function openSecretVersion(
   tx: Tx,

@@ -1,6 +1,7 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { fieldError, invalidInput, type ActionFailure, type ActionResult } from "@/lib/action-result";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import { recordAudit, recordAudits, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/authz/errors";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
@@ -11,7 +12,7 @@ import { applyAccessPlan, planAccessChanges } from "./accesses";
 import { DEFAULT_ACCESSES } from "./schema";
 import { MAX_IMPORT_ENTRIES, parseDotenv, type DotenvProblem } from "./dotenv";
 import { dayOfExpiry, expiryError, expiryFromDay, isRevealable, isVersionRevoked, statusChangeError } from "./rules";
-import { openSecretVersion } from "@/lib/crypto/secret-envelope";
+import { openSecretVersion, sealSecretVersions } from "@/lib/crypto/secret-envelope";
 import { storeSecretVersion } from "./values";
 import type { AuthorizedMember, AuthorizedProject } from "@/lib/authz/context";
 
@@ -176,6 +177,7 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
   const updated: string[] = [];
   const skipped: DotenvProblem[] = [...problems];
   const skip = (entry: { line: number; name: string }, message: string) => skipped.push({ line: entry.line, name: entry.name, message });
+  const fresh: typeof entries = [];
   for (const entry of entries) {
     const current = taken.get(entry.name.toLowerCase());
     if (current) {
@@ -202,14 +204,15 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
       }
       continue;
     }
-    const result = await createSecret(
-      ctx,
-      { name: entry.name, value: entry.value, status: "ACTIVE", description: "Imported from a .env file" },
-      undefined,
-      { imported: true },
-    );
-    if (result.ok) created.push(entry.name);
-    else skip(entry, Object.values(result.fieldErrors ?? {}).flat()[0] ?? result.message);
+    const checked = createSecretSchema.safeParse({ name: entry.name, value: entry.value, status: "ACTIVE", description: IMPORTED });
+    if (checked.success) fresh.push(entry);
+    else skip(entry, checked.error.issues[0]?.message ?? "This line cannot be imported.");
+  }
+  const made = await createImportedSecrets(ctx, fresh);
+  for (const entry of fresh) {
+    if (made.has(entry.name)) created.push(entry.name);
+    // Taken by someone else while this import ran.
+    else skip(entry, await nameTakenMessage(ctx.projectId, entry.name));
   }
   skipped.sort((a, b) => a.line - b.line);
   await recordAudit(db, ctx.actor, {
@@ -218,6 +221,57 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
     details: { created: created.length, updated: updated.length, skipped: skipped.length, names: [...created, ...updated].slice(0, 100) },
   });
   return { ok: true, created, updated, skipped };
+}
+
+const IMPORTED = "Imported from a .env file";
+
+/**
+ * The new names of an import, all in one transaction and a few statements:
+ * each secret whole, as createSecret makes it (Active, version 1 sealed, the
+ * default Accesses, its own audit event marked as part of the import). A
+ * name someone else took meanwhile is left out, not an error. Returns the
+ * names created.
+ */
+async function createImportedSecrets(ctx: AuthorizedMember, entries: readonly { name: string; value: string }[]) {
+  if (entries.length === 0) return new Set<string>();
+  const by = userIdOf(ctx.actor);
+  return db.$transaction(async (tx) => {
+    const rows = entries.map((entry) => ({
+      id: randomUUID(),
+      projectId: ctx.projectId,
+      name: entry.name,
+      nameKey: entry.name.toLowerCase(),
+      description: IMPORTED,
+      status: "ACTIVE" as const,
+      createdById: by,
+      updatedById: by,
+    }));
+    const inserted = new Set(
+      (await tx.secret.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } })).map((r) => r.id),
+    );
+    const made = rows.filter((row) => inserted.has(row.id));
+    const values = new Map(entries.map((entry) => [entry.name, entry.value]));
+    const sealed = await sealSecretVersions(
+      tx,
+      ctx.projectId,
+      made.map((row) => ({ secretId: row.id, version: 1, plaintext: values.get(row.name)! })),
+    );
+    await tx.secretVersion.createMany({ data: sealed.map((version) => ({ ...version, createdById: by })) });
+    await tx.secretAccess.createMany({ data: made.flatMap((row) => DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: row.id }))) });
+    await recordAudits(
+      tx,
+      ctx.actor,
+      made.map((row) => ({
+        action: "secret.create",
+        projectId: ctx.projectId,
+        targetType: "secret",
+        targetId: row.id,
+        targetName: row.name,
+        details: { version: 1, status: "ACTIVE", imported: true },
+      })),
+    );
+    return new Set(made.map((row) => row.name));
+  });
 }
 
 export type UpdateResult = ActionResult<{ version: number; revision: number }>;
