@@ -26,7 +26,10 @@ request = function()
   i = i + 1
   if postBody and postBody ~= "" then
     local body = (string.gsub(postBody, "{n}", tostring(tid) .. "-" .. tostring(i)))
-    return wrk.format("POST", paths[1], { ["Content-Type"] = "application/json" }, body)
+    -- wrk.format's headers replace the -H ones: copy them.
+    local headers = { ["Content-Type"] = "application/json" }
+    for k, v in pairs(wrk.headers) do headers[k] = v end
+    return wrk.format("POST", paths[1], headers, body)
   end
   return wrk.format(nil, paths[(i % #paths) + 1])
 end
