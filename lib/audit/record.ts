@@ -1,5 +1,8 @@
 import "server-only";
-import { Prisma, type Tx } from "@/lib/db";
+import type { Tx } from "@/lib/db";
+// Prisma's SQL helpers only, not lib/db: importing lib/db creates the app's database client from DATABASE_URL, and
+// the launcher loads this module before it has set that (an early import pointed every /v1 call at port 5432).
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** Who acts, and from where; copied into every audit event. */
 export type Actor = {
