@@ -347,6 +347,11 @@ test("the requests log exports as CSV with the page's filters, for those who may
   );
   await db.end();
   expect(rows[0].details).toMatchObject({ rows: 1, filters: { outcome: "FAILED", token: formula.id } });
+  // The page itself sends the browser what its rows show: not the caller's address, not the raw details.
+  const page = await (await admin.get(`/projects/${projectId}/requests?token=${formula.id}`)).text();
+  expect(page).toContain("/v1/secrets/00000000-0000-4000-8000-000000000000");
+  expect(page).not.toMatch(/\\?"ip\\?":/);
+  expect(page).not.toMatch(/\\?"details\\?":/);
   await admin.dispose();
 
   const outsider = await playwright.request.newContext({ baseURL: E2E.baseURL, storageState: storageState("outsider") });

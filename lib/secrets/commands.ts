@@ -236,7 +236,9 @@ async function createImportedSecrets(ctx: AuthorizedMember, entries: readonly { 
   if (entries.length === 0) return new Set<string>();
   const by = userIdOf(ctx.actor);
   return db.$transaction(async (tx) => {
-    const rows = entries.map((entry) => ({
+    // In name order: two imports at once take the names' locks in the same order, so neither deadlocks the other.
+    const sorted = [...entries].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+    const rows = sorted.map((entry) => ({
       id: randomUUID(),
       projectId: ctx.projectId,
       name: entry.name,

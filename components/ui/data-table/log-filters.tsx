@@ -1,5 +1,6 @@
 "use client";
 import { Download } from "lucide-react";
+import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -19,14 +20,20 @@ export function LogFilterFields({
   /** Filters of the view's own, after the shared ones (Clear filters, say). */
   children?: React.ReactNode;
 }) {
+  // Applied on Enter or on leaving the field. A new value from the URL (Clear filters, Back) replaces the box's
+  // text, unless the person is typing in it.
+  const secretBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const box = secretBox.current;
+    if (box && document.activeElement !== box) box.value = values.secret ?? "";
+  }, [values.secret]);
   return (
     <>
       <div className="grid gap-1">
         <Label htmlFor="filter-secret">Secret</Label>
         <Input
           id="filter-secret"
-          // Applied on Enter or leaving the field; a new value from the URL (Clear filters, Back) replaces the box.
-          key={values.secret ?? ""}
+          ref={secretBox}
           defaultValue={values.secret}
           placeholder="Name contains…"
           className="w-48"

@@ -5,7 +5,11 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable, listFeatures } from "@/components/ui/data-table/data-table";
 import type { listRequests } from "@/lib/requests/requests";
 
-export type RequestRow = Awaited<ReturnType<typeof listRequests>>["rows"][number];
+/** What a row shows, and no more: the page sends only these to the browser (not the caller's address, not the raw details). */
+export type RequestRow = Pick<
+  Awaited<ReturnType<typeof listRequests>>["rows"][number],
+  "id" | "createdAt" | "actorLabel" | "action" | "method" | "path" | "tool" | "parameter" | "targetName" | "outcome" | "status" | "reason"
+>;
 const helper = createColumnHelper<typeof listFeatures, RequestRow>();
 const TONES = { ALLOWED: "success", DENIED: "danger", FAILED: "warning" } as const;
 

@@ -37,7 +37,22 @@ export default async function RequestsPage({
           values={{ outcome, token, secret, from: sp.from, to: sp.to }}
           exportHref={`/projects/${project.id}/requests/export${filters.size ? `?${filters}` : ""}`}
         />
-        <RequestsTable rows={rows} />
+        <RequestsTable
+          rows={rows.map((r) => ({
+            id: r.id,
+            createdAt: r.createdAt,
+            actorLabel: r.actorLabel,
+            action: r.action,
+            method: r.method,
+            path: r.path,
+            tool: r.tool,
+            parameter: r.parameter,
+            targetName: r.targetName,
+            outcome: r.outcome,
+            status: r.status,
+            reason: r.reason,
+          }))}
+        />
         <UrlPager page={page} total={total} size={REQUEST_PAGE_SIZE} />
       </div>
     </>
