@@ -14,7 +14,7 @@
  * CPU profile there, to open in Chrome's DevTools).
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -178,39 +178,13 @@ try {
   process.env.DATABASE_URL = databaseUrl;
   process.env.MASTER_KEY_FILE = path.join(dataDir, "master.key");
   const { db, closeDatabase } = await import("@/lib/db");
-  const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
-  const { getActiveDataKey } = await import("@/lib/crypto/data-keys");
-  const { seal } = await import("@/lib/crypto/aead");
-  const { secretAad } = await import("@/lib/crypto/secret-envelope");
+  const { insertSealedSecrets } = await import("./insert-secrets");
 
   const project = await db.project.findFirstOrThrow({ where: { name: "Demo project" } });
-  const { version: keyVersion, key } = await getActiveDataKey(db, getMasterKeyProvider(), project.id);
   console.log(`Seeding ${SECRETS} secrets…`);
-  const ids: string[] = [];
-  for (let offset = 0; offset < SECRETS; offset += 1000) {
-    const batch = Array.from({ length: Math.min(1000, SECRETS - offset) }, (_, i) => {
-      const id = randomUUID();
-      ids.push(id);
-      const name = `bench-${String(offset + i).padStart(5, "0")}`;
-      return { id, projectId: project.id, name, nameKey: name };
-    });
-    await db.secret.createMany({ data: batch });
-    await db.secretVersion.createMany({
-      data: batch.map((s) => {
-        const sealed = seal(key, Buffer.from(`value-of-${s.name}`), secretAad(project.id, s.id, 1));
-        return {
-          secretId: s.id,
-          version: 1,
-          ciphertext: new Uint8Array(sealed.ciphertext),
-          iv: new Uint8Array(sealed.iv),
-          dataKeyVersion: keyVersion,
-        };
-      }),
-    });
-    await db.secretAccess.createMany({
-      data: batch.map((s) => ({ secretId: s.id, principalType: "ALL_TOOLS" as const, principalKey: "all_tools", level: "READ" as const })),
-    });
-  }
+  const { ids, key } = await insertSealedSecrets(project.id, SECRETS, (n) => ({ name: `bench-${String(n).padStart(5, "0")}` }), {
+    allTools: true,
+  });
   await db.toolSetting.create({ data: { projectId: project.id, toolKey: "web-search", paramKey: "apiKey", secretName: "bench-04242" } });
   const token = `eai_${randomBytes(32).toString("base64url")}`;
   await db.apiToken.create({

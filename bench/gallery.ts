@@ -26,47 +26,22 @@ try {
   const { db, closeDatabase } = await import("@/lib/db");
   const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
   const { seedFirstStart } = await import("@/server/seed");
-  const { getActiveDataKey } = await import("@/lib/crypto/data-keys");
-  const { seal } = await import("@/lib/crypto/aead");
-  const { secretAad } = await import("@/lib/crypto/secret-envelope");
   const { listSecrets } = await import("@/lib/secrets/queries");
   const { getSecretUsage } = await import("@/lib/tools/settings");
+  const { insertSealedSecrets } = await import("./insert-secrets");
 
   const seeded = await seedFirstStart(db, getMasterKeyProvider(), { adminPassword: "benchmark-only" });
   if (!seeded.created) throw new Error("seed failed");
   const projectId = seeded.projectId;
-  const { version: keyVersion, key } = await getActiveDataKey(db, getMasterKeyProvider(), projectId);
   const statuses = ["ACTIVE", "ACTIVE", "ACTIVE", "INACTIVE", "REVOKED"] as const;
 
   const started = performance.now();
-  for (let offset = 0; offset < COUNT; offset += 1000) {
-    const batch = Array.from({ length: Math.min(1000, COUNT - offset) }, (_, i) => {
-      const n = offset + i;
-      const name = `service-${String(n).padStart(5, "0")} api key`;
-      return {
-        id: crypto.randomUUID(),
-        projectId,
-        name,
-        nameKey: name.toLowerCase(),
-        description: `Key number ${n} for the benchmark`,
-        status: statuses[n % statuses.length],
-        updatedAt: new Date(Date.now() - n * 60_000),
-      };
-    });
-    await db.secret.createMany({ data: batch });
-    await db.secretVersion.createMany({
-      data: batch.map((s) => {
-        const sealed = seal(key, Buffer.from(`value-${s.id}`), secretAad(projectId, s.id, 1));
-        return {
-          secretId: s.id,
-          version: 1,
-          ciphertext: new Uint8Array(sealed.ciphertext),
-          iv: new Uint8Array(sealed.iv),
-          dataKeyVersion: keyVersion,
-        };
-      }),
-    });
-  }
+  await insertSealedSecrets(projectId, COUNT, (n) => ({
+    name: `service-${String(n).padStart(5, "0")} api key`,
+    description: `Key number ${n} for the benchmark`,
+    status: statuses[n % statuses.length],
+    updatedAt: new Date(Date.now() - n * 60_000),
+  }));
   // What autovacuum does after a bulk insert (its insert threshold): statistics, and the visibility map that
   // lets the gallery choose a page's rows from an index alone.
   await db.$executeRawUnsafe(`VACUUM ANALYZE`);

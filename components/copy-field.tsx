@@ -1,10 +1,10 @@
 "use client";
-import { Copy } from "lucide-react";
+import { Copy, type LucideIcon } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { useConfirmedStep } from "@/components/ui/confirm-dialog";
-import { DialogDescription } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 
 /** A read-only value shown once (an invitation link, a new token) with a copy button. */
@@ -85,6 +85,44 @@ export function useShownOnceDialog<Shown>() {
     markCopied: once.markCopied,
     dialog: once.dialog,
   };
+}
+
+/**
+ * The dialog around a form that ends by showing a value once: its trigger button, its title, and both guards
+ * (the form's "discard what you typed?" and the shown-once "close without copying?").
+ */
+export function ShownOnceDialog({
+  dialog,
+  guard,
+  icon: Icon,
+  action,
+  title = action,
+  children,
+}: {
+  dialog: { open: boolean; onOpenChange: (open: boolean) => void; dialog: ReactNode };
+  /** The form's unsaved-changes confirmation. */
+  guard: ReactNode;
+  /** The trigger button's icon and words ("Create token"), and the title while the form shows. */
+  icon: LucideIcon;
+  action: string;
+  title?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog open={dialog.open} onOpenChange={dialog.onOpenChange}>
+      {guard}
+      {dialog.dialog}
+      <DialogTrigger asChild>
+        <Button>
+          <Icon aria-hidden /> {action}
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogTitle>{title}</DialogTitle>
+        {children}
+      </DialogContent>
+    </Dialog>
+  );
 }
 
 /** A dialog's last step for a value shown once: what to do with it, the value to copy, and Done. */

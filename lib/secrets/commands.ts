@@ -45,6 +45,8 @@ function userIdOf(actor: Actor) {
 }
 
 const NOT_FOUND = "This secret does not exist in this project (it may have been deleted).";
+/** The description of a secret created by a .env import. */
+const IMPORTED = "Imported from a .env file";
 
 export async function createSecret(
   ctx: Ctx,
@@ -222,8 +224,6 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
   });
   return { ok: true, created, updated, skipped };
 }
-
-const IMPORTED = "Imported from a .env file";
 
 /**
  * The new names of an import, all in one transaction and a few statements:

@@ -129,14 +129,8 @@ export async function authenticateApiCall(header: string | null): Promise<TokenC
   return { ok: true, token, calls: rateLimitState({ count: row.count, windowStart: row.windowStart }, API_WINDOW_SECONDS) };
 }
 
-type TokenRow = {
+type TokenRow = AuthenticatedToken & {
   tokenHash: string;
-  id: string;
-  projectId: string;
-  organizationId: string;
-  name: string;
-  prefix: string;
-  scope: "READ" | "MANAGE";
   expiresAt: Date | null;
   revokedAt: Date | null;
   count: number | null;

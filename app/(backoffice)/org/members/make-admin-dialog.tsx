@@ -1,10 +1,11 @@
 "use client";
 import { callAction } from "@/components/forms/call-action";
-import { Loader2, ShieldPlus } from "lucide-react";
+import { ShieldPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { toast } from "sonner";
+import { FormActions } from "@/components/forms/form-actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
@@ -44,31 +45,25 @@ export function MakeAdminDialog({ people, projects }: { people: Option[]; projec
         <p role="status" aria-live="polite" className="text-sm text-red-700 empty:hidden">
           {error}
         </p>
-        <div className="flex justify-end gap-2">
-          <Button variant="outline" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await callAction(() => makeProjectAdminAction({ userId, projectId }));
-                if (!result.ok) {
-                  const message = Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.message;
-                  setError(message);
-                  return;
-                }
-                toast.success("Project Administrator added.");
-                setOpen(false);
-                setError(null);
-                router.refresh();
-              })
-            }
-          >
-            {pending && <Loader2 className="animate-spin" aria-hidden />}
-            Confirm
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Confirm"
+          pending={pending}
+          onCancel={() => setOpen(false)}
+          onSubmit={() =>
+            startTransition(async () => {
+              const result = await callAction(() => makeProjectAdminAction({ userId, projectId }));
+              if (!result.ok) {
+                const message = Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.message;
+                setError(message);
+                return;
+              }
+              toast.success("Project Administrator added.");
+              setOpen(false);
+              setError(null);
+              router.refresh();
+            })
+          }
+        />
       </DialogContent>
     </Dialog>
   );

@@ -3,10 +3,9 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { ShownOnce, useShownOnceDialog } from "@/components/copy-field";
+import { ShownOnce, ShownOnceDialog, useShownOnceDialog } from "@/components/copy-field";
 import { FormActions } from "@/components/forms/form-actions";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogDescription } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
 import { createProjectSchema } from "@/lib/projects/schema";
@@ -31,48 +30,38 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
     },
   });
   return (
-    <Dialog open={dialog.open} onOpenChange={dialog.onOpenChange}>
-      {guard.dialog}
-      {dialog.dialog}
-      <DialogTrigger asChild>
-        <Button>
-          <Plus aria-hidden /> Create project
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogTitle>Create project</DialogTitle>
-        {invitation ? (
-          <ShownOnce
-            description={`${invitation.email} has no account yet and is the first administrator of ${invitation.project}. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
-            label="Invitation link"
-            value={invitation.url}
-            onCopied={dialog.markCopied}
-            onDone={dialog.close}
-          />
-        ) : (
-          <>
-            <DialogDescription>The first administrator manages the project&apos;s secrets, members and tokens.</DialogDescription>
-            <form onSubmit={submit} noValidate className="grid gap-4">
-              {alert}
-              <FormField id="project-name" label="Name" error={errors.name?.message}>
-                <Input maxLength={80} {...form.register("name")} />
-              </FormField>
-              <FormField id="project-description" label="Description" hint="Optional." error={errors.description?.message}>
-                <Textarea maxLength={500} {...form.register("description")} />
-              </FormField>
-              <FormField
-                id="project-admin"
-                label="First administrator's email"
-                hint="An existing account, or a new person who gets an invitation link."
-                error={errors.adminEmail?.message}
-              >
-                <Input type="email" {...form.register("adminEmail")} />
-              </FormField>
-              <FormActions submitLabel="Create" pending={pending} onCancel={dialog.close} />
-            </form>
-          </>
-        )}
-      </DialogContent>
-    </Dialog>
+    <ShownOnceDialog dialog={dialog} guard={guard.dialog} icon={Plus} action="Create project">
+      {invitation ? (
+        <ShownOnce
+          description={`${invitation.email} has no account yet and is the first administrator of ${invitation.project}. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
+          label="Invitation link"
+          value={invitation.url}
+          onCopied={dialog.markCopied}
+          onDone={dialog.close}
+        />
+      ) : (
+        <>
+          <DialogDescription>The first administrator manages the project&apos;s secrets, members and tokens.</DialogDescription>
+          <form onSubmit={submit} noValidate className="grid gap-4">
+            {alert}
+            <FormField id="project-name" label="Name" error={errors.name?.message}>
+              <Input maxLength={80} {...form.register("name")} />
+            </FormField>
+            <FormField id="project-description" label="Description" hint="Optional." error={errors.description?.message}>
+              <Textarea maxLength={500} {...form.register("description")} />
+            </FormField>
+            <FormField
+              id="project-admin"
+              label="First administrator's email"
+              hint="An existing account, or a new person who gets an invitation link."
+              error={errors.adminEmail?.message}
+            >
+              <Input type="email" {...form.register("adminEmail")} />
+            </FormField>
+            <FormActions submitLabel="Create" pending={pending} onCancel={dialog.close} />
+          </form>
+        </>
+      )}
+    </ShownOnceDialog>
   );
 }

@@ -2,28 +2,19 @@ import type { Metadata } from "next";
 import { ActivityList } from "@/components/activity/activity-list";
 import { PageHeader } from "@/components/page-header";
 import { UrlPager } from "@/components/ui/data-table/url-pager";
-import { requireProjectPage } from "@/lib/authz/session";
 import { ACTIVITY_KINDS, ACTIVITY_PAGE_SIZE, listActivity, parseActivityQuery } from "@/lib/audit/activity";
+import { type LogPageProps, openLogPage, setFilters } from "../log-page";
 import { ActivityFilters } from "./activity-filters";
 
 export const metadata: Metadata = { title: "Activity" };
 
 const KINDS = [...Object.entries(ACTIVITY_KINDS).map(([key, kind]) => ({ key, label: kind.label })), { key: "refused", label: "Refused" }];
 
-export default async function ActivityPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ projectId: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
-  const { projectId } = await params;
-  const { project } = await requireProjectPage(projectId, "requests.view");
-  const sp = await searchParams;
-  const query = parseActivityQuery(sp);
+export default async function ActivityPage(props: LogPageProps) {
+  const { project, sp, query } = await openLogPage(props, parseActivityQuery);
   const { entries, total, people } = await listActivity(project.id, query);
   const values = { person: query.person, kind: query.kind, secret: query.secret, from: sp.from, to: sp.to };
-  const filters = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => Boolean(e[1])));
+  const filters = setFilters(values);
   const filtered = filters.size > 0;
 
   return (

@@ -4,11 +4,10 @@ import { UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
 import { toast } from "sonner";
-import { ShownOnce, useShownOnceDialog } from "@/components/copy-field";
+import { ShownOnce, ShownOnceDialog, useShownOnceDialog } from "@/components/copy-field";
 import { FormActions } from "@/components/forms/form-actions";
-import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
-import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogDescription } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { addMemberSchema } from "@/lib/members/schema";
@@ -50,49 +49,39 @@ export function AddMemberDialog({
     },
   });
   return (
-    <Dialog open={dialog.open} onOpenChange={dialog.onOpenChange}>
-      {guard.dialog}
-      {dialog.dialog}
-      <DialogTrigger asChild>
-        <Button>
-          <UserPlus aria-hidden /> Add member
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogTitle>Add member</DialogTitle>
-        {invitation ? (
-          <ShownOnce
-            description={`${invitation.email} has no account yet. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
-            label="Invitation link"
-            value={invitation.url}
-            onCopied={dialog.markCopied}
-            onDone={dialog.close}
+    <ShownOnceDialog dialog={dialog} guard={guard.dialog} icon={UserPlus} action="Add member">
+      {invitation ? (
+        <ShownOnce
+          description={`${invitation.email} has no account yet. Send them this link: it lets them choose a password, works once, and expires in 7 days. It is shown only now.`}
+          label="Invitation link"
+          value={invitation.url}
+          onCopied={dialog.markCopied}
+          onDone={dialog.close}
+        />
+      ) : (
+        <form onSubmit={submit} noValidate className="grid gap-4">
+          {alert}
+          <DialogDescription>An existing account joins at once; a new person gets an invitation link to copy.</DialogDescription>
+          <FormField id="member-email" label="Email" error={errors.email?.message}>
+            <Input type="email" autoComplete="off" {...form.register("email")} />
+          </FormField>
+          <Controller
+            control={form.control}
+            name="roleIds"
+            render={({ field }) => (
+              <CheckboxGroup
+                legend="Roles"
+                idPrefix="add-role"
+                options={roleOptions(roles)}
+                value={field.value}
+                onChange={field.onChange}
+                error={errors.roleIds?.message}
+              />
+            )}
           />
-        ) : (
-          <form onSubmit={submit} noValidate className="grid gap-4">
-            {alert}
-            <DialogDescription>An existing account joins at once; a new person gets an invitation link to copy.</DialogDescription>
-            <FormField id="member-email" label="Email" error={errors.email?.message}>
-              <Input type="email" autoComplete="off" {...form.register("email")} />
-            </FormField>
-            <Controller
-              control={form.control}
-              name="roleIds"
-              render={({ field }) => (
-                <CheckboxGroup
-                  legend="Roles"
-                  idPrefix="add-role"
-                  options={roleOptions(roles)}
-                  value={field.value}
-                  onChange={field.onChange}
-                  error={errors.roleIds?.message}
-                />
-              )}
-            />
-            <FormActions submitLabel="Add" pending={pending} onCancel={dialog.close} />
-          </form>
-        )}
-      </DialogContent>
-    </Dialog>
+          <FormActions submitLabel="Add" pending={pending} onCancel={dialog.close} />
+        </form>
+      )}
+    </ShownOnceDialog>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
-import { Loader2, UserMinus } from "lucide-react";
+import { UserMinus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { CopyField, useShownOnce } from "@/components/copy-field";
 import { callAction } from "@/components/forms/call-action";
 import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { FormActions } from "@/components/forms/form-actions";
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -143,29 +144,23 @@ function EditRolesDialog({ projectId, row, roles, onClose }: { projectId: string
         <DialogTitle>Roles of {row.name || row.email}</DialogTitle>
         <DialogDescription>Takes effect on their next request.</DialogDescription>
         <CheckboxGroup legend="Roles" idPrefix="edit-role" options={roleOptions(roles)} value={value} onChange={setValue} error={error} />
-        <div className="flex justify-end gap-2">
-          <Button variant="outline" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await callAction(() => updateMemberRolesAction(projectId, row.memberId, { roleIds: value }));
-                if (!result.ok) {
-                  setError(result.fieldErrors?.roleIds?.[0] ?? result.message);
-                  return;
-                }
-                toast.success(`Roles of ${row.email} saved.`);
-                router.refresh();
-                onClose();
-              })
-            }
-          >
-            {pending && <Loader2 className="animate-spin" aria-hidden />}
-            Save
-          </Button>
-        </div>
+        <FormActions
+          submitLabel="Save"
+          pending={pending}
+          onCancel={onClose}
+          onSubmit={() =>
+            startTransition(async () => {
+              const result = await callAction(() => updateMemberRolesAction(projectId, row.memberId, { roleIds: value }));
+              if (!result.ok) {
+                setError(result.fieldErrors?.roleIds?.[0] ?? result.message);
+                return;
+              }
+              toast.success(`Roles of ${row.email} saved.`);
+              router.refresh();
+              onClose();
+            })
+          }
+        />
       </DialogContent>
     </Dialog>
   );

@@ -1,29 +1,19 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
-import { requireProjectPage } from "@/lib/authz/session";
 import { listRequests, parseRequestQuery, REQUEST_PAGE_SIZE } from "@/lib/requests/requests";
 import { UrlPager } from "@/components/ui/data-table/url-pager";
+import { type LogPageProps, openLogPage, setFilters } from "../log-page";
 import { RequestsTable } from "./columns";
 import { RequestFilters } from "./request-filters";
 
 export const metadata: Metadata = { title: "Requests" };
 
-export default async function RequestsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ projectId: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
-  const { projectId } = await params;
-  const { project } = await requireProjectPage(projectId, "requests.view");
-  const sp = await searchParams;
-  const query = parseRequestQuery(sp);
+export default async function RequestsPage(props: LogPageProps) {
+  const { project, sp, query } = await openLogPage(props, parseRequestQuery);
   const { outcome, token, secret, page } = query;
   const { rows, total, tokens } = await listRequests(project.id, query);
-  const filters = new URLSearchParams(
-    Object.entries({ outcome, token, secret, from: sp.from, to: sp.to }).filter((e): e is [string, string] => Boolean(e[1])),
-  );
+  const values = { outcome, token, secret, from: sp.from, to: sp.to };
+  const filters = setFilters(values);
 
   return (
     <>
@@ -34,7 +24,7 @@ export default async function RequestsPage({
       <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
         <RequestFilters
           tokens={tokens}
-          values={{ outcome, token, secret, from: sp.from, to: sp.to }}
+          values={values}
           exportHref={`/projects/${project.id}/requests/export${filters.size ? `?${filters}` : ""}`}
         />
         <RequestsTable

@@ -1,24 +1,14 @@
 /**
  * Takes screenshots of pages as a signed-in user, to look at them:
- * node scripts/screenshots.mjs http://127.0.0.1:3000 EMAIL PASSWORD OUT_DIR path...
+ * npx tsx scripts/screenshots.ts http://127.0.0.1:3000 EMAIL PASSWORD OUT_DIR path...
  */
 import { mkdirSync } from "node:fs";
 import { chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "../e2e/support/chromium";
 
 const [base, email, password, out, ...paths] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions("/usr/bin/chromium"));
 const page = await browser.newPage({ viewport: { width: Number(process.env.WIDTH ?? 1366), height: 860 } });
 await page.goto(`${base}/login`);
 await page.screenshot({ path: `${out}/login.png` });
