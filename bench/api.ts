@@ -11,7 +11,8 @@
  * CPU seconds of each process), the mean ratio and the app's memory.
  * Every app read is audited as in production. Options: SECONDS (default 15), ROUNDS (2),
  * CONNECTIONS (32), SECRETS (10000), PROFILE_DIR (write the app process's
- * CPU profile there, to open in Chrome's DevTools).
+ * CPU profile there, to open in Chrome's DevTools), PARTS (which loads to run, of
+ * get,tool,health,create: all by default; one part alone gives a profile of that part).
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -27,6 +28,7 @@ const SECONDS = Number(process.env.SECONDS ?? 15);
 const ROUNDS = Math.max(2, Number(process.env.ROUNDS ?? 2));
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const SECRETS = Number(process.env.SECRETS ?? 10_000);
+const PARTS = new Set((process.env.PARTS ?? "get,tool,health,create").split(","));
 const APP_PORT = 3210;
 const REF_PORT = 3211;
 
@@ -214,7 +216,7 @@ try {
     { type: "USER", id: admin.id, label: "Administrator" },
   );
   const importTimes: number[] = [];
-  for (let run = 0; run < 3; run++) {
+  for (let run = 0; run < (PARTS.has("create") ? 3 : 0); run++) {
     const text = Array.from(
       { length: 500 },
       (_, i) => `IMPORTED_${run}_${String(i).padStart(3, "0")}=value-${run}-${i}-${randomBytes(8).toString("hex")}`,
@@ -241,10 +243,6 @@ try {
   const refUrl = `http://127.0.0.1:${REF_PORT}`;
   const loadFor = useWrk ? loadWithWrk : loadWithAutocannon;
   console.log(`Load generator: ${useWrk ? "wrk" : "autocannon (wrk is missing: it shares the servers' cores, so the ratio is bent)"}`);
-  // Warm-up: JIT, connection pools, the data-key cache.
-  const warmUp = await loadFor(appUrl, auth, sample, 5);
-  await loadFor(refUrl, {}, refPaths, 5);
-
   // Alternating rounds: whatever drifts on the machine (other work, thermal limits) hits both alike.
   const rounds: { label: string; r: Loaded; cpu: Cpu }[] = [];
   const measure = async (label: string, url: string, headers: Record<string, string>, paths: string[], postBody?: string) => {
@@ -261,32 +259,46 @@ try {
     );
     return r;
   };
-  console.log(`\n${SECONDS} s rounds, ${CONNECTIONS} connections, ${SECRETS} secrets`);
-  const gets: Loaded[] = [];
-  const refs: Loaded[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    gets.push(await measure("app  GET /v1/secrets/{id}", appUrl, auth, sample));
-    refs.push(await measure("reference GET /secrets/{id}", refUrl, {}, refPaths));
-  }
-  const appTool = await measure("app  GET /v1/tools/web-search/config", appUrl, auth, ["/v1/tools/web-search/config"]);
-  // For comparison: a Next.js route handler (the pages' server) that runs one SELECT 1, no auth, no audit.
-  await measure("app  GET /health (Next.js, SELECT 1)", appUrl, {}, ["/health"]);
-  // Creating secrets: each POST is versioned, sealed, given its Accesses and audited, then answered.
-  const creates = await measure(
-    "app  POST /v1/secrets (create)",
-    appUrl,
-    { Authorization: `Bearer ${manageToken}` },
-    ["/v1/secrets"],
-    JSON.stringify({ secretDefinition: { name: "created-{n}", secretString: "value-{n}" } }),
-  );
-
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const ratio = mean(gets.map((r) => r.requestsPerSecond)) / mean(refs.map((r) => r.requestsPerSecond));
-  console.log(`\napp "get one secret" / reference throughput, mean of ${ROUNDS} alternating rounds each: ${ratio.toFixed(2)}`);
-  console.log(`app p99 per round: ${gets.map((r) => r.p99Ms.toFixed(1)).join(", ")} ms`);
-  console.log(`app process RSS now: ${rssMb(app.pid!)} MB`);
-  console.log(`creates: ${creates.requestsPerSecond.toFixed(0)} per second at ${CONNECTIONS} in flight (${creates.non2xx} refused)`);
-  console.log(`.env import of 500 entries, server time: ${importTimes.map((t) => `${t.toFixed(0)} ms`).join(", ")}`);
+  const noLoad: Loaded = { requestsPerSecond: 0, requests: 0, p50Ms: 0, p99Ms: 0, non2xx: 0, errors: 0, ok: 0 };
+  console.log(`\n${SECONDS} s rounds, ${CONNECTIONS} connections, ${SECRETS} secrets`);
+
+  const gets: Loaded[] = [];
+  let warmUp = noLoad;
+  if (PARTS.has("get")) {
+    // Warm-up: JIT, connection pools, the data-key cache.
+    warmUp = await loadFor(appUrl, auth, sample, 5);
+    await loadFor(refUrl, {}, refPaths, 5);
+    const refs: Loaded[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      gets.push(await measure("app  GET /v1/secrets/{id}", appUrl, auth, sample));
+      refs.push(await measure("reference GET /secrets/{id}", refUrl, {}, refPaths));
+    }
+    const ratio = mean(gets.map((r) => r.requestsPerSecond)) / mean(refs.map((r) => r.requestsPerSecond));
+    console.log(`app "get one secret" / reference throughput, mean of ${ROUNDS} alternating rounds each: ${ratio.toFixed(2)}`);
+    console.log(`app p99 per round: ${gets.map((r) => r.p99Ms.toFixed(1)).join(", ")} ms`);
+    console.log(`app process RSS after the reads: ${rssMb(app.pid!)} MB\n`);
+  }
+  const appTool = PARTS.has("tool")
+    ? await measure("app  GET /v1/tools/web-search/config", appUrl, auth, ["/v1/tools/web-search/config"])
+    : noLoad;
+  // For comparison: a Next.js route handler (the pages' server) that runs one SELECT 1, no auth, no audit.
+  if (PARTS.has("health")) await measure("app  GET /health (Next.js, SELECT 1)", appUrl, {}, ["/health"]);
+  // Creating secrets: each POST is versioned, sealed, given its Accesses and audited, then answered.
+  const creates = PARTS.has("create")
+    ? await measure(
+        "app  POST /v1/secrets (create)",
+        appUrl,
+        { Authorization: `Bearer ${manageToken}` },
+        ["/v1/secrets"],
+        JSON.stringify({ secretDefinition: { name: "created-{n}", secretString: "value-{n}" } }),
+      )
+    : noLoad;
+  if (PARTS.has("create")) {
+    console.log(`creates: ${creates.requestsPerSecond.toFixed(0)} per second at ${CONNECTIONS} in flight (${creates.non2xx} refused)`);
+    console.log(`.env import of 500 entries, server time: ${importTimes.map((t) => `${t.toFixed(0)} ms`).join(", ")}`);
+  }
+  console.log(`app process RSS at the end: ${rssMb(app.pid!)} MB`);
 
   // Every value served is on record: one ALLOWED read event per 2xx (the server may finish a few
   // requests the load generator stopped waiting for, so there can be more events, never fewer).

@@ -146,6 +146,72 @@ describe("recordAuditNow", () => {
   });
 });
 
+describe("creating secrets together", () => {
+  it("writes each of many concurrent creates whole, with its own value, Accesses and audit event; a taken name refuses only its own", async () => {
+    const manage = async (projectId: string, name: string) => {
+      const created = await tokens.createApiToken(database.adminCtx(projectId), { name, scope: "MANAGE", expiresInDays: 0 });
+      if (!created.ok) throw new Error(created.message);
+      return { ...created, context: await contextFor(created.token) };
+    };
+    const a = await manage(database.projectId, "creator A");
+    const b = await manage(database.otherProjectId, "creator B");
+    const held = await commands.createSecret(database.adminCtx(database.projectId), {
+      name: "Held name",
+      value: "x",
+      status: "ACTIVE",
+      description: "",
+    });
+    if (!held.ok) throw new Error("not created");
+    const define = (name: string, more: object = {}) => ({ secretDefinition: { name, secretString: `value of ${name}`, ...more } });
+
+    // Forty names in reverse order (the batch writes them sorted), then the other cases, each with its token.
+    const calls: [typeof a, ReturnType<typeof define>][] = [
+      ...Array.from(
+        { length: 40 },
+        (_, i) => [a, define(`Create ${String(39 - i).padStart(2, "0")}`)] as [typeof a, ReturnType<typeof define>],
+      ),
+      [a, define("create 05")], // the name of call 34 in another case
+      [a, define("HELD NAME")],
+      [b, define("Create 05")], // another project: its own names
+      [a, define("Born revoked", { status: "revoked", expiresOn: "2099-01-31" })],
+    ];
+    const outcomes = await Promise.allSettled(calls.map(([caller, body]) => api.apiCreateSecret(caller.context, body)));
+    const refused = outcomes.flatMap((o, i) => (o.status === "rejected" ? [[i, o.reason.status, o.reason.code]] : []));
+    // Whichever of the two "create 05" came first goes in; the held name is refused; nothing else is.
+    expect(refused).toHaveLength(2);
+    expect(refused).toContainEqual([41, 409, "conflict"]);
+    expect([outcomes[34].status, outcomes[40].status].sort()).toEqual(["fulfilled", "rejected"]);
+
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status !== "fulfilled") continue;
+      const caller = calls[i][0];
+      const body = outcome.value.body as { id: string; name: string; status: string };
+      expect(outcome.value.status).toBe(201);
+      expect(body.name).toBe(calls[i][1].secretDefinition.name);
+      // Each value was sealed for its own row: a mix-up in the batch would not open, or show another's value.
+      if (body.status === "active") {
+        const read = await api.apiGetSecret(caller.context, body.id);
+        expect(read.body).toMatchObject({ id: body.id, name: body.name, version: 1, secretString: `value of ${body.name}` });
+      }
+      const accesses = await database.prisma.secretAccess.findMany({ where: { secretId: body.id }, orderBy: { principalKey: "asc" } });
+      expect(accesses.map((x) => [x.principalKey, x.level])).toEqual([
+        ["all_tools", "READ"],
+        [`token:${caller.tokenId}`, "WRITE"],
+      ]);
+      const events = await database.prisma.auditEvent.findMany({ where: { action: "secret.create", targetId: body.id } });
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ actorType: "TOKEN", actorId: caller.tokenId, targetName: body.name, outcome: "ALLOWED" });
+      expect(JSON.stringify(events[0].details)).not.toContain("value of");
+    }
+
+    const revoked = await database.prisma.secret.findFirstOrThrow({ where: { projectId: database.projectId, name: "Born revoked" } });
+    expect(revoked).toMatchObject({ status: "REVOKED", revokedThroughVersion: 1, version: 1 });
+    expect(revoked.expiresAt?.toISOString().slice(0, 10)).toBe("2099-01-31");
+    // 40 in project A (one of the two "create 05"), 1 in project B: each with exactly one version.
+    expect(await database.prisma.secretVersion.count({ where: { secret: { nameKey: { startsWith: "create " } } } })).toBe(41);
+  });
+});
+
 describe("when the database cannot be reached", () => {
   it("answers 503 with a JSON error and serves nothing (runs last: it closes the app's pool)", async () => {
     const { token } = await issue(database.projectId, "during an outage");

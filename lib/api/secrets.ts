@@ -4,7 +4,7 @@ import type { FailureCode } from "@/lib/action-result";
 import { canGrantAccessLevel, tokenCan } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
 import { listSecretAccesses, replaceSecretAccesses } from "@/lib/secrets/accesses";
-import { createSecret, rollbackSecret, updateSecret } from "@/lib/secrets/commands";
+import { createSecretForToken, rollbackSecret, updateSecret } from "@/lib/secrets/commands";
 import { listSecretVersions } from "@/lib/secrets/queries";
 import { dayOfExpiry } from "@/lib/secrets/rules";
 import { findSecretForToken, readSecretValue, type ServableSecret } from "@/lib/secrets/serve";
@@ -118,20 +118,15 @@ function commandError(
 export async function apiCreateSecret(context: ApiContext, body: z.output<typeof apiCreateSecretSchema>): Promise<ApiReply> {
   if (!tokenCan(context.grant, "create")) throw new ApiError(403, "forbidden", "Creating secrets needs a token with the manage scope.");
   const d = body.secretDefinition;
-  const result = await createSecret(
-    context,
-    {
-      name: d.name,
-      value: d.secretString,
-      status: d.status ? STATUS_IN[d.status] : "ACTIVE",
-      description: d.description ?? "",
-      expiresOn: d.expiresOn ?? "",
-    },
-    undefined,
-    { creatorToken: context.grant.tokenId },
-  );
+  const result = await createSecretForToken(context, context.grant.tokenId, {
+    name: d.name,
+    value: d.secretString,
+    status: d.status ? STATUS_IN[d.status] : "ACTIVE",
+    description: d.description ?? "",
+    expiresOn: d.expiresOn ?? "",
+  });
   if (!result.ok) throw commandError(result);
-  const created = await db.secret.findUniqueOrThrow({ where: { id: result.secretId }, select: METADATA });
+  const created = result.secret;
   return { status: 201, body: present(created), target: targetOf(created) };
 }
 

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
-// Prisma's SQL helpers only, not lib/db: importing lib/db creates the app's database client from DATABASE_URL, and
-// the launcher loads this module before it has set that (an early import pointed every /v1 call at port 5432).
-import { Prisma } from "@/lib/generated/prisma/client";
+// A type only. Not lib/db's values: importing lib/db creates the app's database client from DATABASE_URL, and the
+// launcher loads this module before it has set that (an early import pointed every /v1 call at port 5432).
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** Who acts, and from where; copied into every audit event. */
 export type Actor = {
@@ -30,23 +30,13 @@ export type AuditEntry = {
 
 /**
  * Writes one audit event; pass the transaction of the change it records.
- * A single raw INSERT: it runs on every API read, where Prisma's per-query
- * work would dominate (see bench/api.ts).
+ * A raw INSERT: Prisma's per-query work would cost more than the query.
  */
 export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry) {
-  await recordAudits(tx, actor, [entry]);
-}
-
-/** Writes several events of one actor in one INSERT (a .env import's secrets, each with its own event). */
-export async function recordAudits(tx: Tx, actor: Actor, entries: readonly AuditEntry[]) {
-  if (entries.length === 0) return;
-  const rows = entries.map((entry) => {
-    const details = entry.details === undefined ? null : JSON.stringify(entry.details);
-    return Prisma.sql`(${actor.type}::"ActorType", ${actor.id}, ${actor.label}, ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 500) ?? null}, ${entry.action},
-            ${entry.outcome ?? "ALLOWED"}::"AuditOutcome", ${entry.organizationId ?? null}::uuid, ${entry.projectId ?? null}::uuid,
-            ${entry.targetType ?? null}, ${entry.targetId ?? null}, ${entry.targetName ?? null}, ${entry.reason ?? null}, ${details}::jsonb)`;
-  });
+  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
   await tx.$executeRaw`
     INSERT INTO "AuditEvent" ("actorType", "actorId", "actorLabel", "ip", "userAgent", "action", "outcome", "organizationId", "projectId", "targetType", "targetId", "targetName", "reason", "details")
-    VALUES ${Prisma.join(rows)}`;
+    VALUES (${actor.type}::"ActorType", ${actor.id}, ${actor.label}, ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 500) ?? null}, ${entry.action},
+            ${entry.outcome ?? "ALLOWED"}::"AuditOutcome", ${entry.organizationId ?? null}::uuid, ${entry.projectId ?? null}::uuid,
+            ${entry.targetType ?? null}, ${entry.targetId ?? null}, ${entry.targetName ?? null}, ${entry.reason ?? null}, ${details}::jsonb)`;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import type pg from "pg";
 import type { Tx } from "@/lib/db";
 import { KEY_BYTES } from "./aead";
 import type { MasterKeyProvider } from "./master-key";
@@ -29,6 +30,20 @@ export async function getActiveDataKey(tx: Tx, provider: MasterKeyProvider, proj
   });
   if (!row) throw new Error(`Project ${projectId} has no data key.`);
   return { version: row.version, key: await unwrapCached(provider, projectId, row.version, row.wrappedKey) };
+}
+
+/**
+ * The same, read with one raw statement on the pool: the API's creates read it once per batch, where Prisma's
+ * per-query work (about a millisecond of CPU) costs more than the query.
+ */
+export async function getActiveDataKeyNow(pool: Pick<pg.Pool, "query">, provider: MasterKeyProvider, projectId: string) {
+  const { rows } = await pool.query<{ version: number; wrappedKey: Buffer }>({
+    name: "active-data-key",
+    text: `SELECT "version", "wrappedKey" FROM "ProjectDataKey" WHERE "projectId" = $1 AND "retiredAt" IS NULL ORDER BY "version" DESC LIMIT 1`,
+    values: [projectId],
+  });
+  if (!rows[0]) throw new Error(`Project ${projectId} has no data key.`);
+  return { version: rows[0].version, key: await unwrapCached(provider, projectId, rows[0].version, rows[0].wrappedKey) };
 }
 
 /** A given version of a project's data key, to open values sealed with it. */

@@ -18,24 +18,15 @@ export function secretAad(projectId: string, secretId: string, version: number) 
   return `secret:${projectId}:${secretId}:v${version}`;
 }
 
-/** Seals `plaintext` as one version of a secret under the project's active data key. */
-export async function sealSecretVersion(tx: Tx, ref: VersionRef, plaintext: string): Promise<SealedVersion> {
-  const { version: dataKeyVersion, key } = await getActiveDataKey(tx, getMasterKeyProvider(), ref.projectId);
-  const sealed = seal(key, Buffer.from(plaintext, "utf8"), secretAad(ref.projectId, ref.secretId, ref.version));
-  return { ciphertext: new Uint8Array(sealed.ciphertext), iv: new Uint8Array(sealed.iv), dataKeyVersion };
+/** Seals `plaintext` as one version of a secret under a data key already read (`getActiveDataKey`). */
+export function sealWith(dataKey: { version: number; key: Buffer }, ref: VersionRef, plaintext: string): SealedVersion {
+  const sealed = seal(dataKey.key, Buffer.from(plaintext, "utf8"), secretAad(ref.projectId, ref.secretId, ref.version));
+  return { ciphertext: new Uint8Array(sealed.ciphertext), iv: new Uint8Array(sealed.iv), dataKeyVersion: dataKey.version };
 }
 
-/** Seals the first version of many secrets of one project at once, under its active data key (read once). */
-export async function sealSecretVersions(
-  tx: Tx,
-  projectId: string,
-  items: readonly { secretId: string; version: number; plaintext: string }[],
-) {
-  const { version: dataKeyVersion, key } = await getActiveDataKey(tx, getMasterKeyProvider(), projectId);
-  return items.map(({ secretId, version, plaintext }): SealedVersion & { secretId: string; version: number } => {
-    const sealed = seal(key, Buffer.from(plaintext, "utf8"), secretAad(projectId, secretId, version));
-    return { secretId, version, ciphertext: new Uint8Array(sealed.ciphertext), iv: new Uint8Array(sealed.iv), dataKeyVersion };
-  });
+/** Seals `plaintext` as one version of a secret under the project's active data key. */
+export async function sealSecretVersion(tx: Tx, ref: VersionRef, plaintext: string): Promise<SealedVersion> {
+  return sealWith(await getActiveDataKey(tx, getMasterKeyProvider(), ref.projectId), ref, plaintext);
 }
 
 /** Opens a sealed version; throws DecryptionError when it was altered, moved or keyed otherwise. */

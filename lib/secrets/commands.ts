@@ -1,7 +1,6 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { fieldError, invalidInput, type ActionFailure, type ActionResult } from "@/lib/action-result";
-import { recordAudit, recordAudits, type Actor } from "@/lib/audit/record";
+import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/authz/errors";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
@@ -12,7 +11,8 @@ import { applyAccessPlan, planAccessChanges } from "./accesses";
 import { DEFAULT_ACCESSES } from "./schema";
 import { MAX_IMPORT_ENTRIES, parseDotenv, type DotenvProblem } from "./dotenv";
 import { dayOfExpiry, expiryError, expiryFromDay, isRevealable, isVersionRevoked, statusChangeError } from "./rules";
-import { openSecretVersion, sealSecretVersions } from "@/lib/crypto/secret-envelope";
+import { openSecretVersion } from "@/lib/crypto/secret-envelope";
+import { insertNewSecrets, insertNewSecretTogether, type CreatedSecret } from "./new-secrets";
 import { storeSecretVersion } from "./values";
 import type { AuthorizedMember, AuthorizedProject } from "@/lib/authz/context";
 
@@ -48,18 +48,25 @@ const NOT_FOUND = "This secret does not exist in this project (it may have been 
 /** The description of a secret created by a .env import. */
 const IMPORTED = "Imported from a .env file";
 
+/** A new secret's fields checked against the rules, with its expiry as a time. */
+function checkNewSecret(input: unknown) {
+  const parsed = createSecretSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const expiresAt = expiryFromDay(parsed.data.expiresOn);
+  const badExpiry = expiryError(expiresAt, null);
+  if (badExpiry) return fieldError("expiresOn", badExpiry);
+  return { ok: true as const, ...parsed.data, expiresAt };
+}
+
 export async function createSecret(
   ctx: Ctx,
   input: unknown,
   accesses?: AccessesEdit,
-  { imported = false, creatorToken }: { imported?: boolean; creatorToken?: string } = {},
+  { imported = false }: { imported?: boolean } = {},
 ): Promise<ActionResult<{ secretId: string }>> {
-  const parsed = createSecretSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const { name, value, status, description, expiresOn } = parsed.data;
-  const expiresAt = expiryFromDay(expiresOn);
-  const badExpiry = expiryError(expiresAt, null);
-  if (badExpiry) return fieldError("expiresOn", badExpiry);
+  const checked = checkNewSecret(input);
+  if (!checked.ok) return checked;
+  const { name, value, status, description, expiresOn, expiresAt } = checked;
   try {
     const secretId = await db.$transaction(async (tx) => {
       const secret = await tx.secret.create({
@@ -92,18 +99,6 @@ export async function createSecret(
         ...(imported ? { imported: true } : {}),
       });
       await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
-      // The API token that created a secret may go on changing it.
-      if (creatorToken) {
-        await tx.secretAccess.create({
-          data: {
-            secretId: secret.id,
-            principalType: "TOKEN",
-            principalKey: `token:${creatorToken}`,
-            tokenId: creatorToken,
-            level: "WRITE",
-          },
-        });
-      }
       // Accesses chosen before the first save: changes from the defaults, each checked and audited.
       if (accesses) {
         const planned = await planAccessChanges(tx, { ...ctx, rights: accesses.rights }, secret.id, accesses.entries, accesses.base);
@@ -118,6 +113,29 @@ export async function createSecret(
     if (isUniqueViolation(error)) return fieldError("name", await nameTakenMessage(ctx.projectId, name), "name_taken");
     throw error;
   }
+}
+
+/**
+ * The REST API's create: the same secret as createSecret makes, and the API
+ * token that creates it may go on changing it. The creates that arrive
+ * together are committed in one transaction (lib/secrets/new-secrets.ts).
+ */
+export async function createSecretForToken(ctx: Ctx, tokenId: string, input: unknown): Promise<ActionResult<{ secret: CreatedSecret }>> {
+  const checked = checkNewSecret(input);
+  if (!checked.ok) return checked;
+  const { name, value, status, description, expiresAt } = checked;
+  const secret = await insertNewSecretTogether({
+    projectId: ctx.projectId,
+    actor: ctx.actor,
+    name,
+    description,
+    status,
+    expiresAt,
+    value,
+    creatorToken: tokenId,
+  });
+  if (!secret) return fieldError("name", await nameTakenMessage(ctx.projectId, name), "name_taken");
+  return { ok: true, secret };
 }
 
 export type ImportResult = ActionResult<{ created: string[]; updated: string[]; skipped: DotenvProblem[] }>;
@@ -225,55 +243,22 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
   return { ok: true, created, updated, skipped };
 }
 
-/**
- * The new names of an import, all in one transaction and a few statements:
- * each secret whole, as createSecret makes it (Active, version 1 sealed, the
- * default Accesses, its own audit event marked as part of the import). A
- * name someone else took meanwhile is left out, not an error. Returns the
- * names created.
- */
+/** The new names of an import, all in one transaction; a name someone else took meanwhile is left out. Returns the names created. */
 async function createImportedSecrets(ctx: AuthorizedMember, entries: readonly { name: string; value: string }[]) {
-  if (entries.length === 0) return new Set<string>();
-  const by = userIdOf(ctx.actor);
-  return db.$transaction(async (tx) => {
-    // In name order: two imports at once take the names' locks in the same order, so neither deadlocks the other.
-    const sorted = [...entries].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
-    const rows = sorted.map((entry) => ({
-      id: randomUUID(),
+  const created = await insertNewSecrets(
+    entries.map((entry) => ({
       projectId: ctx.projectId,
+      actor: ctx.actor,
       name: entry.name,
-      nameKey: entry.name.toLowerCase(),
       description: IMPORTED,
       status: "ACTIVE" as const,
-      createdById: by,
-      updatedById: by,
-    }));
-    const inserted = new Set(
-      (await tx.secret.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } })).map((r) => r.id),
-    );
-    const made = rows.filter((row) => inserted.has(row.id));
-    const values = new Map(entries.map((entry) => [entry.name, entry.value]));
-    const sealed = await sealSecretVersions(
-      tx,
-      ctx.projectId,
-      made.map((row) => ({ secretId: row.id, version: 1, plaintext: values.get(row.name)! })),
-    );
-    await tx.secretVersion.createMany({ data: sealed.map((version) => ({ ...version, createdById: by })) });
-    await tx.secretAccess.createMany({ data: made.flatMap((row) => DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: row.id }))) });
-    await recordAudits(
-      tx,
-      ctx.actor,
-      made.map((row) => ({
-        action: "secret.create",
-        projectId: ctx.projectId,
-        targetType: "secret",
-        targetId: row.id,
-        targetName: row.name,
-        details: { version: 1, status: "ACTIVE", imported: true },
-      })),
-    );
-    return new Set(made.map((row) => row.name));
-  });
+      expiresAt: null,
+      value: entry.value,
+      // Part of a .env import: the Activity shows the import as one entry.
+      details: { imported: true },
+    })),
+  );
+  return new Set(created.flatMap((secret) => (secret ? [secret.name] : [])));
 }
 
 export type UpdateResult = ActionResult<{ version: number; revision: number }>;
