@@ -54,4 +54,36 @@ describe("groupCommit", () => {
     await failed;
     expect(await later).toBe("B");
   });
+
+  it("with two in flight, starts a second write while the first waits, and no third", async () => {
+    const started: number[][] = [];
+    const gates: (() => void)[] = [];
+    let running = 0;
+    let most = 0;
+    const write = groupCommit(
+      async (items: number[]) => {
+        started.push(items);
+        most = Math.max(most, ++running);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        running--;
+        return items;
+      },
+      256,
+      2,
+    );
+    const a = write(1);
+    await new Promise((r) => setTimeout(r, 0));
+    const b = write(2);
+    await new Promise((r) => setTimeout(r, 0));
+    const rest = [3, 4, 5].map((n) => write(n));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([[1], [2]]); // both slots busy: 3, 4 and 5 wait together
+    gates.shift()!();
+    expect(await a).toEqual(1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([[1], [2], [3, 4, 5]]);
+    while (gates.length) gates.shift()!();
+    expect(await Promise.all([b, ...rest])).toEqual([2, 3, 4, 5]);
+    expect(most).toBe(2);
+  });
 });

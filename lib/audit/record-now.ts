@@ -39,10 +39,15 @@ export async function insertAuditEvents(client: Pick<pg.ClientBase, "query">, ev
   );
 }
 
-const writeEvents = groupCommit(async (events: { actor: Actor; entry: AuditEntry }[]) => {
-  await insertAuditEvents(sql, events);
-  return events.map(() => undefined);
-});
+const writeEvents = groupCommit(
+  async (events: { actor: Actor; entry: AuditEntry }[]) => {
+    await insertAuditEvents(sql, events);
+    return events.map(() => undefined);
+  },
+  256,
+  // Two statements at once: they lock nothing shared (see lib/group-commit.ts).
+  2,
+);
 
 /**
  * Writes one audit event that belongs to no transaction — the REST API's

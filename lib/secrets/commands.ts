@@ -198,6 +198,7 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
   const skipped: DotenvProblem[] = [...problems];
   const skip = (entry: { line: number; name: string }, message: string) => skipped.push({ line: entry.line, name: entry.name, message });
   const fresh: typeof entries = [];
+  const overwrites: { entry: (typeof entries)[number]; current: (typeof existing)[number] }[] = [];
   for (const entry of entries) {
     const current = taken.get(entry.name.toLowerCase());
     if (current) {
@@ -205,41 +206,57 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
       else if (!overwrite) skip(entry, `${entry.name} already exists; it was left as it is.`);
       else if (!secretRightsForUser(ctx.grant, current.accesses).write) {
         skip(entry, `${entry.name} already exists and you have no write access to it; it was left as it is.`);
-      } else {
-        const result = await updateSecret(
-          ctx,
-          current.id,
-          {
-            name: current.name,
-            value: entry.value,
-            status: current.status,
-            description: current.description,
-            expiresOn: dayOfExpiry(current.expiresAt),
-            revision: current.revision,
-          },
-          { imported: true },
-        );
-        if (result.ok) updated.push(current.name);
-        else skip(entry, Object.values(result.fieldErrors ?? {}).flat()[0] ?? result.message);
-      }
+      } else overwrites.push({ entry, current });
       continue;
     }
     const checked = createSecretSchema.safeParse({ name: entry.name, value: entry.value, status: "ACTIVE", description: IMPORTED });
     if (checked.success) fresh.push(entry);
     else skip(entry, checked.error.issues[0]?.message ?? "This line cannot be imported.");
   }
+  // The new names first, all or nothing: when that fails, the import has changed nothing.
   const made = await createImportedSecrets(ctx, fresh);
   for (const entry of fresh) {
     if (made.has(entry.name)) created.push(entry.name);
     // Taken by someone else while this import ran.
     else skip(entry, await nameTakenMessage(ctx.projectId, entry.name));
   }
+  // Then each overwrite, a new version in its own transaction; if one fails on the way, the summary below
+  // still records what this import did before the error is passed on.
+  let interruption: unknown;
+  try {
+    for (const { entry, current } of overwrites) {
+      const result = await updateSecret(
+        ctx,
+        current.id,
+        {
+          name: current.name,
+          value: entry.value,
+          status: current.status,
+          description: current.description,
+          expiresOn: dayOfExpiry(current.expiresAt),
+          revision: current.revision,
+        },
+        { imported: true },
+      );
+      if (result.ok) updated.push(current.name);
+      else skip(entry, Object.values(result.fieldErrors ?? {}).flat()[0] ?? result.message);
+    }
+  } catch (error) {
+    interruption = error;
+  }
   skipped.sort((a, b) => a.line - b.line);
   await recordAudit(db, ctx.actor, {
     action: "secret.import",
     projectId: ctx.projectId,
-    details: { created: created.length, updated: updated.length, skipped: skipped.length, names: [...created, ...updated].slice(0, 100) },
+    details: {
+      created: created.length,
+      updated: updated.length,
+      skipped: skipped.length,
+      names: [...created, ...updated].slice(0, 100),
+      ...(interruption ? { interrupted: true } : {}),
+    },
   });
+  if (interruption) throw interruption;
   return { ok: true, created, updated, skipped };
 }
 

@@ -40,19 +40,24 @@ export const ACCESSES_AS_JSON = `COALESCE(
   '[]'::json) AS "accesses"`;
 
 /** Secrets by id within a project, not in the Trash; the reads that arrive together share one statement. */
-const loadTogether = groupCommit(async (wanted: { id: string; projectId: string }[]): Promise<(ServableSecret | undefined)[]> => {
-  const { rows } = await sql.query<ServableSecret & { projectId: string }>({
-    name: "api-secrets-with-accesses",
-    text: `SELECT s."id", s."projectId", s."name", s."description", s."status"::text AS "status", s."version", s."revokedThroughVersion", s."updatedAt", s."deletedAt", s."revision", s."expiresAt",
+const loadTogether = groupCommit(
+  async (wanted: { id: string; projectId: string }[]): Promise<(ServableSecret | undefined)[]> => {
+    const { rows } = await sql.query<ServableSecret & { projectId: string }>({
+      name: "api-secrets-with-accesses",
+      text: `SELECT s."id", s."projectId", s."name", s."description", s."status"::text AS "status", s."version", s."revokedThroughVersion", s."updatedAt", s."deletedAt", s."revision", s."expiresAt",
                   v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
            FROM unnest($1::uuid[], $2::uuid[]) AS w("id", "projectId")
            JOIN "Secret" s ON s."id" = w."id" AND s."projectId" = w."projectId" AND s."deletedAt" IS NULL
            LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."version"`,
-    values: [wanted.map((w) => w.id), wanted.map((w) => w.projectId)],
-  });
-  const found = new Map(rows.map((row) => [`${row.projectId}:${row.id}`, row]));
-  return wanted.map((w) => found.get(`${w.projectId}:${w.id}`));
-});
+      values: [wanted.map((w) => w.id), wanted.map((w) => w.projectId)],
+    });
+    const found = new Map(rows.map((row) => [`${row.projectId}:${row.id}`, row]));
+    return wanted.map((w) => found.get(`${w.projectId}:${w.id}`));
+  },
+  256,
+  // Two statements at once: they lock nothing shared (see lib/group-commit.ts).
+  2,
+);
 
 /** A secret of the token's project with the token's rights on it; null when the project has no such secret. */
 export async function findSecretForToken(grant: TokenGrant, id: string): Promise<{ secret: ServableSecret; rights: SecretRights } | null> {

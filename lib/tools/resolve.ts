@@ -43,35 +43,42 @@ type Wanted = { projectId: string; tool: ToolDefinition };
  * bench/api.ts): the resolutions that arrive together share two statements,
  * whatever their number and the number of their references.
  */
-const loadTogether = groupCommit(async (wanted: Wanted[]): Promise<{ settings: SettingRow[]; secrets: ReferencedRow[] }[]> => {
-  const { rows: settings } = await sql.query<SettingRow & { i: number }>({
-    name: "tool-settings",
-    text: `SELECT w."i"::int AS "i", t."paramKey", t."value", t."secretName"
+const loadTogether = groupCommit(
+  async (wanted: Wanted[]): Promise<{ settings: SettingRow[]; secrets: ReferencedRow[] }[]> => {
+    const { rows: settings } = await sql.query<SettingRow & { i: number }>({
+      name: "tool-settings",
+      text: `SELECT w."i"::int AS "i", t."paramKey", t."value", t."secretName"
            FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS w("projectId", "toolKey", "i")
            JOIN "ToolSetting" t ON t."projectId" = w."projectId" AND t."toolKey" = w."toolKey"`,
-    values: [wanted.map((w) => w.projectId), wanted.map((w) => w.tool.key)],
-  });
-  const settingsOf = wanted.map(() => [] as SettingRow[]);
-  for (const { i, ...setting } of settings) settingsOf[i - 1].push(setting);
+      values: [wanted.map((w) => w.projectId), wanted.map((w) => w.tool.key)],
+    });
+    const settingsOf = wanted.map(() => [] as SettingRow[]);
+    for (const { i, ...setting } of settings) settingsOf[i - 1].push(setting);
 
-  // The secrets named by confidential parameters, by name key within each project.
-  const references = wanted.flatMap((w, i) => {
-    const confidential = new Set(w.tool.parameters.filter((p) => p.confidential).map((p) => p.key));
-    return settingsOf[i].flatMap((s) => (confidential.has(s.paramKey) && s.secretName ? [{ i, nameKey: s.secretName.toLowerCase() }] : []));
-  });
-  const { rows: secrets } = references.length
-    ? await sql.query<ReferencedRow & { projectId: string }>({
-        name: "tool-referenced-secrets",
-        text: `SELECT s."id", s."projectId", s."name", s."nameKey", s."status"::text AS "status", s."version", s."revokedThroughVersion", s."deletedAt", s."expiresAt",
+    // The secrets named by confidential parameters, by name key within each project.
+    const references = wanted.flatMap((w, i) => {
+      const confidential = new Set(w.tool.parameters.filter((p) => p.confidential).map((p) => p.key));
+      return settingsOf[i].flatMap((s) =>
+        confidential.has(s.paramKey) && s.secretName ? [{ i, nameKey: s.secretName.toLowerCase() }] : [],
+      );
+    });
+    const { rows: secrets } = references.length
+      ? await sql.query<ReferencedRow & { projectId: string }>({
+          name: "tool-referenced-secrets",
+          text: `SELECT s."id", s."projectId", s."name", s."nameKey", s."status"::text AS "status", s."version", s."revokedThroughVersion", s."deletedAt", s."expiresAt",
                       v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
                FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS r("projectId", "nameKey")) r
                JOIN "Secret" s ON s."projectId" = r."projectId" AND s."nameKey" = r."nameKey"
                LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."version"`,
-        values: [references.map((r) => wanted[r.i].projectId), references.map((r) => r.nameKey)],
-      })
-    : { rows: [] };
-  return wanted.map((w, i) => ({ settings: settingsOf[i], secrets: secrets.filter((s) => s.projectId === w.projectId) }));
-});
+          values: [references.map((r) => wanted[r.i].projectId), references.map((r) => r.nameKey)],
+        })
+      : { rows: [] };
+    return wanted.map((w, i) => ({ settings: settingsOf[i], secrets: secrets.filter((s) => s.projectId === w.projectId) }));
+  },
+  256,
+  // Two statements at once: they lock nothing shared (see lib/group-commit.ts).
+  2,
+);
 
 /**
  * A tool's settings as the token's tool needs them at run time: plain values
