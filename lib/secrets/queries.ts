@@ -1,5 +1,5 @@
 import "server-only";
-import { db, Prisma } from "@/lib/db";
+import { db, Prisma, type Tx } from "@/lib/db";
 import { TRASH_MS, type GalleryQuery, type SecretStatusValue } from "@/lib/secrets/schema";
 
 export type GalleryRow = {
@@ -36,7 +36,8 @@ const ORDER_COLUMNS: Record<GalleryQuery["sort"], string> = {
  *   are read (a deep OFFSET otherwise reads every skipped row);
  * - a page in the far half is read from the other end, in reverse, so the
  *   last page costs what the first does;
- * - the count comes first (the reverse needs it); it reads an index only.
+ * - the count comes first (the reverse needs it); it reads an index only;
+ *   both read one snapshot.
  */
 export async function listSecrets(projectId: string, query: GalleryQuery): Promise<{ rows: GalleryRow[]; total: number }> {
   const trash = query.view === "trash";
@@ -46,7 +47,13 @@ export async function listSecrets(projectId: string, query: GalleryQuery): Promi
   if (query.status) conditions.push(Prisma.sql`s."status" = ${query.status}::"SecretStatus"`);
   const where = Prisma.join(conditions, " AND ");
 
-  const [{ count }] = await db.$queryRaw<{ count: bigint }[]>`SELECT COUNT(*) AS "count" FROM "Secret" s WHERE ${where}`;
+  // One snapshot for the count and the page: the page's position (read from the far end) is computed from the
+  // count, so a secret created or deleted in between must not shift it.
+  return db.$transaction((tx) => readPage(tx, where, query), { isolationLevel: "RepeatableRead" });
+}
+
+async function readPage(tx: Tx, where: Prisma.Sql, query: GalleryQuery): Promise<{ rows: GalleryRow[]; total: number }> {
+  const [{ count }] = await tx.$queryRaw<{ count: bigint }[]>`SELECT COUNT(*) AS "count" FROM "Secret" s WHERE ${where}`;
   const total = Number(count);
   const offset = (query.page - 1) * query.size;
   const onPage = Math.max(0, Math.min(query.size, total - offset));
@@ -57,7 +64,7 @@ export async function listSecrets(projectId: string, query: GalleryQuery): Promi
   const direction = ascending ? "ASC" : "DESC";
   const key = ORDER_COLUMNS[query.sort];
   const order = Prisma.raw(`${key} ${direction}, s."id" ${direction}`);
-  const rows = await db.$queryRaw<GalleryRow[]>`
+  const rows = await tx.$queryRaw<GalleryRow[]>`
     SELECT s."id", s."name", s."status"::text AS "status", s."version", s."description", s."updatedAt", s."deletedAt", s."expiresAt",
            COALESCE(NULLIF(u."name", ''), u."email") AS "updatedBy",
            COALESCE(NULLIF(d."name", ''), d."email") AS "deletedBy"
