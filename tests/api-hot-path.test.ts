@@ -212,6 +212,67 @@ describe("creating secrets together", () => {
   });
 });
 
+describe("what a batch of creates must not share", () => {
+  const creator = async (projectId: string, name: string) => {
+    const created = await tokens.createApiToken(database.adminCtx(projectId), { name, scope: "MANAGE", expiresInDays: 0 });
+    if (!created.ok) throw new Error(created.message);
+    return contextFor(created.token);
+  };
+
+  it("keys a name as every other path does, so an API-created name stays unique ignoring case in the UI", async () => {
+    const context = await creator(database.projectId, "unicode creator");
+    const reply = await api.apiCreateSecret(context, { secretDefinition: { name: "Äpfel ΟΔΟΣ", secretString: "v" } });
+    const stored = await database.prisma.secret.findUniqueOrThrow({ where: { id: (reply.body as { id: string }).id } });
+    expect(stored.nameKey).toBe("Äpfel ΟΔΟΣ".toLowerCase());
+    const again = await commands.createSecret(database.adminCtx(database.projectId), {
+      name: "ÄPFEL ΟΔΟΣ",
+      value: "w",
+      status: "ACTIVE",
+      description: "",
+    });
+    expect(again).toMatchObject({ ok: false, code: "name_taken" });
+  });
+
+  it("fails only the create that breaks, not the others written with it", async () => {
+    const { insertNewSecretTogether } = await import("@/lib/secrets/new-secrets");
+    const actor = { type: "TOKEN" as const, id: "t-batch", label: "batch" };
+    const item = (projectId: string, name: string) => ({
+      projectId,
+      actor,
+      name,
+      description: "",
+      status: "ACTIVE" as const,
+      expiresAt: null,
+      value: `value of ${name}`,
+    });
+    const outcomes = await Promise.allSettled([
+      insertNewSecretTogether(item(database.projectId, "batch ok 1")),
+      // A project that does not exist: its foreign key fails the statement it is in.
+      insertNewSecretTogether(item("00000000-0000-4000-8000-000000000000", "batch broken")),
+      insertNewSecretTogether(item(database.projectId, "batch ok 2")),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await database.prisma.secret.count({ where: { name: { in: ["batch ok 1", "batch ok 2", "batch broken"] } } })).toBe(2);
+  });
+
+  it("refuses a NUL character in the text it stores, before the database sees it", async () => {
+    const { apiCreateSecretSchema } = await import("@/lib/api/schema");
+    const parsed = apiCreateSecretSchema.safeParse({ secretDefinition: { name: "nul", secretString: "v", description: "a\u0000b" } });
+    expect(parsed.success).toBe(false);
+    const result = await commands.createSecret(database.adminCtx(database.projectId), {
+      name: "nul",
+      value: "v",
+      status: "ACTIVE",
+      description: "a\u0000b",
+    });
+    expect(result).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { description: [expect.stringContaining("NUL")] } });
+    const { galleryQuerySchema } = await import("@/lib/secrets/schema");
+    const { listSecrets } = await import("@/lib/secrets/queries");
+    const listed = await listSecrets(database.projectId, galleryQuerySchema.parse({ q: "Äpfel\u0000" }));
+    expect(listed.rows.map((r) => r.name)).toEqual(["Äpfel ΟΔΟΣ"]);
+  });
+});
+
 describe("when the database cannot be reached", () => {
   it("answers 503 with a JSON error and serves nothing (runs last: it closes the app's pool)", async () => {
     const { token } = await issue(database.projectId, "during an outage");

@@ -90,7 +90,7 @@ const beforeAuthentication: MiddlewareHandler<Env> = async (c, next) => {
   // hono's bodyLimit lets a declared length decide (Node's HTTP parser holds the body to it), but asks for the
   // body's stream first, which on @hono/node-server builds a whole Request, stream and AbortSignal per call
   // (a fifth of a create's CPU, measured with PARTS=create npm run bench): the same decision, without it.
-  if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
+  if (declared !== undefined && /^\d+$/.test(declared) && c.req.header("transfer-encoding") === undefined) {
     if (Number(declared) > MAX_BODY_BYTES) throw tooLarge();
     await readWholeBody(c);
     return next();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_VALUE_BYTES, secretDescriptionSchema, secretNameSchema } from "@/lib/secrets/schema";
+import { hasNoNul } from "@/lib/text";
 
 /** The original platform's shapes (see the seed): lower-case statuses, `secretString` for the value. */
 export const apiStatusSchema = z.enum(["active", "inactive", "revoked"], "status is active, inactive or revoked");
@@ -54,7 +55,7 @@ export const apiAccessListSchema = z.strictObject({
 });
 
 export const apiListQuerySchema = z.object({
-  name: z.string().trim().max(100).optional(),
+  name: z.string().trim().max(100).refine(hasNoNul, "name must not contain U+0000").optional(),
   id: z.uuid("id is not a valid secret id").optional(),
   start: z.coerce.number().int().min(0, "start is 0 or more").max(1_000_000).default(0),
   count: z.coerce.number().int().min(1, "count is 1 to 100").max(100, "count is 1 to 100").default(10),

@@ -4,6 +4,7 @@ import { db, Prisma } from "@/lib/db";
 import { csvCell, parseDay } from "./log-views";
 import { describeEntry, type ActivityEntry, type AuditRow, type Names } from "./describe";
 import { isUuid } from "@/lib/ids";
+import { withoutNul } from "@/lib/text";
 
 /**
  * A project's Activity: what people did (tokens' calls are the Requests
@@ -49,7 +50,10 @@ export function parseActivityQuery(sp: Record<string, string | undefined>): Acti
   return {
     person: sp.person && isUuid(sp.person) ? sp.person : undefined,
     kind,
-    secret: sp.secret?.trim().slice(0, 100) || undefined,
+    secret:
+      withoutNul(sp.secret ?? "")
+        .trim()
+        .slice(0, 100) || undefined,
     from: parseDay(sp.from),
     to: parseDay(sp.to, true),
     page: Math.max(1, Math.min(10_000, Number.parseInt(sp.page ?? "1", 10) || 1)),

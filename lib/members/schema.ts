@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPermission } from "@/lib/authz/permissions";
 import { emailSchema } from "@/lib/auth/schema";
+import { hasNoNul, NUL_MESSAGE } from "@/lib/text";
 
 const roleIds = z.array(z.uuid("Unknown role.")).min(1, "Choose at least one role.").max(20);
 
@@ -9,7 +10,7 @@ export const memberRolesSchema = z.object({ roleIds });
 
 export const acceptInvitationSchema = z
   .object({
-    name: z.string().trim().min(1, "Enter your name.").max(100, "A name has at most 100 characters."),
+    name: z.string().trim().min(1, "Enter your name.").max(100, "A name has at most 100 characters.").refine(hasNoNul, NUL_MESSAGE),
     password: z.string().min(12, "Use at least 12 characters.").max(200, "A password has at most 200 characters."),
     confirm: z.string(),
   })
@@ -22,7 +23,7 @@ export const roleSchema = z.object({
     .min(1, "Enter a role name.")
     .max(60, "A role name has at most 60 characters.")
     .regex(/^[\p{L}\p{N} _.\-()]+$/u, "Use letters, digits, spaces and _ - . ( ) only."),
-  description: z.string().trim().max(300, "A description has at most 300 characters.").default(""),
+  description: z.string().trim().max(300, "A description has at most 300 characters.").refine(hasNoNul, NUL_MESSAGE).default(""),
   permissions: z.array(z.string().refine(isPermission, "Unknown permission.")).max(50),
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "@/lib/auth/schema";
+import { hasNoNul, NUL_MESSAGE } from "@/lib/text";
 
 export const projectNameSchema = z
   .string()
@@ -10,7 +11,7 @@ export const projectNameSchema = z
 
 export const createProjectSchema = z.object({
   name: projectNameSchema,
-  description: z.string().trim().max(500, "A description has at most 500 characters.").default(""),
+  description: z.string().trim().max(500, "A description has at most 500 characters.").refine(hasNoNul, NUL_MESSAGE).default(""),
   adminEmail: emailSchema,
 });
 

@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell, parseDay } from "@/lib/audit/log-views";
 import { db, Prisma } from "@/lib/db";
 import { isUuid } from "@/lib/ids";
+import { withoutNul } from "@/lib/text";
 
 /** The requests log: every API call and every resolution by a token, from the audit log. */
 
@@ -23,7 +24,10 @@ export function parseRequestQuery(sp: Record<string, string | undefined>): Reque
   return {
     outcome,
     token: sp.token && isUuid(sp.token) ? sp.token : undefined,
-    secret: sp.secret?.trim().slice(0, 100) || undefined,
+    secret:
+      withoutNul(sp.secret ?? "")
+        .trim()
+        .slice(0, 100) || undefined,
     from: parseDay(sp.from),
     to: parseDay(sp.to, true),
     page: Math.max(1, Math.min(10_000, Number.parseInt(sp.page ?? "1", 10) || 1)),

@@ -245,7 +245,7 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
     interruption = error;
   }
   skipped.sort((a, b) => a.line - b.line);
-  await recordAudit(db, ctx.actor, {
+  const summary = recordAudit(db, ctx.actor, {
     action: "secret.import",
     projectId: ctx.projectId,
     details: {
@@ -256,6 +256,13 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
       ...(interruption ? { interrupted: true } : {}),
     },
   });
+  if (!interruption) await summary;
+  else {
+    // The overwrite's error is the one to report; a summary that cannot be written either is logged.
+    await summary.catch((error: unknown) =>
+      console.error(JSON.stringify({ level: "error", msg: "import summary not recorded", error: String(error) })),
+    );
+  }
   if (interruption) throw interruption;
   return { ok: true, created, updated, skipped };
 }

@@ -54,13 +54,13 @@ export type CreatedSecret = {
 const INSERT = `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::"SecretStatus"[], $6::timestamptz[], $7::uuid[],
-                         $8::bytea[], $9::bytea[], $10::int[], $11::uuid[], $12::"ActorType"[], $13::text[], $14::text[], $15::text[], $16::text[], $17::jsonb[])
+                         $8::bytea[], $9::bytea[], $10::int[], $11::uuid[], $12::"ActorType"[], $13::text[], $14::text[], $15::text[], $16::text[], $17::jsonb[], $18::text[])
       WITH ORDINALITY AS i("id", "projectId", "name", "description", "status", "expiresAt", "byUser",
-                           "ciphertext", "iv", "dataKeyVersion", "creatorToken", "actorType", "actorId", "actorLabel", "ip", "userAgent", "details", "n")
+                           "ciphertext", "iv", "dataKeyVersion", "creatorToken", "actorType", "actorId", "actorLabel", "ip", "userAgent", "details", "nameKey", "n")
   ),
   secrets AS (
     INSERT INTO "Secret" ("id", "projectId", "name", "nameKey", "description", "status", "expiresAt", "revokedThroughVersion", "createdById", "updatedById")
-    SELECT "id", "projectId", "name", lower("name"), "description", "status", "expiresAt",
+    SELECT "id", "projectId", "name", "nameKey", "description", "status", "expiresAt",
            -- Created revoked: version 1 is invalidated from the start, and never comes back.
            CASE WHEN "status" = 'REVOKED' THEN 1 ELSE 0 END, "byUser", "byUser"
     FROM input ORDER BY "n"
@@ -75,7 +75,7 @@ const INSERT = `
   accesses AS (
     INSERT INTO "SecretAccess" ("id", "secretId", "principalType", "principalKey", "tokenId", "level")
     SELECT gen_random_uuid(), "id", d."principalType", d."principalKey", NULL, d."level"
-    FROM made CROSS JOIN unnest($18::"PrincipalType"[], $19::text[], $20::"AccessLevel"[]) AS d("principalType", "principalKey", "level")
+    FROM made CROSS JOIN unnest($19::"PrincipalType"[], $20::text[], $21::"AccessLevel"[]) AS d("principalType", "principalKey", "level")
     UNION ALL
     -- The API token that creates a secret may go on changing it.
     SELECT gen_random_uuid(), "id", 'TOKEN', 'token:' || "creatorToken", "creatorToken", 'WRITE' FROM made WHERE "creatorToken" IS NOT NULL
@@ -131,6 +131,8 @@ export async function insertNewSecrets(items: readonly NewSecret[]): Promise<(Cr
           ...item.details,
         }),
       ),
+      // The name key as every other path computes it (JavaScript's case mapping, not the database's locale).
+      column((item) => item.name.toLowerCase()),
       DEFAULT_ACCESSES.map((a) => a.principalType),
       DEFAULT_ACCESSES.map((a) => a.principalKey),
       DEFAULT_ACCESSES.map((a) => a.level),
@@ -158,9 +160,32 @@ function compare(a: NewSecret, b: NewSecret) {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+type Outcome = { secret: CreatedSecret | null } | { error: unknown };
+
+/** The batch, and when it fails, each create again on its own: one caller's bad create fails only that caller. */
+const insertTogether = groupCommit(async (items: NewSecret[]): Promise<Outcome[]> => {
+  try {
+    return (await insertNewSecrets(items)).map((secret) => ({ secret }));
+  } catch (error) {
+    if (items.length === 1) return [{ error }];
+    return Promise.all(
+      items.map((item) =>
+        insertNewSecrets([item]).then(
+          ([secret]) => ({ secret }),
+          (error: unknown) => ({ error }),
+        ),
+      ),
+    );
+  }
+}, 128);
+
 /**
- * One create among those arriving together: they are written in one
- * transaction, and each caller's promise settles once it is committed (or
- * rejects with the transaction's error: then none of them was written).
+ * One create among those arriving together: they are written by one
+ * statement, and each caller's promise settles once its create is committed
+ * (or rejects with its own error: then it was not written).
  */
-export const insertNewSecretTogether: (item: NewSecret) => Promise<CreatedSecret | null> = groupCommit(insertNewSecrets, 128);
+export async function insertNewSecretTogether(item: NewSecret): Promise<CreatedSecret | null> {
+  const outcome = await insertTogether(item);
+  if ("error" in outcome) throw outcome.error;
+  return outcome.secret;
+}

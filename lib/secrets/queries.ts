@@ -49,7 +49,8 @@ export async function listSecrets(projectId: string, query: GalleryQuery): Promi
 
   // One snapshot for the count and the page: the page's position (read from the far end) is computed from the
   // count, so a secret created or deleted in between must not shift it.
-  return db.$transaction((tx) => readPage(tx, where, query), { isolationLevel: "RepeatableRead" });
+  // Prisma's defaults (2 s to get a connection, 5 s to finish) would turn a busy moment into an error page.
+  return db.$transaction((tx) => readPage(tx, where, query), { isolationLevel: "RepeatableRead", maxWait: 10_000, timeout: 30_000 });
 }
 
 async function readPage(tx: Tx, where: Prisma.Sql, query: GalleryQuery): Promise<{ rows: GalleryRow[]; total: number }> {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isUuid } from "@/lib/ids";
+import { hasNoNul, NUL_MESSAGE, withoutNul } from "@/lib/text";
 
 /**
  * What a secret is made of and the rules on its input, in one place: names,
@@ -27,7 +28,12 @@ const valueRule = (value: string) => new TextEncoder().encode(value).length <= M
 const VALUE_TOO_LONG = "A value has at most 64 KiB.";
 
 export const secretStatusSchema = z.enum(SECRET_STATUSES, "Choose Active, Inactive or Revoked.");
-export const secretDescriptionSchema = z.string().trim().max(500, "A description has at most 500 characters.").default("");
+export const secretDescriptionSchema = z
+  .string()
+  .trim()
+  .max(500, "A description has at most 500 characters.")
+  .refine(hasNoNul, NUL_MESSAGE)
+  .default("");
 
 /** The last day a secret may be used, from a date field ("YYYY-MM-DD"), or "" for no expiry. */
 export const secretExpirySchema = z.union([z.literal(""), z.iso.date("Enter a date.")]).default("");
@@ -74,7 +80,7 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 
 /** The gallery's view, from the URL: search, status filter, sort, page. */
 export const galleryQuerySchema = z.object({
-  q: z.string().trim().max(100).catch(""),
+  q: z.string().transform(withoutNul).pipe(z.string().trim().max(100)).catch(""),
   status: z.enum(SECRET_STATUSES).optional().catch(undefined),
   sort: z.enum(SORTABLE_COLUMNS).catch("name"),
   dir: z.enum(["asc", "desc"]).catch("asc"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ToolDefinition } from "@/lib/tools/catalog";
 import { secretNameSchema } from "@/lib/secrets/schema";
+import { hasNoNul, NUL_MESSAGE } from "@/lib/text";
 
 /**
  * The settings form of one tool, built from its parameter list: every value
@@ -35,7 +36,7 @@ export function toolSettingsSchema(tool: ToolDefinition, { allowIncomplete = fal
         .max(2000, "A URL has at most 2000 characters.")
         .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "Enter an http(s) URL.");
     } else {
-      field = z.string().trim().max(500, "At most 500 characters.");
+      field = z.string().trim().max(500, "At most 500 characters.").refine(hasNoNul, NUL_MESSAGE);
     }
     shape[p.key] =
       p.required && !allowIncomplete
