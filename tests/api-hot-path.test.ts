@@ -259,6 +259,12 @@ describe("what a batch of creates must not share", () => {
     const { apiCreateSecretSchema } = await import("@/lib/api/schema");
     const parsed = apiCreateSecretSchema.safeParse({ secretDefinition: { name: "nul", secretString: "v", description: "a\u0000b" } });
     expect(parsed.success).toBe(false);
+    const { apiAccessListSchema } = await import("@/lib/api/schema");
+    const accessList = (principalId: string) => ({
+      secretDefinition: { accessList: [{ accessLevel: "read", principalType: "user", principalId }] },
+    });
+    expect(apiAccessListSchema.safeParse(accessList("a@example.com")).success).toBe(true);
+    expect(apiAccessListSchema.safeParse(accessList("a\u0000@example.com")).success).toBe(false);
     const result = await commands.createSecret(database.adminCtx(database.projectId), {
       name: "nul",
       value: "v",

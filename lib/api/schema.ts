@@ -47,7 +47,7 @@ export const apiAccessListSchema = z.strictObject({
           accessLevel: z.enum(["read", "write"], "accessLevel is read or write"),
           principalType: z.enum(["user", "role", "service"], "principalType is user, role or service"),
           /** A user's id or email, a role's id, a token's id; "*" (or none) for service means All project tools. */
-          principalId: z.string().max(254).optional(),
+          principalId: z.string().max(254).refine(hasNoNul, "principalId must not contain U+0000").optional(),
         }),
       )
       .max(200),
