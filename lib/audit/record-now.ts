@@ -1,5 +1,4 @@
 import "server-only";
-import type pg from "pg";
 import { sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
 import type { Actor, AuditEntry } from "./record";
@@ -26,22 +25,16 @@ function row(actor: Actor, entry: AuditEntry) {
   ];
 }
 
-/** Writes events in one INSERT on `client` (the pool, or a transaction's connection). */
-export async function insertAuditEvents(client: Pick<pg.ClientBase, "query">, events: readonly { actor: Actor; entry: AuditEntry }[]) {
-  if (events.length === 0) return;
-  const placeholders = events.map((_, e) => {
-    const p = (c: number) => `$${e * COLUMNS + c + 1}`;
-    return `(${p(0)}::"ActorType", ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::"AuditOutcome", ${p(7)}::uuid, ${p(8)}::uuid, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}::jsonb)`;
-  });
-  await client.query(
-    INSERT_EVENTS + placeholders.join(", "),
-    events.flatMap(({ actor, entry }) => row(actor, entry)),
-  );
-}
-
 const writeEvents = groupCommit(
   async (events: { actor: Actor; entry: AuditEntry }[]) => {
-    await insertAuditEvents(sql, events);
+    const placeholders = events.map((_, e) => {
+      const p = (c: number) => `$${e * COLUMNS + c + 1}`;
+      return `(${p(0)}::"ActorType", ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::"AuditOutcome", ${p(7)}::uuid, ${p(8)}::uuid, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}::jsonb)`;
+    });
+    await sql.query(
+      INSERT_EVENTS + placeholders.join(", "),
+      events.flatMap(({ actor, entry }) => row(actor, entry)),
+    );
     return events.map(() => undefined);
   },
   256,

@@ -93,7 +93,7 @@ const userIdOf = (actor: Actor) => (actor.type === "USER" ? actor.id : null);
 export async function insertNewSecrets(items: readonly NewSecret[]): Promise<(CreatedSecret | null)[]> {
   if (items.length === 0) return [];
   const ids = items.map(() => randomUUID());
-  // Sealed before the transaction (its time is the CPU's, not the locks'): under each project's active key.
+  // Sealed before the statement (its time is the CPU's, not the locks'): under each project's active key.
   const keys = new Map<string, Awaited<ReturnType<typeof getActiveDataKeyNow>>>();
   for (const projectId of new Set(items.map((item) => item.projectId)))
     keys.set(projectId, await getActiveDataKeyNow(sql, getMasterKeyProvider(), projectId));
