@@ -58,12 +58,7 @@ function checkNewSecret(input: unknown) {
   return { ok: true as const, ...parsed.data, expiresAt };
 }
 
-export async function createSecret(
-  ctx: Ctx,
-  input: unknown,
-  accesses?: AccessesEdit,
-  { imported = false }: { imported?: boolean } = {},
-): Promise<ActionResult<{ secretId: string }>> {
+export async function createSecret(ctx: Ctx, input: unknown, accesses?: AccessesEdit): Promise<ActionResult<{ secretId: string }>> {
   const checked = checkNewSecret(input);
   if (!checked.ok) return checked;
   const { name, value, status, description, expiresOn, expiresAt } = checked;
@@ -95,8 +90,6 @@ export async function createSecret(
         version: 1,
         status,
         ...(expiresAt ? { expiresOn } : {}),
-        // Part of a .env import: the Activity shows the import as one entry.
-        ...(imported ? { imported: true } : {}),
       });
       await tx.secretAccess.createMany({ data: DEFAULT_ACCESSES.map((a) => ({ ...a, secretId: secret.id })) });
       // Accesses chosen before the first save: changes from the defaults, each checked and audited.
@@ -118,7 +111,7 @@ export async function createSecret(
 /**
  * The REST API's create: the same secret as createSecret makes, and the API
  * token that creates it may go on changing it. The creates that arrive
- * together are committed in one transaction (lib/secrets/new-secrets.ts).
+ * together are committed by one statement (lib/secrets/new-secrets.ts).
  */
 export async function createSecretForToken(ctx: Ctx, tokenId: string, input: unknown): Promise<ActionResult<{ secret: CreatedSecret }>> {
   const checked = checkNewSecret(input);
