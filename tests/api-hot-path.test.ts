@@ -114,6 +114,57 @@ describe("reading secrets together", () => {
   });
 });
 
+describe("reading the served secret with the token check", () => {
+  it("reads it only for a valid token, only from that token's project, and serves it as the token's own read would", async () => {
+    const mine = await commands.createSecret(database.adminCtx(database.projectId), {
+      name: "ahead-mine",
+      value: "value-ahead",
+      status: "ACTIVE",
+      description: "",
+    });
+    const theirs = await commands.createSecret(database.adminCtx(database.otherProjectId), {
+      name: "ahead-theirs",
+      value: "value-theirs",
+      status: "ACTIVE",
+      description: "",
+    });
+    if (!mine.ok || !theirs.ok) throw new Error("secrets not created");
+    const reader = await issue(database.projectId, "ahead reader");
+    const revoked = await issue(database.projectId, "ahead revoked");
+    await tokens.revokeApiToken(database.adminCtx(database.projectId), revoked.tokenId);
+
+    const [own, other, revokedCheck, notUuid, upper] = await Promise.all([
+      tokens.authenticateApiCall(bearer(reader.token), mine.secretId),
+      tokens.authenticateApiCall(bearer(reader.token), theirs.secretId),
+      tokens.authenticateApiCall(bearer(revoked.token), mine.secretId),
+      tokens.authenticateApiCall(bearer(reader.token), "not-a-uuid"),
+      tokens.authenticateApiCall(bearer(reader.token), mine.secretId.toUpperCase()),
+    ]);
+    if (!own.ok || !other.ok || !notUuid.ok || !upper.ok) throw new Error("a valid token was refused");
+    expect(own.secret).toMatchObject({ id: mine.secretId, secret: { id: mine.secretId, name: "ahead-mine", status: "ACTIVE" } });
+    // Another project's id reads nothing, though it exists; a revoked token gets no secret at all.
+    expect(other.secret).toEqual({ id: theirs.secretId, secret: undefined });
+    expect(revokedCheck).toEqual({ ok: false, code: "token_revoked", token: expect.objectContaining({ id: revoked.tokenId }) });
+    expect(notUuid.secret).toBeUndefined();
+    expect(upper.secret?.secret?.id).toBe(mine.secretId);
+    // Only one call per token counted each: five checks, four for the valid token.
+    expect(upper.calls.count).toBeLessThanOrEqual(4);
+
+    const { tokenContext } = await import("@/lib/authz/context");
+    const contextOf = (check: typeof own) => ({
+      ...tokenContext(check.token, { type: "TOKEN", id: check.token.id, label: check.token.name }),
+      token: check.token,
+      secretReadWithToken: check.secret,
+    });
+    await expect(api.apiGetSecret(contextOf(own), mine.secretId)).resolves.toMatchObject({
+      body: { name: "ahead-mine", secretString: "value-ahead" },
+    });
+    await expect(api.apiGetSecret(contextOf(other), theirs.secretId)).rejects.toMatchObject({ status: 404, code: "not_found" });
+    // A read made for another id is not used for this one: the handler reads the id it was asked.
+    await expect(api.apiGetSecret(contextOf(other), mine.secretId)).resolves.toMatchObject({ body: { secretString: "value-ahead" } });
+  });
+});
+
 describe("recordAuditNow", () => {
   it("writes every one of many concurrent events, never fewer", async () => {
     const before = await database.prisma.auditEvent.count({ where: { action: "test.concurrent" } });

@@ -9,7 +9,7 @@ import { clientAddressFrom } from "@/lib/http/client-address";
 import { addSecurityHeaders } from "@/lib/http/security-headers";
 import { MAX_BODY_BYTES } from "@/lib/http/limits";
 import { hitRateLimit } from "@/lib/rate-limit";
-import { authenticateApiCall, type AuthenticatedToken } from "@/lib/tokens/tokens";
+import { authenticateApiCall, type AuthenticatedToken, type SecretReadWithToken } from "@/lib/tokens/tokens";
 import {
   API_ERROR_STATUS,
   ApiError,
@@ -34,7 +34,7 @@ import { tokenContext, type AuthorizedToken } from "@/lib/authz/context";
  */
 
 /** A checked token's call: the project it may act in (lib/authz/context.ts) and the token itself. */
-export type ApiContext = AuthorizedToken & { token: AuthenticatedToken };
+export type ApiContext = AuthorizedToken & { token: AuthenticatedToken; secretReadWithToken?: SecretReadWithToken };
 /** What a route's handler answers: the JSON body, and what the request log names as its target. */
 export type ApiReply = { status?: 200 | 201; body: unknown; target?: LogTarget };
 
@@ -119,14 +119,14 @@ function outcomeOf(status: number) {
 }
 
 /** Authenticates the call, applies the rate limit, and writes its request-log event once the route has answered. */
-function authenticated({ operation, scope, scopeRefusal }: ApiRoute): MiddlewareHandler<Env> {
+function authenticated({ operation, scope, scopeRefusal, servesSecret }: ApiRoute): MiddlewareHandler<Env> {
   return async (c, next) => {
     const request = c.req.raw;
     const path = rawPath(request.url);
     const meta = { ip: clientAddressFrom(request.headers), userAgent: request.headers.get("user-agent") };
     let check: Awaited<ReturnType<typeof authenticateApiCall>>;
     try {
-      check = await authenticateApiCall(request.headers.get("authorization"));
+      check = await authenticateApiCall(request.headers.get("authorization"), servesSecret ? c.req.param("id") : undefined);
     } catch (error) {
       // The database cannot check the token (it is down, say): nothing is served, and nothing can be logged there.
       logFailure(operation, path, error);
@@ -138,6 +138,7 @@ function authenticated({ operation, scope, scopeRefusal }: ApiRoute): Middleware
     const context: ApiContext = {
       ...tokenContext(token, { type: "TOKEN", id: token.id, label: `${token.name} (${token.prefix}…)`, ...meta }),
       token,
+      secretReadWithToken: check.secret,
     };
     c.set("api", context);
     let failure: ApiError | undefined;

@@ -53,6 +53,8 @@ export type ApiRoute<
   creates?: true;
   /** The error codes this route answers, besides the ones every call may get (lib/api/errors.ts). */
   errors: ErrorCodes;
+  /** The `id` path parameter names a secret whose value the call serves: the token check reads it too (lib/tokens/tokens.ts). */
+  servesSecret?: true;
   handler: (context: ApiContext, input: Input<P, Q, B>) => Promise<ApiReply>;
 };
 
@@ -99,6 +101,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     notFound: NO_SECRET,
     request: { params: secretId },
     errors: ["not_found", "forbidden", "secret_inactive", "secret_revoked", "secret_expired", "decryption_failed"],
+    servesSecret: true,
     handler: (context, { params }) => apiGetSecret(context, params.id),
   }),
   route({

@@ -72,7 +72,7 @@ const SERVE_REFUSALS = {
 
 /** GET /v1/secrets/{id}: with `secretString` only when the token may read it and it is Active. Every read is in the request log. */
 export async function apiGetSecret(context: ApiContext, id: string): Promise<ApiReply> {
-  const read = await readSecretValue(context.grant, context.actor, id);
+  const read = await readSecretValue(context.grant, context.actor, id, context.secretReadWithToken);
   if (read.ok)
     return { body: { ...present(read.secret), secretString: read.value }, target: targetOf(read.secret, { version: read.secret.version }) };
   if (read.code === "not_found") throw notFound();

@@ -39,13 +39,52 @@ export const ACCESSES_AS_JSON = `COALESCE(
    FROM "SecretAccess" a WHERE a."secretId" = s."id"),
   '[]'::json) AS "accesses"`;
 
+/**
+ * The columns of a ServableSecret from `"Secret" s` and its current version
+ * `"SecretVersion" v`, each named with `prefix` (so another statement can
+ * return them beside its own, as the token check does: lib/tokens/tokens.ts).
+ */
+export function servableColumns(prefix = "") {
+  const named = (expression: string, name: string) => `${expression} AS "${prefix}${name}"`;
+  return [
+    ...["id", "name", "description", "version", "revokedThroughVersion", "updatedAt", "deletedAt", "revision", "expiresAt"].map((c) =>
+      named(`s."${c}"`, c),
+    ),
+    named(`s."status"::text`, "status"),
+    ...["ciphertext", "iv", "dataKeyVersion"].map((c) => named(`v."${c}"`, c)),
+    ACCESSES_AS_JSON.replace(/AS "accesses"$/, `AS "${prefix}accesses"`),
+  ].join(", ");
+}
+
+const SERVABLE_KEYS = [
+  "id",
+  "name",
+  "description",
+  "status",
+  "version",
+  "revokedThroughVersion",
+  "updatedAt",
+  "deletedAt",
+  "revision",
+  "expiresAt",
+  "accesses",
+  "ciphertext",
+  "iv",
+  "dataKeyVersion",
+] as const satisfies readonly (keyof ServableSecret)[];
+
+/** The secret in a row of servableColumns(prefix); undefined when the row has none (a LEFT JOIN that found nothing). */
+export function servableFromRow(row: Record<string, unknown>, prefix = ""): ServableSecret | undefined {
+  if (row[`${prefix}id`] == null) return undefined;
+  return Object.fromEntries(SERVABLE_KEYS.map((key) => [key, row[`${prefix}${key}`]])) as ServableSecret;
+}
+
 /** Secrets by id within a project, not in the Trash; the reads that arrive together share one statement. */
 const loadTogether = groupCommit(
   async (wanted: { id: string; projectId: string }[]): Promise<(ServableSecret | undefined)[]> => {
     const { rows } = await sql.query<ServableSecret & { projectId: string }>({
       name: "api-secrets-with-accesses",
-      text: `SELECT s."id", s."projectId", s."name", s."description", s."status"::text AS "status", s."version", s."revokedThroughVersion", s."updatedAt", s."deletedAt", s."revision", s."expiresAt",
-                  v."ciphertext", v."iv", v."dataKeyVersion", ${ACCESSES_AS_JSON}
+      text: `SELECT s."projectId", ${servableColumns()}
            FROM unnest($1::uuid[], $2::uuid[]) AS w("id", "projectId")
            JOIN "Secret" s ON s."id" = w."id" AND s."projectId" = w."projectId" AND s."deletedAt" IS NULL
            LEFT JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."version"`,
@@ -59,9 +98,16 @@ const loadTogether = groupCommit(
   2,
 );
 
-/** A secret of the token's project with the token's rights on it; null when the project has no such secret. */
-export async function findSecretForToken(grant: TokenGrant, id: string): Promise<{ secret: ServableSecret; rights: SecretRights } | null> {
-  const secret = await loadTogether({ id, projectId: grant.projectId });
+/**
+ * A secret of the token's project with the token's rights on it; null when the project has no such secret.
+ * `readWithToken` is the secret as the token's own check read it (lib/tokens/tokens.ts), when the call asked it to.
+ */
+export async function findSecretForToken(
+  grant: TokenGrant,
+  id: string,
+  readWithToken?: { id: string; secret: ServableSecret | undefined },
+): Promise<{ secret: ServableSecret; rights: SecretRights } | null> {
+  const secret = readWithToken?.id === id ? readWithToken.secret : await loadTogether({ id, projectId: grant.projectId });
   return secret ? { secret, rights: secretRightsForToken(grant, secret.accesses) } : null;
 }
 
@@ -106,8 +152,13 @@ export type SecretRead =
     };
 
 /** A token's read of one secret's value. A value that does not decrypt is recorded for the administrators. */
-export async function readSecretValue(grant: TokenGrant, actor: Actor, id: string): Promise<SecretRead> {
-  const found = await findSecretForToken(grant, id);
+export async function readSecretValue(
+  grant: TokenGrant,
+  actor: Actor,
+  id: string,
+  readWithToken?: { id: string; secret: ServableSecret | undefined },
+): Promise<SecretRead> {
+  const found = await findSecretForToken(grant, id, readWithToken);
   if (!found) return { ok: false, code: "not_found" };
   const { secret, rights } = found;
   // Without read access a token learns nothing of the secret's state.
