@@ -5,6 +5,7 @@ import { connectE2EDatabase, snapshot } from "./support/database";
 import { E2E, storageState, type Role } from "./support/environment";
 import { createSecretViaEditor, demoProjectId } from "./support/pages";
 import { callServerAction, listServerActions } from "./support/server-actions";
+import { withContract } from "./support/tokens";
 
 /**
  * Every server action of the build (from Next's manifest) and every route
@@ -220,9 +221,9 @@ test("every route handler is listed with how it is protected, and reveals nothin
   expect(await health.json()).toEqual({ status: "ok" });
   const session = await anonymous.get("/api/auth/session");
   expect(await session.json()).toBeNull();
-  // Every /v1 route refuses a caller without a token, and a signed-in person's cookie is no token.
+  // Every /v1 route refuses a caller without a token, and a signed-in person's cookie is no token (each answer as documented).
   const admin = await request.newContext({ baseURL: E2E.baseURL, storageState: storageState("admin") });
-  for (const client of [anonymous, admin]) {
+  for (const client of [withContract(anonymous), withContract(admin)]) {
     for (const path of [
       "/v1/secrets",
       "/v1/secrets/00000000-0000-4000-8000-000000000000",

@@ -57,15 +57,61 @@ describe("the route table", () => {
     expect((await fetch(`${base}/v1/secrets`, { method: "DELETE" })).status).toBe(405);
   });
 
-  it("is what the OpenAPI document lists, with its parameters and error responses", async () => {
-    const { apiApp } = await import("@/lib/api/app");
-    const document = apiApp().getOpenAPI31Document({ openapi: "3.1.0", info: { title: "test", version: "1" } });
-    const listed = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-      Object.keys(item ?? {}).map((method) => `${method} ${path}`),
-    );
-    expect(listed.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
-    const get = document.paths?.["/v1/secrets/{id}"]?.get;
-    expect(get?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "id", in: "path" })]));
-    expect(Object.keys(get?.responses ?? {})).toEqual(expect.arrayContaining(["200", "401", "403", "404", "429", "503"]));
+  it("is what the OpenAPI document lists, served without a token at /v1/openapi.json: every status, error code, shape and the bearer scheme", async () => {
+    const next = await import("@/app/v1/[...path]/route");
+    const { API_ERROR_STATUS, COMMON_ERRORS } = await import("@/lib/api/errors");
+    const viaNext = await next.GET(new Request("http://localhost/v1/openapi.json"));
+    const viaFront = await fetch(`${base}/v1/openapi.json`);
+    expect([viaNext.status, viaFront.status]).toEqual([200, 200]);
+    const document = await viaFront.json();
+    expect(await viaNext.json()).toEqual(document);
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(document.security).toEqual([{ bearer: [] }]);
+
+    const listed = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item as object).map((method) => `${method} ${path}`));
+    expect(listed.sort()).toEqual([...routes.map((r) => `${r.method} ${r.path}`), "get /v1/openapi.json"].sort());
+    for (const route of routes) {
+      const operation = document.paths[route.path][route.method];
+      expect(operation.operationId).toBe(route.operation);
+      const success = operation.responses[route.creates ? "201" : "200"];
+      expect(success.content["application/json"].schema.$ref, route.operation).toMatch(/^#\/components\/schemas\//);
+      // Every error code the route can answer is documented under its status, with an example of its own.
+      for (const code of [...route.errors, ...COMMON_ERRORS]) {
+        const response = operation.responses[String(API_ERROR_STATUS[code])];
+        expect(response?.content["application/json"].examples[code], `${route.operation} ${code}`).toEqual({
+          value: { error: { code, message: expect.any(String) } },
+        });
+      }
+    }
+    // The shapes carry examples a reader can copy.
+    expect(document.components.schemas.SecretWithValue.example).toMatchObject({ secretString: expect.any(String) });
+    expect(document.components.schemas.Error.properties.error.properties.code.enum).toEqual(Object.keys(API_ERROR_STATUS));
+  });
+});
+
+describe("the contract check (tests/helpers/api-contract.ts)", () => {
+  it("flags an answer the document does not describe, and a success to a request it calls invalid", async () => {
+    const { contractFrom } = await import("./helpers/api-contract");
+    const contract = contractFrom(await (await fetch(`${base}/v1/openapi.json`)).json());
+    const id = "6f1c2a4e-9d2b-4c1e-8f3a-2b7d9e0c1a55";
+    const secret = { id, name: "n", description: "", status: "active", version: 1, expiresOn: null, updatedAt: "2026-11-30T00:00:00.000Z" };
+    const get = { method: "GET", url: `/v1/secrets/${id}`, status: 200 };
+    expect(contract.check({ ...get, answer: JSON.stringify({ ...secret, secretString: "v" }) })).toEqual([]);
+    // A field the document does not have, a missing one, a status it does not list, an error code it does not know.
+    expect(contract.check({ ...get, answer: JSON.stringify({ ...secret, secretString: "v", extra: 1 }) })).toHaveLength(1);
+    expect(contract.check({ ...get, answer: JSON.stringify(secret) })).toHaveLength(1);
+    expect(contract.check({ ...get, status: 409, answer: JSON.stringify({ error: { code: "conflict", message: "m" } }) })).toHaveLength(1);
+    expect(contract.check({ ...get, status: 404, answer: JSON.stringify({ error: { code: "gone", message: "m" } }) })).toHaveLength(1);
+    // A success to a body, query or content type the document refuses.
+    const create = { method: "POST", url: "/v1/secrets", contentType: "application/json", status: 201, answer: JSON.stringify(secret) };
+    expect(contract.check({ ...create, body: JSON.stringify({ secretDefinition: { name: "n", secretString: "v" } }) })).toEqual([]);
+    expect(contract.check({ ...create, body: JSON.stringify({ secretDefinition: { name: "n" } }) })).toHaveLength(1);
+    expect(contract.check({ ...create, contentType: "text/plain", body: "{}" })).toHaveLength(1);
+    const list = { method: "GET", status: 200, answer: JSON.stringify({ secrets: [], start: 0, count: 0, total: 0 }) };
+    expect(contract.check({ ...list, url: "/v1/secrets?count=5" })).toEqual([]);
+    expect(contract.check({ ...list, url: "/v1/secrets?count=500" })).toHaveLength(1);
+    // A path the document does not have may only be refused.
+    expect(contract.check({ method: "GET", url: "/v1/other", status: 200, answer: "{}" })).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import http from "node:http";
 import type net from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contractFrom, type Contract } from "./helpers/api-contract";
 import { createSeededAppDatabase } from "./helpers/database";
 
 /**
@@ -9,13 +10,16 @@ import { createSeededAppDatabase } from "./helpers/database";
  * wrong types, huge and empty strings, unicode, NUL bytes, deep nesting,
  * prototype keys — for every /v1 endpoint (through the front listener) and
  * every server action's domain command. Result: no answer ≥ 500 but a
- * deliberate 503, no crash, and nothing written by a refused call.
+ * deliberate 503, no crash, nothing written by a refused call, and every
+ * call and answer as the OpenAPI document describes them (the contract
+ * check, tests/helpers/api-contract.ts).
  */
 let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
 let front: http.Server;
 let base: string;
 let manageToken: string;
 let secretId: string;
+let contract: Contract;
 
 beforeAll(async () => {
   // Thousands of calls in a minute from one token: the per-token limit is not what is under test here.
@@ -26,6 +30,7 @@ beforeAll(async () => {
   front = createFrontServer({ nextPort: 9 });
   await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+  contract = contractFrom(await (await fetch(`${base}/v1/openapi.json`)).json());
   const tokens = await import("@/lib/tokens/tokens");
   const created = await tokens.createApiToken(database.adminCtx(database.projectId), { name: "fuzz", scope: "MANAGE", expiresInDays: 0 });
   if (!created.ok) throw new Error(created.message);
@@ -144,12 +149,15 @@ describe("every /v1 endpoint under generated input", () => {
           async (param, text, query, contentType) => {
             const before = await fingerprint();
             const search = new URLSearchParams(query).toString();
-            const response = await fetch(`${base}${endpoint.path(param())}${search ? `?${search}` : ""}`, {
+            const url = `${endpoint.path(param())}${search ? `?${search}` : ""}`;
+            const response = await fetch(`${base}${url}`, {
               method: endpoint.method,
               headers: { Authorization: `Bearer ${manageToken}`, ...(contentType ? { "Content-Type": contentType } : {}) },
               body: endpoint.withBody ? text : undefined,
             });
             const answer = await response.text();
+            const call = { method: endpoint.method, url, contentType, body: endpoint.withBody ? text : null, status: response.status, answer };
+            expect(contract.check(call)).toEqual([]);
             expect(
               response.status < 500 || (response.status === 503 && answer.includes('"unavailable"')),
               `${response.status} ${answer}`,
@@ -164,6 +172,13 @@ describe("every /v1 endpoint under generated input", () => {
       );
     }, 180_000);
   }
+});
+
+describe("the contract", () => {
+  it("was exercised on every operation of the document by the calls above", () => {
+    const unexercised = contract.operations.filter((o) => o !== "openapi" && !contract.seen.has(o));
+    expect(unexercised).toEqual([]);
+  });
 });
 
 describe("every server action's command under generated input", () => {

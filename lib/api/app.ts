@@ -11,6 +11,8 @@ import { MAX_BODY_BYTES } from "@/lib/http/limits";
 import { hitRateLimit } from "@/lib/rate-limit";
 import { authenticateApiCall, type AuthenticatedToken, type SecretReadWithToken } from "@/lib/tokens/tokens";
 import {
+  API_ERROR_EXAMPLES,
+  API_ERROR_HEADERS,
   API_ERROR_STATUS,
   ApiError,
   apiErrorSchema,
@@ -18,6 +20,7 @@ import {
   errorResponse,
   internalError,
   unavailable,
+  type ApiErrorCode,
   type LogTarget,
 } from "./errors";
 import { API_ROUTES, type ApiRoute } from "./routes";
@@ -41,12 +44,6 @@ export type ApiReply = { status?: 200 | 201; body: unknown; target?: LogTarget }
 type Env = { Variables: { api: ApiContext; target?: LogTarget; failure?: ApiError } };
 
 const METHODS = new Set(["GET", "POST", "PUT"]);
-const TOKEN_ERRORS = {
-  missing_token: "Send a project API token: Authorization: Bearer <token>.",
-  invalid_token: "This API token is not valid.",
-  token_revoked: "This API token was revoked.",
-  token_expired: "This API token has expired.",
-} as const;
 
 const limitPerMinute = () => Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 600);
 /** Calls with missing, unknown, revoked or expired tokens one address may make in a minute before they get 429. */
@@ -196,7 +193,7 @@ async function refuseToken(
   check: Extract<Awaited<ReturnType<typeof authenticateApiCall>>, { ok: false }>,
   call: { operation: string; method: string; path: string; meta: { ip: string; userAgent: string | null } },
 ) {
-  const error = new ApiError(401, check.code, TOKEN_ERRORS[check.code], { "WWW-Authenticate": 'Bearer realm="v1"' });
+  const error = new ApiError(401, check.code, API_ERROR_EXAMPLES[check.code], { "WWW-Authenticate": 'Bearer realm="v1"' });
   try {
     // Refused tokens are counted per address: past the limit they get 429 and are no longer logged one by one.
     const refused = await hitRateLimit(db, `api:refused:${call.meta.ip}`, 60);
@@ -263,21 +260,48 @@ const requireJson: MiddlewareHandler<Env> = async (c, next) => {
   await next();
 };
 
-/** The OpenAPI responses of a route: its success, and each status its error codes come with. */
+/** The OpenAPI responses of a route: its success with its shape, and each status its error codes come with, an example per code. */
 function responsesOf(route: ApiRoute) {
-  const responses: Record<number, { description: string; content?: object }> = {
-    [route.creates ? 201 : 200]: { description: route.summary },
+  const responses: Record<number, object> = {
+    [route.creates ? 201 : 200]: { description: route.summary, content: { "application/json": { schema: route.response } } },
   };
-  const byStatus = new Map<number, string[]>();
-  for (const code of [...route.errors, ...COMMON_ERRORS]) {
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  const implied: ApiErrorCode[] = [
+    ...(route.request?.body ? (["malformed_json", "unsupported_media_type", "body_too_large", "invalid_request"] as const) : []),
+    ...(route.request?.query ? (["invalid_request"] as const) : []),
+    ...(route.request?.params ? (["not_found"] as const) : []),
+    // A read-scope token on a manage route.
+    ...(route.scope === "manage" ? (["forbidden"] as const) : []),
+  ];
+  for (const code of new Set([...route.errors, ...implied, ...COMMON_ERRORS])) {
     const status = API_ERROR_STATUS[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
-  for (const [status, codes] of byStatus) {
-    responses[status] = { description: codes.join(", "), content: { "application/json": { schema: apiErrorSchema } } };
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const headers = Object.assign({}, ...codes.map((code) => API_ERROR_HEADERS[code] ?? {}));
+    responses[status] = {
+      description: codes.join(", "),
+      ...(Object.keys(headers).length ? { headers } : {}),
+      content: {
+        "application/json": {
+          schema: apiErrorSchema,
+          examples: Object.fromEntries(codes.map((code) => [code, { value: { error: { code, message: API_ERROR_EXAMPLES[code] } } }])),
+        },
+      },
+    };
   }
   return responses;
 }
+
+/** Where the OpenAPI document is served. */
+export const OPENAPI_PATH = "/v1/openapi.json";
+
+const API_DESCRIPTION = [
+  "Programs and the platform's tools read secrets and their tools' settings with a project API token.",
+  "Every call is authorized from the database, counted against the token's per-minute limit and written to the project's request log before its answer leaves; a value is only ever in the answer's body.",
+  "Errors answer `{\"error\": {\"code\", \"message\"}}`: branch on `code` (stable), show `message` (for the program's author).",
+  "On 429 and 503, wait for `Retry-After` seconds and retry. A trailing slash on a path is ignored.",
+].join("\n\n");
 
 /** Builds the API from a route table (the default: every endpoint of lib/api/routes.ts). */
 export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
@@ -341,7 +365,25 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
-    description: "A project API token",
+    description: "A project API token (API Tokens page of a project): `Authorization: Bearer eai_…`",
+  });
+  // The contract, without a token: generated from the route table and the zod schemas the handlers validate with.
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: OPENAPI_PATH,
+    operationId: "openapi",
+    summary: "This document (no token needed)",
+    security: [],
+    responses: { 200: { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
+  });
+  app.doc31(OPENAPI_PATH, {
+    openapi: "3.1.0",
+    info: {
+      title: "Enterprise AI backoffice for Secrets — REST API",
+      version: "1.0.0",
+      description: API_DESCRIPTION,
+    },
+    security: [{ bearer: [] }],
   });
   return app;
 }

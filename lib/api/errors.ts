@@ -3,6 +3,7 @@
  * the program's author, answered as `{"error": {"code", "message"}}`.
  */
 import { z } from "zod";
+import { MAX_BODY_BYTES } from "@/lib/http/limits";
 
 /** Every error code the API answers, with its status. */
 export const API_ERROR_STATUS = {
@@ -25,8 +26,40 @@ export const API_ERROR_STATUS = {
   malformed_json: 400,
   unsupported_media_type: 415,
   body_too_large: 413,
+  bad_request: 400,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+
+/** What each code's message says: the message itself for the token's refusals, an example of it for the others (whose messages name the detail). */
+export const API_ERROR_EXAMPLES: Record<ApiErrorCode, string> = {
+  missing_token: "Send a project API token: Authorization: Bearer <token>.",
+  invalid_token: "This API token is not valid.",
+  token_revoked: "This API token was revoked.",
+  token_expired: "This API token has expired.",
+  rate_limited: "More than 600 requests in a minute; retry after 12 s.",
+  unavailable: "The server cannot reach its database right now; nothing was changed. Retry later.",
+  internal_error: "The server could not complete this request; nothing was changed. Retry later.",
+  method_not_allowed: "DELETE is not allowed here.",
+  not_found: "No secret with this id in the token's project.",
+  forbidden: "This token has no read access to this secret.",
+  secret_inactive: "This secret is inactive; its value is not served.",
+  secret_revoked: "This secret is revoked; its value is not served.",
+  secret_expired: "This secret expired on 2026-10-31; its value is not served.",
+  decryption_failed: "The stored value could not be decrypted; an administrator has to enter a new value.",
+  invalid_request: "count is 1 to 100 (count)",
+  conflict: "A secret with this name already exists in the project.",
+  malformed_json: "The body is not valid JSON.",
+  unsupported_media_type: "Send the body as application/json.",
+  body_too_large: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+  bad_request: "Bad request: malformed percent-escape in the path.",
+};
+
+/** The headers some codes come with. */
+export const API_ERROR_HEADERS: Partial<Record<ApiErrorCode, Record<string, { description: string; schema: { type: "string" } }>>> = {
+  rate_limited: { "Retry-After": { description: "Seconds to wait before the next call", schema: { type: "string" } } },
+  unavailable: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string" } } },
+  missing_token: { "WWW-Authenticate": { description: 'Bearer realm="v1"', schema: { type: "string" } } },
+};
 
 /** The codes any call may get, whatever its route. */
 export const COMMON_ERRORS: readonly ApiErrorCode[] = [
@@ -37,11 +70,18 @@ export const COMMON_ERRORS: readonly ApiErrorCode[] = [
   "rate_limited",
   "unavailable",
   "internal_error",
+  // The front listener's refusal of a request line or header no server should act on (server/front-server.ts).
+  "bad_request",
 ];
 
-export const apiErrorSchema = z.object({
-  error: z.object({ code: z.enum(Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]]), message: z.string() }),
-});
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]]).meta({ description: "Stable; branch on it" }),
+      message: z.string().meta({ description: "For the program's author; may change" }),
+    }),
+  })
+  .meta({ id: "Error" });
 
 export class ApiError extends Error {
   constructor(

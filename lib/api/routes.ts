@@ -1,7 +1,19 @@
 import { z } from "zod";
 import type { ApiContext, ApiReply } from "./app";
 import type { ApiErrorCode } from "./errors";
-import { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schema";
+import {
+  apiAccessesSchema,
+  apiAccessListSchema,
+  apiCreateSecretSchema,
+  apiListQuerySchema,
+  apiRollbackSchema,
+  apiSecretListSchema,
+  apiSecretSchema,
+  apiSecretValueSchema,
+  apiToolConfigSchema,
+  apiUpdateSecretSchema,
+  apiVersionsSchema,
+} from "./schema";
 import {
   apiCreateSecret,
   apiGetAccesses,
@@ -51,6 +63,8 @@ export type ApiRoute<
   request?: { params?: P; query?: Q; body?: B };
   /** Answers 201 Created instead of 200. */
   creates?: true;
+  /** The success answer's shape (lib/api/schema.ts), for the OpenAPI document and the contract test. */
+  response: Schema;
   /** The error codes this route answers, besides the ones every call may get (lib/api/errors.ts). */
   errors: ErrorCodes;
   /** The `id` path parameter names a secret whose value the call serves: the token check reads it too (lib/tokens/tokens.ts). */
@@ -77,6 +91,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: "The project's secrets, never values; filtered by name or id, paged with start and count",
     scope: "read",
     request: { query: apiListQuerySchema },
+    response: apiSecretListSchema,
     errors: ["invalid_request"],
     handler: (context, { query }) => apiListSecrets(context, query),
   }),
@@ -89,6 +104,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     creates: true,
     scopeRefusal: "Creating secrets needs a token with the manage scope.",
     request: { body: apiCreateSecretSchema },
+    response: apiSecretSchema,
     errors: ["invalid_request", "conflict", "malformed_json", "unsupported_media_type", "body_too_large"],
     handler: (context, { body }) => apiCreateSecret(context, body),
   }),
@@ -100,6 +116,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scope: "read",
     notFound: NO_SECRET,
     request: { params: secretId },
+    response: apiSecretValueSchema,
     errors: ["not_found", "forbidden", "secret_inactive", "secret_revoked", "secret_expired", "decryption_failed"],
     servesSecret: true,
     handler: (context, { params }) => apiGetSecret(context, params.id),
@@ -113,6 +130,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopeRefusal: "Changing a secret needs the manage scope and write access to it.",
     notFound: NO_SECRET,
     request: { params: secretId, body: apiUpdateSecretSchema },
+    response: apiSecretSchema,
     errors: ["not_found", "forbidden", "invalid_request", "conflict", "malformed_json", "unsupported_media_type", "body_too_large"],
     handler: (context, { params, body }) => apiUpdateSecret(context, params.id, body),
   }),
@@ -124,6 +142,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scope: "read",
     notFound: NO_SECRET,
     request: { params: secretId },
+    response: apiVersionsSchema,
     errors: ["not_found", "forbidden"],
     handler: (context, { params }) => apiListVersions(context, params.id),
   }),
@@ -136,6 +155,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopeRefusal: "Rolling back a secret needs the manage scope and write access to it.",
     notFound: NO_SECRET,
     request: { params: secretId, body: apiRollbackSchema },
+    response: apiSecretSchema,
     errors: ["not_found", "forbidden", "invalid_request", "conflict", "secret_revoked", "decryption_failed", "malformed_json"],
     handler: (context, { params, body }) => apiRollbackSecret(context, params.id, body),
   }),
@@ -147,6 +167,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scope: "read",
     notFound: NO_SECRET,
     request: { params: secretId },
+    response: apiAccessesSchema,
     errors: ["not_found", "forbidden"],
     handler: (context, { params }) => apiGetAccesses(context, params.id),
   }),
@@ -159,6 +180,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopeRefusal: "Managing accesses needs a token with the manage scope.",
     notFound: NO_SECRET,
     request: { params: secretId, body: apiAccessListSchema },
+    response: apiAccessesSchema,
     errors: ["not_found", "forbidden", "invalid_request", "malformed_json", "unsupported_media_type"],
     handler: (context, { params, body }) => apiSetAccesses(context, params.id, body),
   }),
@@ -169,6 +191,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: "A tool's settings, each secret reference resolved or with the reason why not",
     scope: "read",
     request: { params: z.object({ tool: z.string() }) },
+    response: apiToolConfigSchema,
     errors: ["not_found"],
     handler: (context, { params }) => apiToolConfig(context, params.tool),
   }),

@@ -10,12 +10,18 @@ const secretString = z
   .min(1, "secretString must not be empty")
   .refine((v) => Buffer.byteLength(v) <= MAX_VALUE_BYTES, "secretString holds at most 64 KiB");
 
+/**
+ * A secret's name as the document states it. (@asteasolutions/zod-to-openapi 9.1 writes a regex with
+ * flags as `source/u`, which no validator can use; the pattern is stated here instead.)
+ */
+const apiSecretName = secretNameSchema.meta({ pattern: "^[\\p{L}\\p{N} _.-]+$" });
+
 /** The last day of use, "YYYY-MM-DD" (through 23:59:59.999 UTC), or null for none. */
 const apiExpirySchema = z.iso.date("expiresOn is a date, YYYY-MM-DD").nullable();
 
 export const apiCreateSecretSchema = z.strictObject({
   secretDefinition: z.strictObject({
-    name: secretNameSchema,
+    name: apiSecretName,
     secretString,
     description: secretDescriptionSchema.optional(),
     status: apiStatusSchema.optional(),
@@ -26,7 +32,7 @@ export const apiCreateSecretSchema = z.strictObject({
 export const apiUpdateSecretSchema = z.strictObject({
   secretDefinition: z
     .strictObject({
-      name: secretNameSchema.optional(),
+      name: apiSecretName.optional(),
       secretString: secretString.optional(),
       description: secretDescriptionSchema.optional(),
       status: apiStatusSchema.optional(),
@@ -54,9 +60,151 @@ export const apiAccessListSchema = z.strictObject({
   }),
 });
 
+/** A query parameter that is a whole number written in digits: not "", " ", "1e2" or "0x10" (which Number() would take). */
+const wholeNumber = (message: string, min: number, max: number, rangeMessage: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : v),
+    z.number(message).int(message).min(min, rangeMessage).max(max, rangeMessage),
+  );
+
 export const apiListQuerySchema = z.object({
   name: z.string().trim().max(100).refine(hasNoNul, "name must not contain U+0000").optional(),
   id: z.uuid("id is not a valid secret id").optional(),
-  start: z.coerce.number().int().min(0, "start is 0 or more").max(1_000_000).default(0),
-  count: z.coerce.number().int().min(1, "count is 1 to 100").max(100, "count is 1 to 100").default(10),
+  start: wholeNumber("start is a whole number, 0 or more", 0, 1_000_000, "start is 0 to 1000000").default(0),
+  count: wholeNumber("count is a whole number, 1 to 100", 1, 100, "count is 1 to 100").default(10),
 });
+
+/*
+ * The answers, for the OpenAPI document (GET /v1/openapi.json) and the contract test. The handlers in
+ * lib/api/secrets.ts and lib/api/tools.ts build these shapes; tests/api-contract.test.ts checks every
+ * answer the tests receive against the document.
+ */
+
+const EXAMPLE_ID = "3f1c2a9e-8b4d-4c6e-9a7b-2d5e8f0a1b3c";
+
+export const apiSecretSchema = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string(),
+    status: apiStatusSchema,
+    version: z.number().int().positive().meta({ description: "The current version; every new value makes a new one" }),
+    expiresOn: z.iso.date().nullable().meta({ description: "The last day of use (UTC), or null" }),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({
+    id: "Secret",
+    description: "A secret's metadata; never its value",
+    example: {
+      id: EXAMPLE_ID,
+      name: "Search API key",
+      description: "Used by the web-search tool",
+      status: "active",
+      version: 3,
+      expiresOn: null,
+      updatedAt: "2026-11-30T09:15:00.000Z",
+    },
+  });
+
+export const apiSecretValueSchema = apiSecretSchema.extend({ secretString: z.string().meta({ description: "The current value" }) }).meta({
+  id: "SecretWithValue",
+  description: "A secret with its current value, for a token with read access while the secret is active",
+  example: {
+    id: EXAMPLE_ID,
+    name: "Search API key",
+    description: "Used by the web-search tool",
+    status: "active",
+    version: 3,
+    expiresOn: null,
+    updatedAt: "2026-11-30T09:15:00.000Z",
+    secretString: "sk-live-…",
+  },
+});
+
+export const apiSecretListSchema = z
+  .strictObject({
+    secrets: z.array(apiSecretSchema),
+    start: z.number().int().min(0),
+    count: z.number().int().min(0).meta({ description: "How many are in this page" }),
+    total: z.number().int().min(0).meta({ description: "How many match, in all pages" }),
+  })
+  .meta({ id: "SecretList" });
+
+export const apiVersionsSchema = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    currentVersion: z.number().int().positive(),
+    versions: z.array(z.strictObject({ version: z.number().int().positive(), createdAt: z.iso.datetime(), revoked: z.boolean() })),
+  })
+  .meta({
+    id: "SecretVersions",
+    description: "The stored versions, newest first; never values",
+    example: {
+      id: EXAMPLE_ID,
+      name: "Search API key",
+      currentVersion: 2,
+      versions: [
+        { version: 2, createdAt: "2026-11-30T09:15:00.000Z", revoked: false },
+        { version: 1, createdAt: "2026-11-01T08:00:00.000Z", revoked: true },
+      ],
+    },
+  });
+
+export const apiAccessesSchema = z
+  .strictObject({
+    secretDefinition: z.strictObject({
+      accessList: z.array(
+        z.strictObject({
+          accessLevel: z.enum(["read", "write"]),
+          principalType: z.enum(["user", "role", "service"]),
+          principalId: z.string().meta({ description: 'A member\'s, role\'s or API token\'s id; "*" for All project tools' }),
+          principalName: z.string().optional().meta({ description: "A member's email, a role's or token's name" }),
+        }),
+      ),
+    }),
+  })
+  .meta({
+    id: "SecretAccesses",
+    example: {
+      secretDefinition: {
+        accessList: [
+          { accessLevel: "write", principalType: "role", principalId: "9b2f…", principalName: "Project Administrator" },
+          { accessLevel: "read", principalType: "service", principalId: "*", principalName: "All project tools" },
+        ],
+      },
+    },
+  });
+
+export const apiToolConfigSchema = z
+  .strictObject({
+    tool: z.string(),
+    name: z.string(),
+    complete: z.boolean().meta({ description: "Every parameter has a usable value" }),
+    parameters: z.array(
+      z.strictObject({
+        key: z.string(),
+        type: z.string(),
+        fromSecret: z.boolean().meta({ description: "The value comes from a secret the settings name" }),
+        value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+        secretName: z.string().optional(),
+        status: z
+          .enum(["ok", "unset", "missing", "deleted", "revoked", "inactive", "expired", "forbidden", "decryption_failed"])
+          .meta({ description: "ok, or why the parameter has no value" }),
+      }),
+    ),
+  })
+  .meta({
+    id: "ToolConfig",
+    example: {
+      tool: "web-search",
+      name: "Web Search",
+      complete: true,
+      parameters: [
+        { key: "provider", type: "choice", fromSecret: false, value: "Bing", status: "ok" },
+        { key: "apiKey", type: "text", fromSecret: true, value: "sk-live-…", secretName: "Search API key", status: "ok" },
+        { key: "maxResults", type: "number", fromSecret: false, value: 5, status: "ok" },
+        { key: "safeSearch", type: "boolean", fromSecret: false, value: true, status: "ok" },
+      ],
+    },
+  });
