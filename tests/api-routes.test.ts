@@ -69,7 +69,9 @@ describe("the route table", () => {
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
     expect(document.security).toEqual([{ bearer: [] }]);
 
-    const listed = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item as object).map((method) => `${method} ${path}`));
+    const listed = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item as object).map((method) => `${method} ${path}`),
+    );
     expect(listed.sort()).toEqual([...routes.map((r) => `${r.method} ${r.path}`), "get /v1/openapi.json"].sort());
     for (const route of routes) {
       const operation = document.paths[route.path][route.method];

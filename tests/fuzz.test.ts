@@ -156,7 +156,14 @@ describe("every /v1 endpoint under generated input", () => {
               body: endpoint.withBody ? text : undefined,
             });
             const answer = await response.text();
-            const call = { method: endpoint.method, url, contentType, body: endpoint.withBody ? text : null, status: response.status, answer };
+            const call = {
+              method: endpoint.method,
+              url,
+              contentType,
+              body: endpoint.withBody ? text : null,
+              status: response.status,
+              answer,
+            };
             expect(contract.check(call)).toEqual([]);
             expect(
               response.status < 500 || (response.status === 503 && answer.includes('"unavailable"')),

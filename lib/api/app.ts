@@ -299,7 +299,7 @@ export const OPENAPI_PATH = "/v1/openapi.json";
 const API_DESCRIPTION = [
   "Programs and the platform's tools read secrets and their tools' settings with a project API token.",
   "Every call is authorized from the database, counted against the token's per-minute limit and written to the project's request log before its answer leaves; a value is only ever in the answer's body.",
-  "Errors answer `{\"error\": {\"code\", \"message\"}}`: branch on `code` (stable), show `message` (for the program's author).",
+  'Errors answer `{"error": {"code", "message"}}`: branch on `code` (stable), show `message` (for the program\'s author).',
   "On 429 and 503, wait for `Retry-After` seconds and retry. A trailing slash on a path is ignored.",
 ].join("\n\n");
 

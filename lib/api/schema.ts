@@ -158,7 +158,7 @@ export const apiAccessesSchema = z
         z.strictObject({
           accessLevel: z.enum(["read", "write"]),
           principalType: z.enum(["user", "role", "service"]),
-          principalId: z.string().meta({ description: 'A member\'s, role\'s or API token\'s id; "*" for All project tools' }),
+          principalId: z.string().meta({ description: "A member's, role's or API token's id; \"*\" for All project tools" }),
           principalName: z.string().optional().meta({ description: "A member's email, a role's or token's name" }),
         }),
       ),

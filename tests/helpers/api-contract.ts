@@ -128,7 +128,9 @@ export function contractFrom(document: Document): Contract {
         }
         const type = parameter.schema.type;
         const typed = (v: string) => (type === "integer" || type === "number" ? (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v) : v);
-        requestProblems.push(...problemsOf(parameter.schema, values.length === 1 ? typed(values[0]) : values, `query parameter ${parameter.name}`));
+        requestProblems.push(
+          ...problemsOf(parameter.schema, values.length === 1 ? typed(values[0]) : values, `query parameter ${parameter.name}`),
+        );
       }
     }
     if (operation.requestBody) {
