@@ -39,7 +39,7 @@ import { tokenContext, type AuthorizedToken } from "@/lib/authz/context";
 /** A checked token's call: the project it may act in (lib/authz/context.ts) and the token itself. */
 export type ApiContext = AuthorizedToken & { token: AuthenticatedToken; secretReadWithToken?: SecretReadWithToken };
 /** What a route's handler answers: the JSON body, and what the request log names as its target. */
-export type ApiReply = { status?: 200 | 201; body: unknown; target?: LogTarget };
+export type ApiReply = { status?: 200 | 201; body: unknown; target?: LogTarget; headers?: Record<string, string> };
 
 type Env = { Variables: { api: ApiContext; target?: LogTarget; failure?: ApiError } };
 
@@ -238,7 +238,12 @@ async function refuseToken(
 function validationError(target: string, issues: readonly { message: string; path: readonly PropertyKey[] }[], route: ApiRoute) {
   if (target === "param") return new ApiError(404, "not_found", route.notFound ?? "No such API endpoint.");
   const issue = issues[0];
-  const where = target === "json" && issue.path.length ? ` (${issue.path.map(String).join(".")})` : "";
+  const where =
+    target === "json" && issue.path.length
+      ? ` (${issue.path.map(String).join(".")})`
+      : target === "header"
+        ? ` (${issue.path.map(String).join(".")} header)`
+        : "";
   return new ApiError(422, "invalid_request", `${issue.message}${where}`);
 }
 
@@ -263,7 +268,17 @@ const requireJson: MiddlewareHandler<Env> = async (c, next) => {
 /** The OpenAPI responses of a route: its success with its shape, and each status its error codes come with, an example per code. */
 function responsesOf(route: ApiRoute) {
   const responses: Record<number, object> = {
-    [route.creates ? 201 : 200]: { description: route.summary, content: { "application/json": { schema: route.response } } },
+    [route.creates ? 201 : 200]: {
+      description: route.summary,
+      ...(route.etag
+        ? {
+            headers: {
+              ETag: { description: 'The secret\'s version, in quotes ("3"): send it back as If-Match', schema: { type: "string" } },
+            },
+          }
+        : {}),
+      content: { "application/json": { schema: route.response } },
+    },
   };
   const byStatus = new Map<number, ApiErrorCode[]>();
   const implied: ApiErrorCode[] = [
@@ -323,6 +338,7 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
       request: {
         ...(route.request?.params ? { params: route.request.params } : {}),
         ...(route.request?.query ? { query: route.request.query } : {}),
+        ...(route.request?.headers ? { headers: route.request.headers } : {}),
         ...(body ? { body: { required: true, content: { "application/json": { schema: body } } } } : {}),
       } as never,
       responses: responsesOf(route),
@@ -334,10 +350,11 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
         const reply = await route.handler(c.get("api"), {
           params: route.request?.params ? valid("param") : {},
           query: route.request?.query ? valid("query") : {},
+          headers: route.request?.headers ? valid("header") : {},
           body: body ? valid("json") : undefined,
         } as never);
         if (reply.target) c.set("target", reply.target);
-        return c.json(reply.body as never, reply.status ?? 200, { "Cache-Control": "no-store" });
+        return c.json(reply.body as never, reply.status ?? 200, { "Cache-Control": "no-store", ...reply.headers });
       }) as never,
       (result) => {
         if (!result.success) throw validationError(result.target, result.error.issues, route);

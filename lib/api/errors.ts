@@ -47,7 +47,7 @@ export const API_ERROR_EXAMPLES: Record<ApiErrorCode, string> = {
   secret_expired: "This secret expired on 2026-10-31; its value is not served.",
   decryption_failed: "The stored value could not be decrypted; an administrator has to enter a new value.",
   invalid_request: "count is 1 to 100 (count)",
-  conflict: "A secret with this name already exists in the project.",
+  conflict: "This secret is at version 4, not the version 3 your If-Match names; read it again and retry.",
   malformed_json: "The body is not valid JSON.",
   unsupported_media_type: "Send the body as application/json.",
   body_too_large: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
@@ -79,6 +79,7 @@ export const apiErrorSchema = z
     error: z.object({
       code: z.enum(Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]]).meta({ description: "Stable; branch on it" }),
       message: z.string().meta({ description: "For the program's author; may change" }),
+      currentVersion: z.number().int().optional().meta({ description: "With conflict on a write with If-Match: the secret's version now" }),
     }),
   })
   .meta({ id: "Error" });
@@ -91,6 +92,8 @@ export class ApiError extends Error {
     readonly headers: Record<string, string> = {},
     /** What the request-log event names as the call's target, when the refusal concerns a known thing. */
     readonly target?: LogTarget,
+    /** Fields the error's body carries besides code and message (a conflict's currentVersion). */
+    readonly extra: { currentVersion?: number } = {},
   ) {
     super(message);
   }
@@ -104,7 +107,7 @@ export function apiJson(body: unknown, status = 200, headers: Record<string, str
 }
 
 export function errorResponse(error: ApiError) {
-  return apiJson({ error: { code: error.code, message: error.message } }, error.status, error.headers);
+  return apiJson({ error: { code: error.code, message: error.message, ...error.extra } }, error.status, error.headers);
 }
 
 /** The answer whenever the database cannot be reached: nothing served, nothing changed by this call; retry. */

@@ -4,6 +4,7 @@ import type { ApiErrorCode } from "./errors";
 import {
   apiAccessesSchema,
   apiAccessListSchema,
+  apiIfMatchHeaders,
   apiCreateSecretSchema,
   apiListQuerySchema,
   apiRollbackSchema,
@@ -13,6 +14,7 @@ import {
   apiToolConfigSchema,
   apiUpdateSecretSchema,
   apiVersionsSchema,
+  versionOfIfMatch,
 } from "./schema";
 import {
   apiCreateSecret,
@@ -39,6 +41,8 @@ type Input<P extends Schema | undefined, Q extends Schema | undefined, B extends
   params: P extends Schema ? z.output<P> : Record<string, never>;
   query: Q extends Schema ? z.output<Q> : Record<string, never>;
   body: B extends Schema ? z.output<B> : undefined;
+  /** The request headers the route declares (lower-case names), validated. */
+  headers: Record<string, string | undefined>;
 };
 
 type ErrorCodes = readonly ApiErrorCode[];
@@ -60,9 +64,11 @@ export type ApiRoute<
   scopeRefusal?: string;
   /** The 404 when a path parameter names nothing (not an id). */
   notFound?: string;
-  request?: { params?: P; query?: Q; body?: B };
+  request?: { params?: P; query?: Q; body?: B; headers?: z.ZodObject };
   /** Answers 201 Created instead of 200. */
   creates?: true;
+  /** The success answer carries the secret's version as its ETag. */
+  etag?: true;
   /** The success answer's shape (lib/api/schema.ts), for the OpenAPI document and the contract test. */
   response: Schema;
   /** The error codes this route answers, besides the ones every call may get (lib/api/errors.ts). */
@@ -104,6 +110,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     creates: true,
     scopeRefusal: "Creating secrets needs a token with the manage scope.",
     request: { body: apiCreateSecretSchema },
+    etag: true,
     response: apiSecretSchema,
     errors: ["invalid_request", "conflict", "malformed_json", "unsupported_media_type", "body_too_large"],
     handler: (context, { body }) => apiCreateSecret(context, body),
@@ -116,6 +123,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scope: "read",
     notFound: NO_SECRET,
     request: { params: secretId },
+    etag: true,
     response: apiSecretValueSchema,
     errors: ["not_found", "forbidden", "secret_inactive", "secret_revoked", "secret_expired", "decryption_failed"],
     servesSecret: true,
@@ -125,14 +133,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operation: "secrets.update",
     method: "put",
     path: "/v1/secrets/{id}",
-    summary: "Changes a secret; a new secretString makes a new version",
+    summary:
+      "Changes a secret; a new secretString makes a new version. Concurrent writes without If-Match each apply in turn (last writer wins); with If-Match, a stale write gets 409",
     scope: "manage",
     scopeRefusal: "Changing a secret needs the manage scope and write access to it.",
     notFound: NO_SECRET,
-    request: { params: secretId, body: apiUpdateSecretSchema },
+    request: { params: secretId, body: apiUpdateSecretSchema, headers: apiIfMatchHeaders },
     response: apiSecretSchema,
+    etag: true,
     errors: ["not_found", "forbidden", "invalid_request", "conflict", "malformed_json", "unsupported_media_type", "body_too_large"],
-    handler: (context, { params, body }) => apiUpdateSecret(context, params.id, body),
+    handler: (context, { params, body, headers }) => apiUpdateSecret(context, params.id, body, versionOfIfMatch(headers["if-match"])),
   }),
   route({
     operation: "secrets.versions",
@@ -154,10 +164,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scope: "manage",
     scopeRefusal: "Rolling back a secret needs the manage scope and write access to it.",
     notFound: NO_SECRET,
-    request: { params: secretId, body: apiRollbackSchema },
+    request: { params: secretId, body: apiRollbackSchema, headers: apiIfMatchHeaders },
     response: apiSecretSchema,
+    etag: true,
     errors: ["not_found", "forbidden", "invalid_request", "conflict", "secret_revoked", "decryption_failed", "malformed_json"],
-    handler: (context, { params, body }) => apiRollbackSecret(context, params.id, body),
+    handler: (context, { params, body, headers }) => apiRollbackSecret(context, params.id, body, versionOfIfMatch(headers["if-match"])),
   }),
   route({
     operation: "secrets.accesses.get",

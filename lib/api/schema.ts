@@ -41,6 +41,23 @@ export const apiUpdateSecretSchema = z.strictObject({
     .refine((d) => Object.keys(d).length > 0, "secretDefinition needs at least one field"),
 });
 
+/** A write's precondition: the version the client last read, as ETag gave it ("3"). */
+export const apiIfMatchHeaders = z.object({
+  "if-match": z
+    .string()
+    .regex(/^(W\/)?"\d{1,9}"$/, 'If-Match is the version the ETag header gave, in quotes: "3"')
+    .optional()
+    .meta({
+      description:
+        'The secret\'s version as the ETag of your last read gave it ("3"): the write is refused with 409 and `currentVersion` when the secret is at another version. Without it, concurrent writes each apply in turn (last writer wins).',
+      example: '"3"',
+    }),
+});
+
+/** The version in an If-Match header apiIfMatchHeaders accepted. */
+export const versionOfIfMatch = (header: string | undefined) =>
+  header === undefined ? undefined : Number(header.replace(/^W\//, "").slice(1, -1));
+
 export const apiRollbackSchema = z.strictObject({
   version: z.number("version is the number of an earlier version").int("version is a whole number").positive("version starts at 1"),
 });

@@ -1,10 +1,10 @@
 import "server-only";
 import type { z } from "zod";
 import type { FailureCode } from "@/lib/action-result";
-import { canGrantAccessLevel, tokenCan } from "@/lib/authz/policy";
+import { canGrantAccessLevel, tokenCan, type SecretRights } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
 import { listSecretAccesses, replaceSecretAccesses } from "@/lib/secrets/accesses";
-import { createSecretForToken, rollbackSecret, updateSecret } from "@/lib/secrets/commands";
+import { createSecretForToken, rollbackSecret, updateSecret, type UpdateResult } from "@/lib/secrets/commands";
 import { listSecretVersions } from "@/lib/secrets/queries";
 import { dayOfExpiry } from "@/lib/secrets/rules";
 import { findSecretForToken, readSecretValue, type ServableSecret } from "@/lib/secrets/serve";
@@ -73,8 +73,13 @@ const SERVE_REFUSALS = {
 /** GET /v1/secrets/{id}: with `secretString` only when the token may read it and it is Active. Every read is in the request log. */
 export async function apiGetSecret(context: ApiContext, id: string): Promise<ApiReply> {
   const read = await readSecretValue(context.grant, context.actor, id, context.secretReadWithToken);
-  if (read.ok)
-    return { body: { ...present(read.secret), secretString: read.value }, target: targetOf(read.secret, { version: read.secret.version }) };
+  if (read.ok) {
+    return {
+      body: { ...present(read.secret), secretString: read.value },
+      target: targetOf(read.secret, { version: read.secret.version }),
+      headers: etagOf(read.secret.version),
+    };
+  }
   if (read.code === "not_found") throw notFound();
   const { secret } = read;
   if (read.code === "forbidden") throw forbidden("This token has no read access to this secret.", secret);
@@ -103,13 +108,20 @@ const STATUS_OF: Partial<Record<FailureCode, [number, ApiErrorCode]>> = {
   invalid_state: [422, "invalid_request"],
 };
 
+/** The refusals whose command message speaks to a person in the editor, as a program's author reads them. */
+const API_WORDING: Partial<Record<FailureCode, string>> = {
+  secret_revoked: "This secret is revoked: its earlier values were invalidated too. Send a new secretString (PUT) instead.",
+  version_revoked:
+    "That version was revoked (it was current when the secret was revoked, or came before) and can never be brought back. Send a new secretString (PUT) instead.",
+};
+
 /** A command's refusal as the API's error, by its code; a field's message names the API's field. */
 function commandError(
   result: { code: FailureCode; message: string; fieldErrors?: Record<string, string[] | undefined> },
   target?: LogTarget,
 ) {
   const field = Object.entries(result.fieldErrors ?? {}).find(([, messages]) => messages?.length);
-  const message = field ? `${field[1]![0]} (${API_FIELDS[field[0]] ?? field[0]})` : result.message;
+  const message = field ? `${field[1]![0]} (${API_FIELDS[field[0]] ?? field[0]})` : (API_WORDING[result.code] ?? result.message);
   const [status, code] = STATUS_OF[result.code] ?? [404, "not_found"];
   return new ApiError(status, code, message, {}, target);
 }
@@ -127,29 +139,86 @@ export async function apiCreateSecret(context: ApiContext, body: z.output<typeof
   });
   if (!result.ok) throw commandError(result);
   const created = result.secret;
-  return { status: 201, body: present(created), target: targetOf(created) };
+  return { status: 201, body: present(created), target: targetOf(created), headers: etagOf(created.version) };
 }
 
-/** PUT /v1/secrets/{id}: manage scope and write access; a new secretString makes a new version. */
-export async function apiUpdateSecret(context: ApiContext, id: string, body: z.output<typeof apiUpdateSecretSchema>): Promise<ApiReply> {
-  const { secret, rights } = await load(context, id);
-  if (!rights.write) throw forbidden("Changing a secret needs the manage scope and write access to it.", secret);
-  const d = body.secretDefinition;
-  const result = await updateSecret(
-    context,
-    secret.id,
-    {
-      name: d.name ?? secret.name,
-      value: d.secretString ?? "",
-      status: d.status ? STATUS_IN[d.status] : secret.status,
-      description: d.description ?? secret.description,
-      expiresOn: d.expiresOn === undefined ? dayOfExpiry(secret.expiresAt) : (d.expiresOn ?? ""),
-      revision: secret.revision,
-    },
-    { canRename: rights.rename },
+/** A write whose If-Match names a version the secret is no longer (or not yet) at. */
+const staleVersion = (secret: { id: string; name: string; version: number }, expected: number) =>
+  new ApiError(
+    409,
+    "conflict",
+    `This secret is at version ${secret.version}, not the version ${expected} your If-Match names; read it again (GET) and retry.`,
+    {},
+    targetOf(secret),
+    { currentVersion: secret.version },
   );
-  if (!result.ok) throw commandError(result, targetOf(secret));
-  return { body: present(await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA })), target: targetOf(secret) };
+
+/** How many times a write without If-Match is applied afresh when other writes land between its read and its write. */
+const WRITE_ATTEMPTS = 64;
+
+/**
+ * Runs a write on the secret as it is now: `write` gets the freshly read
+ * secret and writes with compare-and-set on its revision. When another write
+ * landed in between ("stale"), a write with If-Match is checked against the
+ * new version (409 when it moved); one without is applied again on top of the
+ * new state, so concurrent writers each succeed in turn with their own
+ * version (last writer wins, nothing lost).
+ */
+async function writeInTurn(
+  context: ApiContext,
+  id: string,
+  expectedVersion: number | undefined,
+  refusal: string,
+  write: (secret: ServableSecret, rights: SecretRights) => Promise<UpdateResult>,
+): Promise<{ secret: ServableSecret; version: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const { secret, rights } = await load(context, id);
+    if (!rights.write) throw forbidden(refusal, secret);
+    if (expectedVersion !== undefined && secret.version !== expectedVersion) throw staleVersion(secret, expectedVersion);
+    const result = await write(secret, rights);
+    if (result.ok) return { secret, version: result.version };
+    if (result.code !== "stale") throw commandError(result, targetOf(secret));
+    if (attempt === WRITE_ATTEMPTS) {
+      throw new ApiError(409, "conflict", "This secret kept changing while this write was applied; retry.", {}, targetOf(secret));
+    }
+  }
+}
+
+const etagOf = (version: number) => ({ ETag: `"${version}"` });
+
+/**
+ * PUT /v1/secrets/{id}: manage scope and write access; a new secretString makes a new version. Fields not sent
+ * keep their current values. `expectedVersion` is If-Match's.
+ */
+export async function apiUpdateSecret(
+  context: ApiContext,
+  id: string,
+  body: z.output<typeof apiUpdateSecretSchema>,
+  expectedVersion?: number,
+): Promise<ApiReply> {
+  const d = body.secretDefinition;
+  const { secret } = await writeInTurn(
+    context,
+    id,
+    expectedVersion,
+    "Changing a secret needs the manage scope and write access to it.",
+    (secret, rights) =>
+      updateSecret(
+        context,
+        secret.id,
+        {
+          name: d.name ?? secret.name,
+          value: d.secretString ?? "",
+          status: d.status ? STATUS_IN[d.status] : secret.status,
+          description: d.description ?? secret.description,
+          expiresOn: d.expiresOn === undefined ? dayOfExpiry(secret.expiresAt) : (d.expiresOn ?? ""),
+          revision: secret.revision,
+        },
+        { canRename: rights.rename },
+      ),
+  );
+  const updated = await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA });
+  return { body: present(updated), target: targetOf(secret), headers: etagOf(updated.version) };
 }
 
 /** GET /v1/secrets/{id}/versions: number and time of each stored version, newest first; never values. */
@@ -169,17 +238,24 @@ export async function apiListVersions(context: ApiContext, id: string): Promise<
 }
 
 /** POST /v1/secrets/{id}/rollback {"version": n}: version n's value becomes a new version (manage scope and write access). */
-export async function apiRollbackSecret(context: ApiContext, id: string, body: z.output<typeof apiRollbackSchema>): Promise<ApiReply> {
-  const { secret, rights } = await load(context, id);
-  if (!rights.write) throw forbidden("Rolling back a secret needs the manage scope and write access to it.", secret);
-  const result = await rollbackSecret(context, secret.id, {
-    toVersion: body.version,
-    revision: secret.revision,
-  });
-  if (!result.ok) throw commandError(result, targetOf(secret));
+export async function apiRollbackSecret(
+  context: ApiContext,
+  id: string,
+  body: z.output<typeof apiRollbackSchema>,
+  expectedVersion?: number,
+): Promise<ApiReply> {
+  const { secret, version } = await writeInTurn(
+    context,
+    id,
+    expectedVersion,
+    "Rolling back a secret needs the manage scope and write access to it.",
+    (secret) => rollbackSecret(context, secret.id, { toVersion: body.version, revision: secret.revision }),
+  );
+  const updated = await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA });
   return {
-    body: present(await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA })),
-    target: targetOf(secret, { from: secret.version, to: body.version, version: result.version }),
+    body: present(updated),
+    target: targetOf(secret, { from: secret.version, to: body.version, version }),
+    headers: etagOf(updated.version),
   };
 }
 

@@ -88,9 +88,10 @@ export function contractFrom(document: Document): Contract {
       // Undocumented: only the API's own refusals may answer it.
       // (A method the API never serves is refused before the path is looked at: 405 on any path.)
       const error = document.components?.schemas?.Error;
-      // (The front listener refuses a path no server should act on, "//" or "%2F" say, with 400 first.)
-      if (call.status !== 404 && call.status !== 405 && call.status !== 400) {
-        return [`${label}: undocumented ${route ? "method" : "path"} answered ${call.status}, not 400, 404 or 405`];
+      // (The front listener refuses a path no server should act on, "//" or "%2F" say, with 400 first, and a body over
+      // the limit is refused with 413 before the path is looked at.)
+      if (![400, 404, 405, 413].includes(call.status)) {
+        return [`${label}: undocumented ${route ? "method" : "path"} answered ${call.status}, not 400, 404, 405 or 413`];
       }
       return error ? problemsOf(error, answer, label) : [];
     }
