@@ -123,3 +123,77 @@ describe("POST /v1/secrets/{id}/rollback", () => {
     expect((await stale.json()).error).toMatchObject({ code: "conflict", currentVersion: 7 });
   });
 });
+
+describe("POST /v1/secrets with Idempotency-Key", () => {
+  const create = (name: string, key: string, secretString = "created once") =>
+    call("/v1/secrets", { method: "POST", body: { secretDefinition: { name, secretString } }, headers: { "Idempotency-Key": key } });
+
+  it("answers a retry with the first answer, never a second secret or version; the key keeps no value", async () => {
+    const first = await create("Idempotent one", "key-one");
+    const retry = await create("Idempotent one", "key-one");
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    const [a, b] = [await first.json(), await retry.json()];
+    expect(b).toEqual(a);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.headers.get("etag")).toBe('"1"');
+    expect(await database.prisma.secret.count({ where: { name: "Idempotent one" } })).toBe(1);
+    expect(await database.prisma.secretVersion.count({ where: { secretId: a.id } })).toBe(1);
+    const stored = await database.prisma.apiIdempotencyKey.findMany({ where: { key: "key-one" } });
+    expect(JSON.stringify(stored)).not.toContain("created once");
+    const { createHash } = await import("node:crypto");
+    const plain = createHash("sha256")
+      .update(JSON.stringify(["POST /v1/secrets", { secretDefinition: { name: "Idempotent one", secretString: "created once" } }]))
+      .digest("hex");
+    expect(stored[0].requestHash).not.toBe(plain);
+  });
+
+  it("lets ten concurrent sends of one key create one secret; the others get it replayed or are told to retry", async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, () => create("Idempotent race", "key-race")));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    for (const answer of answers.filter((a) => a.status === 409)) {
+      expect(answer.headers.get("retry-after")).toBe("1");
+      expect((await answer.json()).error.code).toBe("conflict");
+    }
+    expect(await database.prisma.secret.count({ where: { name: "Idempotent race" } })).toBe(1);
+    // Once the first has answered, a retry gets its answer.
+    expect((await create("Idempotent race", "key-race")).status).toBe(201);
+  });
+
+  it("refuses the same key with another body, replays a refusal, and keeps keys apart per token", async () => {
+    expect((await create("Idempotent two", "key-two")).status).toBe(201);
+    const other = await create("Idempotent two", "key-two", "another value");
+    expect(other.status).toBe(422);
+    expect((await other.json()).error.message).toMatch(/different request/);
+    // A first answer that refused (the name is taken) is the answer to its retries too.
+    const taken = await create("Idempotent two", "key-taken");
+    const takenAgain = await create("Idempotent two", "key-taken");
+    expect([taken.status, takenAgain.status]).toEqual([409, 409]);
+    expect(takenAgain.headers.get("idempotent-replayed")).toBe("true");
+    // Another token's identical key is its own.
+    const tokens = await import("@/lib/tokens/tokens");
+    const second = await tokens.createApiToken(database.adminCtx(database.projectId), {
+      name: "second writer",
+      scope: "MANAGE",
+      expiresInDays: 0,
+    });
+    if (!second.ok) throw new Error(second.message);
+    const { apiApp } = await import("@/lib/api/app");
+    const theirs = await apiApp().request("http://localhost/v1/secrets", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${second.token}`, "Content-Type": "application/json", "Idempotency-Key": "key-two" },
+      body: JSON.stringify({ secretDefinition: { name: "Idempotent three", secretString: "x" } }),
+    });
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  it("refuses a key that is not 1 to 255 visible ASCII characters", async () => {
+    for (const key of ["has space", "x".repeat(256), "é"]) {
+      const answer = await create("Badly keyed", key);
+      expect(answer.status, key).toBe(422);
+    }
+    expect(await database.prisma.secret.count({ where: { name: "Badly keyed" } })).toBe(0);
+  });
+});

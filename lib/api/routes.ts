@@ -4,6 +4,7 @@ import type { ApiErrorCode } from "./errors";
 import {
   apiAccessesSchema,
   apiAccessListSchema,
+  apiIdempotencyHeaders,
   apiIfMatchHeaders,
   apiCreateSecretSchema,
   apiListQuerySchema,
@@ -109,11 +110,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scope: "manage",
     creates: true,
     scopeRefusal: "Creating secrets needs a token with the manage scope.",
-    request: { body: apiCreateSecretSchema },
+    request: { body: apiCreateSecretSchema, headers: apiIdempotencyHeaders },
     etag: true,
     response: apiSecretSchema,
     errors: ["invalid_request", "conflict", "malformed_json", "unsupported_media_type", "body_too_large"],
-    handler: (context, { body }) => apiCreateSecret(context, body),
+    handler: (context, { body, headers }) => apiCreateSecret(context, body, headers["idempotency-key"]),
   }),
   route({
     operation: "secrets.get",

@@ -41,6 +41,19 @@ export const apiUpdateSecretSchema = z.strictObject({
     .refine((d) => Object.keys(d).length > 0, "secretDefinition needs at least one field"),
 });
 
+/** A create's retry key (lib/api/idempotency.ts). */
+export const apiIdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key is 1 to 255 visible ASCII characters, a UUID say")
+    .optional()
+    .meta({
+      description:
+        "A key of your choosing (a UUID) for this create: a retry with the same key and body within 24 hours gets the first answer again (with `Idempotent-Replayed: true`), never a second secret. The same key with another body is refused (422); while the first request runs, a retry gets 409 with Retry-After.",
+      example: "5b0f8a52-8a0e-4f7e-9d43-1c3a0c2b9e11",
+    }),
+});
+
 /** A write's precondition: the version the client last read, as ETag gave it ("3"). */
 export const apiIfMatchHeaders = z.object({
   "if-match": z

@@ -10,6 +10,7 @@ import { dayOfExpiry } from "@/lib/secrets/rules";
 import { findSecretForToken, readSecretValue, type ServableSecret } from "@/lib/secrets/serve";
 import type { ApiContext, ApiReply } from "./app";
 import { ApiError, type ApiErrorCode, type LogTarget } from "./errors";
+import { withIdempotency } from "./idempotency";
 import type { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schema";
 
 /**
@@ -127,8 +128,16 @@ function commandError(
 }
 
 /** POST /v1/secrets {"secretDefinition": {...}}: manage scope; the creating token may go on changing the secret. */
-export async function apiCreateSecret(context: ApiContext, body: z.output<typeof apiCreateSecretSchema>): Promise<ApiReply> {
+export async function apiCreateSecret(
+  context: ApiContext,
+  body: z.output<typeof apiCreateSecretSchema>,
+  idempotencyKey?: string,
+): Promise<ApiReply> {
   if (!tokenCan(context.grant, "create")) throw new ApiError(403, "forbidden", "Creating secrets needs a token with the manage scope.");
+  return withIdempotency(context.grant, idempotencyKey, ["POST /v1/secrets", body], () => createForToken(context, body));
+}
+
+async function createForToken(context: ApiContext, body: z.output<typeof apiCreateSecretSchema>): Promise<ApiReply> {
   const d = body.secretDefinition;
   const result = await createSecretForToken(context, context.grant.tokenId, {
     name: d.name,

@@ -1,8 +1,9 @@
 import "server-only";
+import { createHmac } from "node:crypto";
 import { open, seal } from "./aead";
-import { getActiveDataKey, getDataKey } from "./data-keys";
+import { getActiveDataKey, getActiveDataKeyNow, getDataKey } from "./data-keys";
 import { getMasterKeyProvider } from "./master-key";
-import type { Tx } from "@/lib/db";
+import { sql, type Tx } from "@/lib/db";
 
 /**
  * The sealed form of one version of a secret: AES-256-GCM under the
@@ -46,4 +47,14 @@ export function resealSecretVersion(oldKey: Buffer, newKey: Buffer, ref: Version
   const plaintext = open(oldKey, { ciphertext: Buffer.from(sealed.ciphertext), iv: Buffer.from(sealed.iv) }, aad);
   const resealed = seal(newKey, plaintext, aad);
   return { ciphertext: new Uint8Array(resealed.ciphertext), iv: new Uint8Array(resealed.iv) };
+}
+
+/**
+ * A keyed fingerprint of text that holds a value (an API create's body, lib/api/idempotency.ts): HMAC-SHA256
+ * under the project's active data key, so that storing it tells no more than the sealed value does; a plain
+ * hash of a short value could be reversed by trying candidates.
+ */
+export async function fingerprintUnderDataKey(projectId: string, text: string): Promise<string> {
+  const { key } = await getActiveDataKeyNow(sql, getMasterKeyProvider(), projectId);
+  return createHmac("sha256", key).update(`fingerprint:${projectId}:`).update(text).digest("hex");
 }

@@ -1,0 +1,104 @@
+import "server-only";
+import { fingerprintUnderDataKey } from "@/lib/crypto/secret-envelope";
+import { sql } from "@/lib/db";
+import type { ApiReply } from "./app";
+import { API_ERROR_STATUS, ApiError, type ApiErrorCode } from "./errors";
+
+/**
+ * Idempotency-Key for `POST /v1/secrets`: a program that retries a create
+ * after a timeout or a 503 sends the same key, and gets the first answer
+ * again instead of a second secret. Keys belong to the token that sent them
+ * and live 24 hours. The first request claims its key before it creates
+ * anything; its answer (201, or a refusal below 500) is stored for the
+ * retries; a failure of the server (5xx) releases the key so a retry runs
+ * afresh. A claim whose request never finished (the process died between
+ * the create and storing its answer) is taken over after a minute: the
+ * retry then creates nothing either, because the name is taken (409).
+ */
+
+export const IDEMPOTENCY_HOURS = 24;
+const ABANDONED_AFTER_SECONDS = 60;
+
+type Stored = { requestHash: string; status: number | null; response: unknown };
+
+export async function withIdempotency(
+  token: { tokenId: string; projectId: string },
+  key: string | undefined,
+  request: unknown,
+  run: () => Promise<ApiReply>,
+): Promise<ApiReply> {
+  if (key === undefined) return run();
+  const { tokenId } = token;
+  // The body holds the value: its fingerprint is keyed (never a plain hash of a value in the database).
+  const requestHash = await fingerprintUnderDataKey(token.projectId, JSON.stringify(request));
+  const { rows } = await sql.query<{ claimed: boolean }>({
+    name: "api-idempotency-claim",
+    text: `INSERT INTO "ApiIdempotencyKey" ("tokenId", "key", "requestHash") VALUES ($1, $2, $3)
+           ON CONFLICT ("tokenId", "key") DO UPDATE SET "requestHash" = EXCLUDED."requestHash", "status" = NULL, "response" = NULL, "createdAt" = now()
+           WHERE "ApiIdempotencyKey"."createdAt" < now() - make_interval(hours => $4)
+              OR ("ApiIdempotencyKey"."status" IS NULL AND "ApiIdempotencyKey"."requestHash" = EXCLUDED."requestHash"
+                  AND "ApiIdempotencyKey"."createdAt" < now() - make_interval(secs => $5))
+           RETURNING true AS "claimed"`,
+    values: [tokenId, key, requestHash, IDEMPOTENCY_HOURS, ABANDONED_AFTER_SECONDS],
+  });
+  if (!rows.length) {
+    const answer = await replay(tokenId, key, requestHash);
+    // Released by a server failure a moment ago: this request runs afresh.
+    return answer ?? withIdempotency(token, key, request, run);
+  }
+
+  let reply: ApiReply;
+  try {
+    reply = await run();
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) {
+      await store(tokenId, key, error.status, { error: { code: error.code, message: error.message } });
+    } else {
+      await sql.query({ text: `DELETE FROM "ApiIdempotencyKey" WHERE "tokenId" = $1 AND "key" = $2`, values: [tokenId, key] });
+    }
+    throw error;
+  }
+  await store(tokenId, key, reply.status ?? 200, reply.body);
+  return reply;
+}
+
+async function store(tokenId: string, key: string, status: number, response: unknown) {
+  await sql.query({
+    text: `UPDATE "ApiIdempotencyKey" SET "status" = $3, "response" = $4 WHERE "tokenId" = $1 AND "key" = $2`,
+    values: [tokenId, key, status, JSON.stringify(response)],
+  });
+}
+
+/** The answer to a retry: the first request's answer, or why there is none (yet); null when the key was released. */
+async function replay(tokenId: string, key: string, requestHash: string): Promise<ApiReply | null> {
+  const { rows } = await sql.query<Stored>({
+    text: `SELECT "requestHash", "status", "response" FROM "ApiIdempotencyKey" WHERE "tokenId" = $1 AND "key" = $2`,
+    values: [tokenId, key],
+  });
+  const stored = rows[0];
+  if (!stored) return null;
+  if (stored.requestHash !== requestHash) {
+    throw new ApiError(
+      422,
+      "invalid_request",
+      "This Idempotency-Key was used by this token for a different request; send a new key with a new request.",
+    );
+  }
+  if (stored.status === null) {
+    throw new ApiError(409, "conflict", "The request first sent with this Idempotency-Key is still in progress; retry in a moment.", {
+      "Retry-After": "1",
+    });
+  }
+  const headers = { "Idempotent-Replayed": "true" };
+  if (stored.status >= 400) {
+    const { error } = stored.response as { error: { code: ApiErrorCode; message: string } };
+    throw new ApiError(API_ERROR_STATUS[error.code] ?? stored.status, error.code, error.message, headers);
+  }
+  const body = stored.response as { id: string; name: string; version: number };
+  return {
+    status: stored.status as 200 | 201,
+    body,
+    target: { type: "secret", id: body.id, name: body.name, details: { idempotentReplay: true } },
+    headers: { ...headers, ETag: `"${body.version}"` },
+  };
+}
