@@ -2,7 +2,9 @@ import { expect, test, type APIRequestContext } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { E2E, storageState } from "./support/environment";
 import { demoProjectId } from "./support/pages";
-import { apiAs, issueToken } from "./support/tokens";
+import { apiAs, contractCheckedFetch, issueToken } from "./support/tokens";
+// @ts-expect-error -- plain JavaScript with JSDoc types (checked by `tsc -p cli`)
+import { apiClient } from "../cli/src/client.mjs";
 
 /** The REST API against the running server: every endpoint, status code and reason. */
 
@@ -278,6 +280,32 @@ test.describe("the REST API", () => {
     ]);
     expect(await param()).toMatchObject({ value: null, status: "missing" });
     await db.end();
+  });
+
+  test("the typed client (openapi-fetch over the generated types) creates, reads with ETag and writes with If-Match", async () => {
+    const manageToken = (await issueToken(projectId, { scope: "MANAGE", name: "typed client" })).token;
+    const client = apiClient({ url: E2E.baseURL, token: manageToken, fetch: contractCheckedFetch });
+    const created = await client.POST("/v1/secrets", {
+      params: { header: { "idempotency-key": crypto.randomUUID() } },
+      body: { secretDefinition: { name: `Typed client ${Date.now()}`, secretString: "typed-1" } },
+    });
+    expect(created.response.status).toBe(201);
+    const id = created.data!.id;
+    const read = await client.GET("/v1/secrets/{id}", { params: { path: { id } } });
+    expect(read.data?.secretString).toBe("typed-1");
+    const etag = read.response.headers.get("etag")!;
+    expect(etag).toBe('"1"');
+    const written = await client.PUT("/v1/secrets/{id}", {
+      params: { path: { id }, header: { "if-match": etag } },
+      body: { secretDefinition: { secretString: "typed-2" } },
+    });
+    expect(written.data?.version).toBe(2);
+    const stale = await client.PUT("/v1/secrets/{id}", {
+      params: { path: { id }, header: { "if-match": etag } },
+      body: { secretDefinition: { secretString: "typed-3" } },
+    });
+    expect(stale.response.status).toBe(409);
+    expect(stale.error).toMatchObject({ error: { code: "conflict", currentVersion: 2 } });
   });
 
   test("a flood of requests gets 429 with Retry-After", async () => {

@@ -78,3 +78,21 @@ export function withContract(context: APIRequestContext): APIRequestContext {
     fetch: checked("GET", context.fetch.bind(context) as never),
   });
 }
+
+/** fetch for the typed client (cli/src/client.mjs): every /v1 call it makes is checked against the contract too. */
+export const contractCheckedFetch: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const body = request.method === "GET" ? null : await request.clone().text();
+  const response = await fetch(request);
+  const url = new URL(request.url);
+  const problems = (await loadContract()).check({
+    method: request.method,
+    url: url.pathname + url.search,
+    contentType: request.headers.get("content-type"),
+    body,
+    status: response.status,
+    answer: await response.clone().text(),
+  });
+  if (problems.length) throw new Error(`The API answered outside its OpenAPI document:\n${problems.join("\n")}`);
+  return response;
+};

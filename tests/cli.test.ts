@@ -1,0 +1,194 @@
+import { execFile } from "node:child_process";
+import http from "node:http";
+import type net from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSeededAppDatabase } from "./helpers/database";
+// @ts-expect-error -- plain JavaScript with JSDoc types, checked by `tsc -p cli`
+import { variableName, toVariables } from "../cli/src/names.mjs";
+// @ts-expect-error -- as above
+import { apiClient } from "../cli/src/client.mjs";
+
+/**
+ * The CLI (cli/, `eai-secrets`) run as a user runs it — a separate Node
+ * process with EAI_URL and EAI_TOKEN — against the app's API served by the
+ * front listener on a real PostgreSQL.
+ */
+let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
+let front: http.Server;
+let url: string;
+let manageToken: string;
+let readToken: string;
+
+const BIN = path.resolve(import.meta.dirname, "../cli/bin/eai-secrets.mjs");
+
+beforeAll(async () => {
+  process.env.API_RATE_LIMIT_PER_MINUTE = "100000";
+  database = await createSeededAppDatabase("cli");
+  const { createFrontServer } = await import("@/server/front-server");
+  front = createFrontServer({ nextPort: 9 });
+  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+  const tokens = await import("@/lib/tokens/tokens");
+  const manage = await tokens.createApiToken(database.adminCtx(database.projectId), {
+    name: "cli manage",
+    scope: "MANAGE",
+    expiresInDays: 0,
+  });
+  const read = await tokens.createApiToken(database.adminCtx(database.projectId), { name: "cli read", scope: "READ", expiresInDays: 0 });
+  if (!manage.ok || !read.ok) throw new Error("tokens not created");
+  manageToken = manage.token;
+  readToken = read.token;
+});
+
+afterAll(async () => {
+  front?.closeAllConnections();
+  await new Promise((resolve) => front?.close(resolve));
+  await database?.drop();
+});
+
+type Ran = { code: number; stdout: string; stderr: string };
+function cli(args: string[], options: { token?: string | null; input?: string; env?: Record<string, string> } = {}): Promise<Ran> {
+  const token = options.token === undefined ? manageToken : options.token;
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          EAI_URL: url,
+          ...(token ? { EAI_TOKEN: token } : {}),
+          ...options.env,
+        } as unknown as NodeJS.ProcessEnv,
+        timeout: 30_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(options.input ?? "");
+  });
+}
+
+const printEnv = (variable: string) => ["--", process.execPath, "-e", `process.stdout.write(process.env.${variable} ?? "(unset)")`];
+
+describe("variable names", () => {
+  it("follow one documented rule", () => {
+    expect(variableName("My API key")).toBe("MY_API_KEY");
+    expect(variableName("apiKey")).toBe("API_KEY");
+    expect(variableName("stripe.secret-key")).toBe("STRIPE_SECRET_KEY");
+    expect(variableName("2fa seed")).toBe("_2FA_SEED");
+    expect(
+      toVariables([
+        { name: "My API key", value: "a" },
+        { name: "my.api.key", value: "b" },
+      ]),
+    ).toEqual({
+      ok: false,
+      message: '"My API key" and "my.api.key" both map to the variable MY_API_KEY; rename one.',
+    });
+  });
+});
+
+describe("the typed client", () => {
+  it("retries 503 and 429 as Retry-After says, then answers", async () => {
+    const answers = [
+      new Response(JSON.stringify({ error: { code: "unavailable", message: "m" } }), { status: 503, headers: { "Retry-After": "2" } }),
+      new Response(JSON.stringify({ error: { code: "rate_limited", message: "m" } }), { status: 429, headers: { "Retry-After": "1" } }),
+      Response.json({ secrets: [], start: 0, count: 0, total: 0 }),
+    ];
+    const slept: number[] = [];
+    const client = apiClient({
+      url,
+      token: "eai_x",
+      fetch: async () => answers.shift()!,
+      sleep: async (ms: number) => void slept.push(ms),
+    });
+    const { data } = await client.GET("/v1/secrets", { params: { query: {} } });
+    expect(data).toEqual({ secrets: [], start: 0, count: 0, total: 0 });
+    expect(slept).toEqual([2000, 1000]);
+  });
+});
+
+describe("eai-secrets", () => {
+  it("sets from stdin, gets to stdout only, and runs a program with the value in its environment", async () => {
+    const set = await cli(["set", "My API key"], { input: "first-value\n" });
+    expect(set).toMatchObject({ code: 0, stdout: "" });
+    expect(set.stderr).toMatch(/Created "My API key"/);
+    const got = await cli(["get", "My API key"], { token: readToken });
+    expect(got).toEqual({ code: 0, stdout: "first-value", stderr: "" });
+    const ran = await cli(["run", ...printEnv("MY_API_KEY")], { token: readToken });
+    expect(ran).toEqual({ code: 0, stdout: "first-value", stderr: "" });
+  });
+
+  it("passes the program's exit code through, and a signal as 128 + its number", async () => {
+    expect((await cli(["run", "--", process.execPath, "-e", "process.exit(7)"], { token: readToken })).code).toBe(7);
+    const killed = await cli(["run", "--", process.execPath, "-e", "process.kill(process.pid, 'SIGTERM')"], { token: readToken });
+    expect(killed.code).toBe(128 + 15);
+  });
+
+  it("keeps versions: set again, list them, roll back, and read the earlier value as the newest version", async () => {
+    expect((await cli(["set", "Rotated key"], { input: "one" })).code).toBe(0);
+    expect((await cli(["set", "Rotated key"], { input: "two" })).stderr).toMatch(/version 2/);
+    const versions = await cli(["versions", "Rotated key", "--json"]);
+    expect(JSON.parse(versions.stdout)).toMatchObject({ currentVersion: 2, versions: [{ version: 2 }, { version: 1 }] });
+    const rolled = await cli(["rollback", "Rotated key", "1"]);
+    expect(rolled).toMatchObject({ code: 0, stdout: "" });
+    expect(rolled.stderr).toMatch(/version 3/);
+    expect((await cli(["get", "Rotated key"])).stdout).toBe("one");
+  });
+
+  it("refuses to start the program when a secret is not served, naming why; --allow-missing starts it without", async () => {
+    expect((await cli(["set", "Paused key"], { input: "paused-value" })).code).toBe(0);
+    const id = (await database.prisma.secret.findFirstOrThrow({ where: { name: "Paused key" } })).id;
+    await database.prisma.secret.update({ where: { id }, data: { status: "INACTIVE" } });
+    const refused = await cli(["run", ...printEnv("PAUSED_KEY")], { token: readToken });
+    expect(refused.code).toBe(4);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/Not started.*\n.*"Paused key": secret_inactive/);
+    expect(refused.stderr).not.toContain("paused-value");
+    const allowed = await cli(["run", "--allow-missing", ...printEnv("PAUSED_KEY")], { token: readToken });
+    expect(allowed).toMatchObject({ code: 0, stdout: "(unset)" });
+    await database.prisma.secret.update({ where: { id }, data: { status: "ACTIVE" } });
+  });
+
+  it("refuses two names that map to one variable, naming both", async () => {
+    expect((await cli(["set", "Twin.name"], { input: "a" })).code).toBe(0);
+    expect((await cli(["set", "twin-name"], { input: "b" })).code).toBe(0);
+    const ran = await cli(["run", "--secret", "Twin.name", "--secret", "twin-name", ...printEnv("TWIN_NAME")]);
+    expect(ran.code).toBe(4);
+    expect(ran.stderr).toMatch(/"Twin.name" and "twin-name" both map to the variable TWIN_NAME/);
+    await database.prisma.secret.deleteMany({ where: { name: "twin-name" } });
+  });
+
+  it("exports every readable value as dotenv or JSON, and lists names without values", async () => {
+    const dotenv = await cli(["export"], { token: readToken });
+    expect(dotenv.stdout).toMatch(/^MY_API_KEY="first-value"$/m);
+    const json = JSON.parse((await cli(["export", "--format", "json"], { token: readToken })).stdout);
+    expect(json["My API key"]).toBe("first-value");
+    const listed = await cli(["list"], { token: readToken });
+    expect(listed.stdout).toMatch(/My API key\s+active/);
+    expect(listed.stdout).not.toContain("first-value");
+  });
+
+  it("refuses bad input with one line and its own exit code, and never prints a value", async () => {
+    const asArgument = await cli(["set", "My API key", "typed-in-argument"]);
+    expect(asArgument.code).toBe(2);
+    expect(asArgument.stderr).toMatch(/never takes a value as an argument/);
+    expect((await cli(["get", "My API key"])).stdout).toBe("first-value");
+    expect((await cli(["set", "Empty input"], { input: "" })).code).toBe(2);
+    expect((await cli(["list"], { token: null })).code).toBe(3);
+    expect((await cli(["list"], { env: { EAI_URL: "" } })).code).toBe(3);
+    const badToken = await cli(["list"], { token: `eai_${"x".repeat(43)}` });
+    expect(badToken.code).toBe(3);
+    expect(badToken.stderr).toBe("eai-secrets: invalid_token: This API token is not valid.\n");
+    const unknownTool = await cli(["run", "--tool", "no-such-tool", "--", "true"], { token: readToken });
+    expect(unknownTool.code).toBe(4);
+    expect(unknownTool.stderr).toMatch(/^eai-secrets: not_found: /);
+    const forbidden = await cli(["set", "From a reader"], { token: readToken, input: "x" });
+    expect(forbidden.code).toBe(4);
+    expect(forbidden.stderr).toMatch(/forbidden/);
+    expect((await cli(["frobnicate"])).code).toBe(2);
+    const unreachable = await cli(["list"], { env: { EAI_URL: "http://127.0.0.1:9" } });
+    expect(unreachable.code).toBe(5);
+  });
+});
