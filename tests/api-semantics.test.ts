@@ -52,7 +52,9 @@ describe("PUT /v1/secrets/{id}", () => {
     // Each got its own version (the answer names the version its write made, or a later one if another landed since).
     const versions = await database.prisma.secretVersion.findMany({ where: { secretId: id }, select: { version: true } });
     expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
-    expect(Math.max(...bodies.map((b) => b.version))).toBe(41);
+    // Each answer names its own write's version, in its body and its ETag: forty answers, forty versions.
+    expect(bodies.map((b) => b.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+    expect(answers.map((a, i) => a.headers.get("etag") === `"${bodies[i].version}"`)).toEqual(values.map(() => true));
     // Every value is in the history: each version decrypts to one of the values, all forty present.
     const { openSecretVersion } = await import("@/lib/crypto/secret-envelope");
     const { db } = await import("@/lib/db");
@@ -100,7 +102,7 @@ describe("PUT /v1/secrets/{id}", () => {
 
   it("refuses an If-Match that is not a quoted version with 422, naming the header", async () => {
     const id = await createSecret("Badly guarded");
-    for (const header of ["1", "*", '"abc"', '"1", "2"']) {
+    for (const header of ["1", "*", '"abc"', '"1", "2"', 'W/"1"']) {
       const answer = await put(id, "x", { "If-Match": header });
       expect(answer.status, header).toBe(422);
       expect((await answer.json()).error).toMatchObject({ code: "invalid_request", message: expect.stringContaining("if-match header") });

@@ -47,7 +47,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-type Ran = { code: number; stdout: string; stderr: string };
+type Ran = { code: number; stdout: string; stderr: string; signal?: string };
 function cli(args: string[], options: { token?: string | null; input?: string; env?: Record<string, string> } = {}): Promise<Ran> {
   const token = options.token === undefined ? manageToken : options.token;
   return new Promise((resolve) => {
@@ -63,7 +63,10 @@ function cli(args: string[], options: { token?: string | null; input?: string; e
         } as unknown as NodeJS.ProcessEnv,
         timeout: 30_000,
       },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) => {
+        const failed = error as { code?: number | null; signal?: string | null } | null;
+        resolve({ code: failed ? Number(failed.code ?? -1) : 0, stdout, stderr, ...(failed?.signal ? { signal: failed.signal } : {}) });
+      },
     );
     child.stdin?.end(options.input ?? "");
   });
@@ -120,10 +123,10 @@ describe("eai-secrets", () => {
     expect(ran).toEqual({ code: 0, stdout: "first-value", stderr: "" });
   });
 
-  it("passes the program's exit code through, and a signal as 128 + its number", async () => {
+  it("passes the program's exit code through, and ends by the signal that ended the program", async () => {
     expect((await cli(["run", "--", process.execPath, "-e", "process.exit(7)"], { token: readToken })).code).toBe(7);
     const killed = await cli(["run", "--", process.execPath, "-e", "process.kill(process.pid, 'SIGTERM')"], { token: readToken });
-    expect(killed.code).toBe(128 + 15);
+    expect(killed.signal).toBe("SIGTERM");
   });
 
   it("keeps versions: set again, list them, roll back, and read the earlier value as the newest version", async () => {
@@ -162,12 +165,41 @@ describe("eai-secrets", () => {
 
   it("exports every readable value as dotenv or JSON, and lists names without values", async () => {
     const dotenv = await cli(["export"], { token: readToken });
-    expect(dotenv.stdout).toMatch(/^MY_API_KEY="first-value"$/m);
+    expect(dotenv.stdout).toMatch(/^MY_API_KEY='first-value'$/m);
     const json = JSON.parse((await cli(["export", "--format", "json"], { token: readToken })).stdout);
     expect(json["My API key"]).toBe("first-value");
     const listed = await cli(["list"], { token: readToken });
     expect(listed.stdout).toMatch(/My API key\s+active/);
     expect(listed.stdout).not.toContain("first-value");
+  });
+
+  it("writes a dotenv export a shell can source without running anything in a value", async () => {
+    expect((await cli(["set", "Shell bait"], { input: "$(touch /tmp/eai-pwned) `id` it's" })).code).toBe(0);
+    const dotenv = await cli(["export"]);
+    expect(dotenv.stdout).toMatch(/^SHELL_BAIT='\$\(touch \/tmp\/eai-pwned\) `id` it'\\''s'$/m);
+    const sourced = await new Promise<string>((resolve) =>
+      execFile("sh", ["-c", `${dotenv.stdout.split("\n").find((l) => l.startsWith("SHELL_BAIT="))}; printf %s "$SHELL_BAIT"`], (_e, out) =>
+        resolve(out),
+      ),
+    );
+    expect(sourced).toBe("$(touch /tmp/eai-pwned) `id` it's");
+    await database.prisma.secret.deleteMany({ where: { name: "Shell bait" } });
+  });
+
+  it("never lets a secret set a variable that decides what runs, nor replace one already set without --override", async () => {
+    const preset = await cli(["run", "--secret", "My API key", ...printEnv("MY_API_KEY")], { env: { MY_API_KEY: "from-the-shell" } });
+    expect(preset.code).toBe(4);
+    expect(preset.stderr).toMatch(/"My API key" → MY_API_KEY would replace a variable already set here; use --override/);
+    const overridden = await cli(["run", "--override", "--secret", "My API key", ...printEnv("MY_API_KEY")], {
+      env: { MY_API_KEY: "from-the-shell" },
+    });
+    expect(overridden).toMatchObject({ code: 0, stdout: "first-value" });
+    expect((await cli(["set", "node options"], { input: "--require /tmp/evil.js" })).code).toBe(0);
+    const guarded = await cli(["run", "--override", ...printEnv("NODE_OPTIONS")], { token: readToken });
+    expect(guarded.code).toBe(4);
+    expect(guarded.stdout).toBe("");
+    expect(guarded.stderr).toMatch(/"node options" → NODE_OPTIONS would set a variable that decides what runs/);
+    await database.prisma.secret.deleteMany({ where: { name: "node options" } });
   });
 
   it("refuses bad input with one line and its own exit code, and never prints a value", async () => {
@@ -190,5 +222,8 @@ describe("eai-secrets", () => {
     expect((await cli(["frobnicate"])).code).toBe(2);
     const unreachable = await cli(["list"], { env: { EAI_URL: "http://127.0.0.1:9" } });
     expect(unreachable.code).toBe(5);
+    const clear = await cli(["list"], { env: { EAI_URL: "http://secrets.example.com" } });
+    expect(clear.code).toBe(3);
+    expect(clear.stderr).toMatch(/in clear\. Use https:\/\//);
   });
 });

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { apiClient } from "../src/client.mjs";
-import { toVariables } from "../src/names.mjs";
+import { toVariables, variableName } from "../src/names.mjs";
 
 /**
  * eai-secrets — the Enterprise AI backoffice for Secrets from a shell.
@@ -14,7 +14,7 @@ import { toVariables } from "../src/names.mjs";
 
 const USAGE = `Usage: eai-secrets <command> [options]
 
-  run [--tool KEY] [--secret NAME]… [--allow-missing] -- <command…>
+  run [--tool KEY] [--secret NAME]… [--allow-missing] [--override] -- <command…>
                          run a program with the secrets it may read (or a tool's
                          settings) as environment variables ("My API key" → MY_API_KEY)
   list [--json]          the project's secrets, never values
@@ -31,6 +31,14 @@ server (forbidden, not found, not servable, invalid); 5 server unavailable or
 unreachable. \`run\` exits with the program's own code.`;
 
 const EXIT = { usage: 2, config: 3, refused: 4, unavailable: 5 };
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * Variables a secret may never set for the program `run` starts: they decide what runs and how (a secret
+ * named "LD_PRELOAD" or "node options" would otherwise hand whoever may name secrets the program).
+ */
+const PROTECTED =
+  /^(PATH|HOME|SHELL|USER|LOGNAME|PWD|IFS|ENV|BASH_ENV|BASH_FUNC_.*|PS4|PROMPT_COMMAND|LD_.*|DYLD_.*|NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|PYTHON(PATH|STARTUP|HOME)|PERL5OPT|PERL5LIB|RUBYOPT|RUBYLIB|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|GIT_.*|SSL_CERT_(FILE|DIR)|EAI_TOKEN|EAI_URL)$/;
 
 class CliError extends Error {
   /** @param {number} exitCode @param {string} message */
@@ -61,7 +69,18 @@ function connect() {
   const url = process.env.EAI_URL;
   const token = process.env.EAI_TOKEN;
   if (!url) throw new CliError(EXIT.config, "EAI_URL is not set: the app's address, e.g. https://secrets.example.com");
-  if (!/^https?:\/\//.test(url)) throw new CliError(EXIT.config, "EAI_URL must start with http:// or https://");
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliError(EXIT.config, "EAI_URL is not a URL: the app's address, e.g. https://secrets.example.com");
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new CliError(EXIT.config, "EAI_URL must start with https:// (or http:// to this machine)");
+  }
+  if (parsed.protocol === "http:" && !LOOPBACK.test(parsed.hostname)) {
+    throw new CliError(EXIT.config, "EAI_URL uses http:// to another machine: the token would cross the network in clear. Use https://.");
+  }
   if (!token) throw new CliError(EXIT.config, "EAI_TOKEN is not set: a project API token from the app's API Tokens page");
   const client = apiClient({ url, token });
   /**
@@ -124,7 +143,12 @@ async function valueOf({ client }, id) {
 async function run(args) {
   const { values, positionals } = parseArgs({
     args,
-    options: { tool: { type: "string" }, secret: { type: "string", multiple: true }, "allow-missing": { type: "boolean" } },
+    options: {
+      tool: { type: "string" },
+      secret: { type: "string", multiple: true },
+      "allow-missing": { type: "boolean" },
+      override: { type: "boolean" },
+    },
     allowPositionals: true,
   });
   if (positionals.length === 0) throw usage("run needs a command after --: eai-secrets run -- node app.js");
@@ -159,21 +183,44 @@ async function run(args) {
   }
   const variables = toVariables(entries);
   if (!variables.ok) throw new CliError(EXIT.refused, `Not started: ${variables.message}`);
+  const source = Object.fromEntries(entries.map((e) => [variableName(e.name), e.name]));
+  const guarded = Object.keys(variables.variables).filter((v) => PROTECTED.test(v));
+  if (guarded.length) {
+    throw new CliError(
+      EXIT.refused,
+      `Not started: ${guarded.map((v) => `"${source[v]}" → ${v}`).join(", ")} would set a variable that decides what runs; a secret never sets it.`,
+    );
+  }
+  const present = Object.keys(variables.variables).filter((v) => process.env[v] !== undefined);
+  if (present.length && !values.override) {
+    throw new CliError(
+      EXIT.refused,
+      `Not started: ${present.map((v) => `"${source[v]}" → ${v}`).join(", ")} would replace a variable already set here; use --override to replace it.`,
+    );
+  }
   const [command, ...rest] = positionals;
   const child = spawn(command, rest, { stdio: "inherit", env: { ...process.env, ...variables.variables } });
+  // Signals sent to the CLI go to the program. (Ctrl-C at a terminal already reaches the whole process group,
+  // the program included: forwarding it too would be a second one, which many programs take as "quit now".)
+  const tty = Boolean(process.stdin.isTTY);
+  /** @type {NodeJS.Signals[]} */
+  const forwarded = tty ? ["SIGTERM", "SIGHUP"] : ["SIGINT", "SIGTERM", "SIGHUP"];
   const forward = /** @param {NodeJS.Signals} signal */ (signal) => child.kill(signal);
-  for (const signal of /** @type {NodeJS.Signals[]} */ (["SIGINT", "SIGTERM", "SIGHUP"])) process.on(signal, forward);
+  for (const signal of forwarded) process.on(signal, forward);
+  if (tty) process.on("SIGINT", () => {});
   return new Promise((resolve) => {
     child.on("error", (error) => {
       process.stderr.write(`eai-secrets: cannot start ${command}: ${/** @type {NodeJS.ErrnoException} */ (error).code ?? error.message}\n`);
       resolve(127);
     });
-    // The program's exit code; killed by a signal, 128 + its number, as a shell reports it.
-    child.on("exit", (code, signal) => resolve(code ?? 128 + (signal ? (osSignals[signal] ?? 0) : 0)));
+    child.on("exit", (code, signal) => {
+      if (!signal) return resolve(code ?? 1);
+      // Killed by a signal: the CLI ends by the same signal, so a shell or a loop around it sees why.
+      for (const s of ["SIGINT", "SIGTERM", "SIGHUP"]) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+    });
   });
 }
-
-const osSignals = /** @type {Record<string, number>} */ ((await import("node:os")).constants.signals);
 
 /** @param {string[]} args */
 async function list(args) {
@@ -277,7 +324,8 @@ async function exportValues(args) {
   if (!variables.ok) throw new CliError(EXIT.refused, variables.message);
   print(
     Object.entries(variables.variables)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      // Single quotes, each ' written '\'': sourced by a shell, nothing in a value is run or expanded.
+      .map(([k, v]) => `${k}='${v.replaceAll("'", "'\\''")}'`)
       .join("\n"),
   );
 }

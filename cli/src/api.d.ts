@@ -659,7 +659,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The secret's version as the ETag of your last read gave it ("3"): the write is refused with 409 and `currentVersion` when the secret is at another version. Without it, concurrent writes each apply in turn (last writer wins). */
+                /** @description The secret's version as the ETag of your last read gave it ("3"): the write is refused with 409 and `currentVersion` when the secret is at another version. The version counts values only: a change of status, name, description or expiry does not move it. Without If-Match, concurrent writes each apply in turn (last writer wins). */
                 "if-match"?: string;
             };
             path: {
@@ -897,7 +897,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The secret's version as the ETag of your last read gave it ("3"): the write is refused with 409 and `currentVersion` when the secret is at another version. Without it, concurrent writes each apply in turn (last writer wins). */
+                /** @description The secret's version as the ETag of your last read gave it ("3"): the write is refused with 409 and `currentVersion` when the secret is at another version. The version counts values only: a change of status, name, description or expiry does not move it. Without If-Match, concurrent writes each apply in turn (last writer wins). */
                 "if-match"?: string;
             };
             path: {

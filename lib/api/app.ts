@@ -393,14 +393,18 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
     security: [],
     responses: { 200: { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
   });
-  app.doc31(OPENAPI_PATH, {
-    openapi: "3.1.0",
-    info: {
-      title: "Enterprise AI backoffice for Secrets — REST API",
-      version: "1.0.0",
-      description: API_DESCRIPTION,
-    },
-    security: [{ bearer: [] }],
+  // Built once, on first request (after every route is registered), then served as the same bytes: a call
+  // anyone may make without a token costs no generation.
+  let document: string | undefined;
+  app.get(OPENAPI_PATH, (c) => {
+    document ??= JSON.stringify(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: { title: "Enterprise AI backoffice for Secrets — REST API", version: "1.0.0", description: API_DESCRIPTION },
+        security: [{ bearer: [] }],
+      }),
+    );
+    return c.body(document, 200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" });
   });
   return app;
 }

@@ -31,14 +31,14 @@ export async function withIdempotency(
   const { tokenId } = token;
   // The body holds the value: its fingerprint is keyed (never a plain hash of a value in the database).
   const requestHash = await fingerprintUnderDataKey(token.projectId, JSON.stringify(request));
-  const { rows } = await sql.query<{ claimed: boolean }>({
+  const { rows } = await sql.query<{ claimedAt: string }>({
     name: "api-idempotency-claim",
     text: `INSERT INTO "ApiIdempotencyKey" ("tokenId", "key", "requestHash") VALUES ($1, $2, $3)
            ON CONFLICT ("tokenId", "key") DO UPDATE SET "requestHash" = EXCLUDED."requestHash", "status" = NULL, "response" = NULL, "createdAt" = now()
            WHERE "ApiIdempotencyKey"."createdAt" < now() - make_interval(hours => $4)
               OR ("ApiIdempotencyKey"."status" IS NULL AND "ApiIdempotencyKey"."requestHash" = EXCLUDED."requestHash"
                   AND "ApiIdempotencyKey"."createdAt" < now() - make_interval(secs => $5))
-           RETURNING true AS "claimed"`,
+           RETURNING "createdAt"::text AS "claimedAt"`,
     values: [tokenId, key, requestHash, IDEMPOTENCY_HOURS, ABANDONED_AFTER_SECONDS],
   });
   if (!rows.length) {
@@ -47,25 +47,37 @@ export async function withIdempotency(
     return answer ?? withIdempotency(token, key, request, run);
   }
 
+  // This token's expired keys go now (a key lives 24 hours; nothing else purges them).
+  await sql.query({
+    name: "api-idempotency-purge",
+    text: `DELETE FROM "ApiIdempotencyKey" WHERE "tokenId" = $1 AND "createdAt" < now() - make_interval(hours => $2)`,
+    values: [tokenId, IDEMPOTENCY_HOURS],
+  });
+  // Writes below touch the key only while this request still holds its claim (a retry may have taken over).
+  const claim = { tokenId, key, claimedAt: rows[0].claimedAt };
   let reply: ApiReply;
   try {
     reply = await run();
   } catch (error) {
     if (error instanceof ApiError && error.status < 500) {
-      await store(tokenId, key, error.status, { error: { code: error.code, message: error.message } });
+      await store(claim, error.status, { error: { code: error.code, message: error.message } });
     } else {
-      await sql.query({ text: `DELETE FROM "ApiIdempotencyKey" WHERE "tokenId" = $1 AND "key" = $2`, values: [tokenId, key] });
+      await sql.query({
+        text: `DELETE FROM "ApiIdempotencyKey" WHERE "tokenId" = $1 AND "key" = $2 AND "createdAt" = $3::timestamp AND "status" IS NULL`,
+        values: [tokenId, key, claim.claimedAt],
+      });
     }
     throw error;
   }
-  await store(tokenId, key, reply.status ?? 200, reply.body);
+  await store(claim, reply.status ?? 200, reply.body);
   return reply;
 }
 
-async function store(tokenId: string, key: string, status: number, response: unknown) {
+async function store(claim: { tokenId: string; key: string; claimedAt: string }, status: number, response: unknown) {
   await sql.query({
-    text: `UPDATE "ApiIdempotencyKey" SET "status" = $3, "response" = $4 WHERE "tokenId" = $1 AND "key" = $2`,
-    values: [tokenId, key, status, JSON.stringify(response)],
+    text: `UPDATE "ApiIdempotencyKey" SET "status" = $4, "response" = $5
+           WHERE "tokenId" = $1 AND "key" = $2 AND "createdAt" = $3::timestamp AND "status" IS NULL`,
+    values: [claim.tokenId, claim.key, claim.claimedAt, status, JSON.stringify(response)],
   });
 }
 

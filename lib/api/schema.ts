@@ -58,18 +58,17 @@ export const apiIdempotencyHeaders = z.object({
 export const apiIfMatchHeaders = z.object({
   "if-match": z
     .string()
-    .regex(/^(W\/)?"\d{1,9}"$/, 'If-Match is the version the ETag header gave, in quotes: "3"')
+    .regex(/^"\d{1,9}"$/, 'If-Match is the version the ETag header gave, in quotes: "3" (a strong tag; W/ is not accepted)')
     .optional()
     .meta({
       description:
-        'The secret\'s version as the ETag of your last read gave it ("3"): the write is refused with 409 and `currentVersion` when the secret is at another version. Without it, concurrent writes each apply in turn (last writer wins).',
+        'The secret\'s version as the ETag of your last read gave it ("3"): the write is refused with 409 and `currentVersion` when the secret is at another version. The version counts values only: a change of status, name, description or expiry does not move it. Without If-Match, concurrent writes each apply in turn (last writer wins).',
       example: '"3"',
     }),
 });
 
 /** The version in an If-Match header apiIfMatchHeaders accepted. */
-export const versionOfIfMatch = (header: string | undefined) =>
-  header === undefined ? undefined : Number(header.replace(/^W\//, "").slice(1, -1));
+export const versionOfIfMatch = (header: string | undefined) => (header === undefined ? undefined : Number(header.slice(1, -1)));
 
 export const apiRollbackSchema = z.strictObject({
   version: z.number("version is the number of an earlier version").int("version is a whole number").positive("version starts at 1"),

@@ -162,8 +162,13 @@ const staleVersion = (secret: { id: string; name: string; version: number }, exp
     { currentVersion: secret.version },
   );
 
-/** How many times a write without If-Match is applied afresh when other writes land between its read and its write. */
-const WRITE_ATTEMPTS = 64;
+/**
+ * How many times a write without If-Match is applied afresh when other writes land between its read and its
+ * write: each stale attempt means another write succeeded, so a write waits at most for the writers that started
+ * with it; a short random pause between attempts spreads their rounds out.
+ */
+const WRITE_ATTEMPTS = 50;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
 
 /**
  * Runs a write on the secret as it is now: `write` gets the freshly read
@@ -190,6 +195,7 @@ async function writeInTurn(
     if (attempt === WRITE_ATTEMPTS) {
       throw new ApiError(409, "conflict", "This secret kept changing while this write was applied; retry.", {}, targetOf(secret));
     }
+    await pause(attempt);
   }
 }
 
@@ -206,7 +212,7 @@ export async function apiUpdateSecret(
   expectedVersion?: number,
 ): Promise<ApiReply> {
   const d = body.secretDefinition;
-  const { secret } = await writeInTurn(
+  const { secret, version } = await writeInTurn(
     context,
     id,
     expectedVersion,
@@ -226,8 +232,9 @@ export async function apiUpdateSecret(
         { canRename: rights.rename },
       ),
   );
+  // The answer is this write's own version (its ETag), even when another write has landed since.
   const updated = await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA });
-  return { body: present(updated), target: targetOf(secret), headers: etagOf(updated.version) };
+  return { body: present({ ...updated, version }), target: targetOf(secret), headers: etagOf(version) };
 }
 
 /** GET /v1/secrets/{id}/versions: number and time of each stored version, newest first; never values. */
@@ -262,9 +269,9 @@ export async function apiRollbackSecret(
   );
   const updated = await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: METADATA });
   return {
-    body: present(updated),
+    body: present({ ...updated, version }),
     target: targetOf(secret, { from: secret.version, to: body.version, version }),
-    headers: etagOf(updated.version),
+    headers: etagOf(version),
   };
 }
 
