@@ -113,6 +113,11 @@ describe("the contract check (tests/helpers/api-contract.ts)", () => {
     const list = { method: "GET", status: 200, answer: JSON.stringify({ secrets: [], start: 0, count: 0, total: 0 }) };
     expect(contract.check({ ...list, url: "/v1/secrets?count=5" })).toEqual([]);
     expect(contract.check({ ...list, url: "/v1/secrets?count=500" })).toHaveLength(1);
+    // A header parameter the document describes otherwise.
+    const put = { method: "PUT", url: `/v1/secrets/${id}`, contentType: "application/json", status: 200, answer: JSON.stringify(secret) };
+    const body = JSON.stringify({ secretDefinition: { secretString: "v" } });
+    expect(contract.check({ ...put, body, headers: { "If-Match": '"1"' } })).toEqual([]);
+    expect(contract.check({ ...put, body, headers: { "If-Match": "1" } })).toHaveLength(1);
     // A path the document does not have may only be refused.
     expect(contract.check({ method: "GET", url: "/v1/other", status: 200, answer: "{}" })).toHaveLength(1);
   });

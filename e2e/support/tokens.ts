@@ -66,6 +66,7 @@ export function withContract(context: APIRequestContext): APIRequestContext {
           body: data === undefined ? null : typeof data === "string" ? data : JSON.stringify(data),
           status: response.status(),
           answer: await response.text(),
+          headers,
         });
         if (problems.length) throw new Error(`The API answered outside its OpenAPI document:\n${problems.join("\n")}`);
       }
@@ -92,6 +93,7 @@ export const contractCheckedFetch: typeof fetch = async (input, init) => {
     body,
     status: response.status,
     answer: await response.clone().text(),
+    headers: Object.fromEntries(request.headers),
   });
   if (problems.length) throw new Error(`The API answered outside its OpenAPI document:\n${problems.join("\n")}`);
   return response;

@@ -26,12 +26,14 @@ export type ApiCall = {
   status: number;
   /** The answer's body as text. */
   answer: string;
+  /** The request's headers, when the caller knows them (header parameters are then checked too). */
+  headers?: Record<string, string>;
 };
 
 type Schema = Record<string, unknown>;
 type Operation = {
   operationId: string;
-  parameters?: { name: string; in: "path" | "query"; required?: boolean; schema: Schema }[];
+  parameters?: { name: string; in: "path" | "query" | "header"; required?: boolean; schema: Schema }[];
   requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
 };
@@ -121,6 +123,14 @@ export function contractFrom(document: Document): Contract {
           continue;
         }
         requestProblems.push(...problemsOf(parameter.schema, value, `path parameter ${parameter.name}`));
+      } else if (parameter.in === "header") {
+        if (!call.headers) continue;
+        const sent = Object.entries(call.headers).find(([name]) => name.toLowerCase() === parameter.name.toLowerCase())?.[1];
+        if (sent === undefined) {
+          if (parameter.required) requestProblems.push(`header ${parameter.name} is required`);
+          continue;
+        }
+        requestProblems.push(...problemsOf(parameter.schema, sent, `header ${parameter.name}`));
       } else {
         const values = url.searchParams.getAll(parameter.name);
         if (values.length === 0) {
