@@ -110,6 +110,15 @@ export const apiListQuerySchema = z.object({
  */
 
 const EXAMPLE_ID = "3f1c2a9e-8b4d-4c6e-9a7b-2d5e8f0a1b3c";
+const EXAMPLE_SECRET = {
+  id: EXAMPLE_ID,
+  name: "Search API key",
+  description: "Used by the web-search tool",
+  status: "active",
+  version: 3,
+  expiresOn: null,
+  updatedAt: "2026-11-30T09:15:00.000Z",
+};
 
 export const apiSecretSchema = z
   .strictObject({
@@ -124,30 +133,13 @@ export const apiSecretSchema = z
   .meta({
     id: "Secret",
     description: "A secret's metadata; never its value",
-    example: {
-      id: EXAMPLE_ID,
-      name: "Search API key",
-      description: "Used by the web-search tool",
-      status: "active",
-      version: 3,
-      expiresOn: null,
-      updatedAt: "2026-11-30T09:15:00.000Z",
-    },
+    example: EXAMPLE_SECRET,
   });
 
 export const apiSecretValueSchema = apiSecretSchema.extend({ secretString: z.string().meta({ description: "The current value" }) }).meta({
   id: "SecretWithValue",
   description: "A secret with its current value, for a token with read access while the secret is active",
-  example: {
-    id: EXAMPLE_ID,
-    name: "Search API key",
-    description: "Used by the web-search tool",
-    status: "active",
-    version: 3,
-    expiresOn: null,
-    updatedAt: "2026-11-30T09:15:00.000Z",
-    secretString: "sk-live-…",
-  },
+  example: { ...EXAMPLE_SECRET, secretString: "sk-live-…" },
 });
 
 export const apiSecretListSchema = z
