@@ -199,3 +199,22 @@ describe("POST /v1/secrets with Idempotency-Key", () => {
     expect(await database.prisma.secret.count({ where: { name: "Badly keyed" } })).toBe(0);
   });
 });
+
+describe("the API's words", () => {
+  it("speak to a program's author, naming the field, for what the editor would say to a person", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ name: "   ", secretString: "x" }, "name must not be empty (secretDefinition.name)"],
+      [{ name: "bad/name", secretString: "x" }, "name holds letters, digits, spaces and _ - . only (secretDefinition.name)"],
+      [{ name: "x".repeat(101), secretString: "x" }, "name has at most 100 characters (secretDefinition.name)"],
+      [
+        { name: "Long description", secretString: "x", description: "d".repeat(501) },
+        "description has at most 500 characters (secretDefinition.description)",
+      ],
+    ];
+    for (const [definition, message] of cases) {
+      const answer = await call("/v1/secrets", { method: "POST", body: { secretDefinition: definition } });
+      expect(answer.status).toBe(422);
+      expect((await answer.json()).error).toEqual({ code: "invalid_request", message });
+    }
+  });
+});

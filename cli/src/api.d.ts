@@ -442,7 +442,6 @@ export interface operations {
                     secretDefinition: {
                         name: string;
                         secretString: string;
-                        /** @default  */
                         description?: string;
                         /** @enum {string} */
                         status?: "active" | "inactive" | "revoked";
@@ -673,7 +672,6 @@ export interface operations {
                     secretDefinition: {
                         name?: string;
                         secretString?: string;
-                        /** @default  */
                         description?: string;
                         /** @enum {string} */
                         status?: "active" | "inactive" | "revoked";

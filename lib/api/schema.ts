@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_VALUE_BYTES, secretDescriptionSchema, secretNameSchema } from "@/lib/secrets/schema";
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_VALUE_BYTES, SECRET_NAME_PATTERN } from "@/lib/secrets/schema";
 import { hasNoNul } from "@/lib/text";
 
 /** The original platform's shapes (see the seed): lower-case statuses, `secretString` for the value. */
@@ -11,10 +11,23 @@ const secretString = z
   .refine((v) => Buffer.byteLength(v) <= MAX_VALUE_BYTES, "secretString holds at most 64 KiB");
 
 /**
- * A secret's name as the document states it. (@asteasolutions/zod-to-openapi 9.1 writes a regex with
- * flags as `source/u`, which no validator can use; the pattern is stated here instead.)
+ * A secret's name: the editor's rules (lib/secrets/schema.ts), worded for a program's author. (The pattern is
+ * stated for the document: @asteasolutions/zod-to-openapi 9.1 writes a regex with flags as `source/u`.)
  */
-const apiSecretName = secretNameSchema.meta({ pattern: "^[\\p{L}\\p{N} _.-]+$" });
+const apiSecretName = z
+  .string()
+  .trim()
+  .min(1, "name must not be empty")
+  .max(MAX_NAME_LENGTH, `name has at most ${MAX_NAME_LENGTH} characters`)
+  .regex(SECRET_NAME_PATTERN, "name holds letters, digits, spaces and _ - . only")
+  .meta({ pattern: SECRET_NAME_PATTERN.source });
+
+/** The same rules as the editor's (lib/secrets/schema.ts), worded for a program's author. */
+const apiDescription = z
+  .string()
+  .trim()
+  .max(MAX_DESCRIPTION_LENGTH, `description has at most ${MAX_DESCRIPTION_LENGTH} characters`)
+  .refine(hasNoNul, "description must not contain U+0000");
 
 /** The last day of use, "YYYY-MM-DD" (through 23:59:59.999 UTC), or null for none. */
 const apiExpirySchema = z.iso.date("expiresOn is a date, YYYY-MM-DD").nullable();
@@ -23,7 +36,7 @@ export const apiCreateSecretSchema = z.strictObject({
   secretDefinition: z.strictObject({
     name: apiSecretName,
     secretString,
-    description: secretDescriptionSchema.optional(),
+    description: apiDescription.optional(),
     status: apiStatusSchema.optional(),
     expiresOn: apiExpirySchema.optional(),
   }),
@@ -34,7 +47,7 @@ export const apiUpdateSecretSchema = z.strictObject({
     .strictObject({
       name: apiSecretName.optional(),
       secretString: secretString.optional(),
-      description: secretDescriptionSchema.optional(),
+      description: apiDescription.optional(),
       status: apiStatusSchema.optional(),
       expiresOn: apiExpirySchema.optional(),
     })

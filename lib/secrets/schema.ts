@@ -16,13 +16,18 @@ export const STATUS_LABELS: Record<SecretStatusValue, string> = { ACTIVE: "Activ
 /** 64 KiB of UTF-8. */
 export const MAX_VALUE_BYTES = 64 * 1024;
 
+/** What a secret's name may hold: letters, digits, spaces, _ - . */
+export const SECRET_NAME_PATTERN = /^[\p{L}\p{N} _.-]+$/u;
+export const MAX_NAME_LENGTH = 100;
+export const MAX_DESCRIPTION_LENGTH = 500;
+
 /** The exact reference used in tool settings: trimmed, 1–100 letters, digits, spaces, _ - . */
 export const secretNameSchema = z
   .string()
   .trim()
   .min(1, "Enter a name.")
-  .max(100, "A name has at most 100 characters.")
-  .regex(/^[\p{L}\p{N} _.-]+$/u, "Use letters, digits, spaces and _ - . only.");
+  .max(MAX_NAME_LENGTH, "A name has at most 100 characters.")
+  .regex(SECRET_NAME_PATTERN, "Use letters, digits, spaces and _ - . only.");
 
 const valueRule = (value: string) => new TextEncoder().encode(value).length <= MAX_VALUE_BYTES;
 const VALUE_TOO_LONG = "A value has at most 64 KiB.";
@@ -31,7 +36,7 @@ export const secretStatusSchema = z.enum(SECRET_STATUSES, "Choose Active, Inacti
 export const secretDescriptionSchema = z
   .string()
   .trim()
-  .max(500, "A description has at most 500 characters.")
+  .max(MAX_DESCRIPTION_LENGTH, "A description has at most 500 characters.")
   .refine(hasNoNul, NUL_MESSAGE)
   .default("");
 
