@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type http from "node:http";
-import type net from "node:net";
 import { createSeededAppDatabase } from "./helpers/database";
+import { startApiListener } from "./helpers/front-listener";
 
 /**
  * The REST API has one list of endpoints, lib/api/routes.ts: Next's
@@ -11,21 +10,18 @@ import { createSeededAppDatabase } from "./helpers/database";
  */
 let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
 let routes: (typeof import("@/lib/api/routes"))["API_ROUTES"];
-let front: http.Server;
+let front: Awaited<ReturnType<typeof startApiListener>>;
 let base: string;
 
 beforeAll(async () => {
   database = await createSeededAppDatabase("routes");
   ({ API_ROUTES: routes } = await import("@/lib/api/routes"));
-  const { createFrontServer } = await import("@/server/front-server");
-  front = createFrontServer({ nextPort: 9 });
-  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+  front = await startApiListener();
+  base = front.url;
 });
 
 afterAll(async () => {
-  front?.closeAllConnections();
-  await new Promise((resolve) => front?.close(resolve));
+  await front?.close();
   await database?.drop();
 });
 

@@ -1,9 +1,8 @@
 import { execFile } from "node:child_process";
-import http from "node:http";
-import type net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededAppDatabase } from "./helpers/database";
+import { startApiListener } from "./helpers/front-listener";
 // @ts-expect-error -- plain JavaScript with JSDoc types, checked by `tsc -p cli`
 import { variableName, toVariables } from "../cli/src/names.mjs";
 // @ts-expect-error -- as above
@@ -15,7 +14,7 @@ import { apiClient } from "../cli/src/client.mjs";
  * front listener on a real PostgreSQL.
  */
 let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
-let front: http.Server;
+let front: Awaited<ReturnType<typeof startApiListener>>;
 let url: string;
 let manageToken: string;
 let readToken: string;
@@ -25,10 +24,8 @@ const BIN = path.resolve(import.meta.dirname, "../cli/bin/eai-secrets.mjs");
 beforeAll(async () => {
   process.env.API_RATE_LIMIT_PER_MINUTE = "100000";
   database = await createSeededAppDatabase("cli");
-  const { createFrontServer } = await import("@/server/front-server");
-  front = createFrontServer({ nextPort: 9 });
-  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+  front = await startApiListener();
+  url = front.url;
   const tokens = await import("@/lib/tokens/tokens");
   const manage = await tokens.createApiToken(database.adminCtx(database.projectId), {
     name: "cli manage",
@@ -42,8 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  front?.closeAllConnections();
-  await new Promise((resolve) => front?.close(resolve));
+  await front?.close();
   await database?.drop();
 });
 

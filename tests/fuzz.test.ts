@@ -1,9 +1,8 @@
-import http from "node:http";
-import type net from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractFrom, type Contract } from "./helpers/api-contract";
 import { createSeededAppDatabase } from "./helpers/database";
+import { startApiListener } from "./helpers/front-listener";
 
 /**
  * The fuzz suite (issue 9): thousands of generated bodies and parameters —
@@ -15,7 +14,7 @@ import { createSeededAppDatabase } from "./helpers/database";
  * check, tests/helpers/api-contract.ts).
  */
 let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
-let front: http.Server;
+let front: Awaited<ReturnType<typeof startApiListener>>;
 let base: string;
 let manageToken: string;
 let secretId: string;
@@ -26,10 +25,8 @@ beforeAll(async () => {
   process.env.API_RATE_LIMIT_PER_MINUTE = "100000000";
   process.env.API_REFUSED_TOKENS_PER_MINUTE = "100000000";
   database = await createSeededAppDatabase("fuzz");
-  const { createFrontServer } = await import("@/server/front-server");
-  front = createFrontServer({ nextPort: 9 });
-  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+  front = await startApiListener();
+  base = front.url;
   contract = contractFrom(await (await fetch(`${base}/v1/openapi.json`)).json());
   const tokens = await import("@/lib/tokens/tokens");
   const created = await tokens.createApiToken(database.adminCtx(database.projectId), { name: "fuzz", scope: "MANAGE", expiresInDays: 0 });
@@ -42,8 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  front?.closeAllConnections();
-  await new Promise((resolve) => front?.close(resolve));
+  await front?.close();
   await database?.drop();
 });
 
