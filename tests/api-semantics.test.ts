@@ -173,6 +173,18 @@ describe("POST /v1/secrets with Idempotency-Key", () => {
     const takenAgain = await create("Idempotent two", "key-taken");
     expect([taken.status, takenAgain.status]).toEqual([409, 409]);
     expect(takenAgain.headers.get("idempotent-replayed")).toBe("true");
+    // The request log tells the replay from the refusal it repeats.
+    const logged = await database.prisma.auditEvent.findMany({
+      where: { action: "api.secrets.create" },
+      orderBy: { id: "desc" },
+      take: 2,
+      select: { details: true },
+    });
+    expect(logged.map((e) => (e.details as { idempotentReplay?: boolean; status: number }).idempotentReplay ?? false)).toEqual([
+      true,
+      false,
+    ]);
+    expect(logged.map((e) => (e.details as { status: number }).status)).toEqual([409, 409]);
     // Another token's identical key is its own.
     const tokens = await import("@/lib/tokens/tokens");
     const second = await tokens.createApiToken(database.adminCtx(database.projectId), {
@@ -189,6 +201,43 @@ describe("POST /v1/secrets with Idempotency-Key", () => {
     });
     expect(theirs.status).toBe(201);
     expect(theirs.headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  it("answers a retry with the secret the first send created when its answer was never stored (a crash, a lost connection)", async () => {
+    const first = await create("Idempotent lost answer", "key-lost");
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as { id: string; version: number };
+    // The process died between the create and storing its answer: the claim is left in progress, then abandoned.
+    await database.prisma
+      .$executeRaw`UPDATE "ApiIdempotencyKey" SET "status" = NULL, "response" = NULL, "createdAt" = now() - interval '2 minutes' WHERE "key" = 'key-lost'`;
+    const afterCrash = await create("Idempotent lost answer", "key-lost");
+    expect(afterCrash.status).toBe(201);
+    expect(afterCrash.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await afterCrash.json()) as { id: string }).id).toBe(created.id);
+    // A server failure released the key after the create had committed: the retry runs afresh and finds it.
+    await database.prisma.apiIdempotencyKey.deleteMany({ where: { key: "key-lost" } });
+    const afterRelease = await create("Idempotent lost answer", "key-lost");
+    expect(afterRelease.status).toBe(201);
+    expect(((await afterRelease.json()) as { id: string }).id).toBe(created.id);
+    expect(await database.prisma.secret.count({ where: { name: "Idempotent lost answer" } })).toBe(1);
+    // Only this key's own create is found: another key for the same name is told the name is taken.
+    const otherKey = await create("Idempotent lost answer", "key-lost-other");
+    expect(otherKey.status).toBe(409);
+    expect((await otherKey.json()).error.message).not.toMatch(/in progress/);
+  });
+
+  it("still recognises a retry after the project's data key was rotated", async () => {
+    const first = await create("Idempotent across rotation", "key-rotation");
+    expect(first.status).toBe(201);
+    const { rotateProjectDataKey } = await import("@/lib/secrets/data-key-rotation");
+    const { getMasterKeyProvider } = await import("@/lib/crypto/master-key");
+    await rotateProjectDataKey(database.prisma, getMasterKeyProvider(), database.projectId, () => {});
+    const retry = await create("Idempotent across rotation", "key-rotation");
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(await retry.json()).toEqual(await first.json());
+    // Another body with the same key is still another request.
+    expect((await create("Idempotent across rotation", "key-rotation", "another value")).status).toBe(422);
   });
 
   it("refuses a key that is not 1 to 255 visible ASCII characters", async () => {

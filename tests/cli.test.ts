@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededAppDatabase } from "./helpers/database";
@@ -196,6 +198,109 @@ describe("eai-secrets", () => {
     expect(guarded.stdout).toBe("");
     expect(guarded.stderr).toMatch(/"node options" → NODE_OPTIONS would set a variable that decides what runs/);
     await database.prisma.secret.deleteMany({ where: { name: "node options" } });
+  });
+
+  it("imports a .env file with the Secrets page's rules, reporting each line left out without its value", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "eai-import-"));
+    const file = path.join(dir, "app.env");
+    expect((await cli(["set", "IMPORT_EXISTING"], { input: "kept-value" })).code).toBe(0);
+    await writeFile(
+      file,
+      [
+        "# a comment",
+        "IMPORT_NEW=import-value-one",
+        'export IMPORT_QUOTED="import value two"',
+        "IMPORT_EXISTING=import-value-three",
+        "not a line",
+        "IMPORT_EMPTY=",
+      ].join("\n"),
+    );
+    const first = await cli(["import", file]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe("");
+    expect(first.stderr).toMatch(
+      /^Created 2: IMPORT_NEW, IMPORT_QUOTED\nUpdated 0\nSkipped 3:\n {2}line 4 \(IMPORT_EXISTING\): IMPORT_EXISTING already exists; it was left as it is\.\n {2}line 5: .+\n {2}line 6 \(IMPORT_EMPTY\): The value is empty\.\n$/,
+    );
+    expect(first.stderr).not.toMatch(/import-value|import value/);
+    // Audited as the token's import, one event per new secret and a summary; no event holds a value.
+    const events = await database.prisma.auditEvent.findMany({
+      where: { projectId: database.projectId, OR: [{ action: "secret.import" }, { targetName: { in: ["IMPORT_NEW", "IMPORT_QUOTED"] } }] },
+      select: { action: true, actorType: true, actorLabel: true, targetName: true, details: true },
+    });
+    expect(events.map((e) => [e.action, e.actorType, e.targetName]).sort()).toEqual([
+      ["secret.create", "TOKEN", "IMPORT_NEW"],
+      ["secret.create", "TOKEN", "IMPORT_QUOTED"],
+      ["secret.import", "TOKEN", null],
+    ]);
+    expect(events.find((e) => e.action === "secret.import")?.details).toMatchObject({ created: 2, updated: 0, skipped: 3 });
+    expect(JSON.stringify(events)).not.toMatch(/import-value|import value/);
+    expect((await cli(["get", "IMPORT_QUOTED"])).stdout).toBe("import value two");
+    expect((await cli(["get", "IMPORT_EXISTING"])).stdout).toBe("kept-value");
+
+    // The importing token may go on writing what it created, as after its single creates.
+    const created = await database.prisma.secret.findFirstOrThrow({
+      where: { projectId: database.projectId, name: "IMPORT_NEW" },
+      select: { description: true, accesses: { where: { principalType: "TOKEN" }, select: { level: true } } },
+    });
+    expect(created).toEqual({ description: "Imported from a .env file", accesses: [{ level: "WRITE" }] });
+
+    // --overwrite gives an existing name the file's value as a new version; --json reports for scripts.
+    const again = await cli(["import", "--overwrite", "--json", file]);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout) as { created: string[]; updated: string[]; skipped: { line: number; name?: string }[] };
+    expect(report.created).toEqual([]);
+    expect(report.updated).toEqual(["IMPORT_NEW", "IMPORT_QUOTED", "IMPORT_EXISTING"]);
+    expect(report.skipped.map((p) => p.line)).toEqual([5, 6]);
+    expect(again.stdout).not.toMatch(/import-value|import value/);
+    expect((await cli(["get", "IMPORT_EXISTING"])).stdout).toBe("import-value-three");
+
+    // From stdin, and the token's rights decide: a read token may not import; a manage token without write
+    // access to a secret may not overwrite it.
+    const piped = await cli(["import", "-"], { input: "IMPORT_PIPED=from-stdin\n" });
+    expect(piped.stderr).toMatch(/^Created 1: IMPORT_PIPED\n/);
+    const reader = await cli(["import", file], { token: readToken });
+    expect(reader.code).toBe(4);
+    expect(reader.stderr).toMatch(/^eai-secrets: forbidden: Importing secrets needs a token with the manage scope\./);
+    const tokens = await import("@/lib/tokens/tokens");
+    const other = await tokens.createApiToken(database.adminCtx(database.projectId), {
+      name: "cli other",
+      scope: "MANAGE",
+      expiresInDays: 0,
+    });
+    if (!other.ok) throw new Error("token not created");
+    const otherImport = await cli(["import", "--overwrite", "-"], { token: other.token, input: "IMPORT_PIPED=other\n" });
+    expect(otherImport.code).toBe(0);
+    expect(otherImport.stderr).toMatch(/IMPORT_PIPED already exists and this token has no write access to it; it was left as it is\./);
+    expect((await cli(["get", "IMPORT_PIPED"])).stdout).toBe("from-stdin");
+
+    // Too many entries: refused whole, nothing created.
+    const many = Array.from({ length: 501 }, (_, i) => `IMPORT_MANY_${i}=v${i}`).join("\n");
+    const tooMany = await cli(["import", "-"], { input: many });
+    expect(tooMany.code).toBe(4);
+    expect(tooMany.stderr).toMatch(/invalid_request: This \.env holds 501 entries; import at most 500 at a time/);
+    expect(await database.prisma.secret.count({ where: { name: { startsWith: "IMPORT_MANY_" } } })).toBe(0);
+    const missing = await cli(["import", path.join(dir, "missing.env")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Cannot read .*missing\.env \(ENOENT\)/);
+  });
+
+  it("prints an error as one JSON line under --json, with the API's code and the exit code", async () => {
+    const badToken = await cli(["list", "--json"], { token: `eai_${"x".repeat(43)}` });
+    expect(badToken.code).toBe(3);
+    expect(JSON.parse(badToken.stderr)).toEqual({ error: { code: "invalid_token", message: "This API token is not valid." }, exitCode: 3 });
+    const notFound = await cli(["versions", "No such secret", "--json"]);
+    expect(JSON.parse(notFound.stderr)).toEqual({
+      error: { code: "not_found", message: 'No secret named "No such secret" in the token\'s project.' },
+      exitCode: 4,
+    });
+    const usage = await cli(["import", "--json"]);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr)).toMatchObject({ error: { code: "usage" }, exitCode: 2 });
+    const unreachable = await cli(["list", "--json"], { env: { EAI_URL: "http://127.0.0.1:9" } });
+    expect(JSON.parse(unreachable.stderr)).toMatchObject({ error: { code: "unreachable" }, exitCode: 5 });
+    const set = await cli(["set", "JSON_SET", "--json"], { input: "json-set-value" });
+    expect(JSON.parse(set.stdout)).toMatchObject({ action: "created", secret: { name: "JSON_SET", version: 1 } });
+    expect(set.stdout).not.toContain("json-set-value");
   });
 
   it("refuses bad input with one line and its own exit code, and never prints a value", async () => {

@@ -113,6 +113,14 @@ const body = fc.oneof(
     .array(fc.record({ accessLevel: value, principalType: value, principalId: value }, { requiredKeys: [] }), { maxLength: 5 })
     .map((list) => JSON.stringify({ secretDefinition: { accessList: list } })),
   fc.nat({ max: 3000 }).map((depth) => "[".repeat(depth) + "]".repeat(depth)),
+  // .env imports: generated lines, and generated fields.
+  fc
+    .record({
+      lines: fc.array(fc.tuple(fc.oneof(nasty, fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/)), nasty), { maxLength: 8 }),
+      existing: fc.oneof(fc.constantFrom("skip", "overwrite"), value),
+    })
+    .map(({ lines, existing }) => JSON.stringify({ text: lines.map(([k, v]) => `${k}=${v}`).join("\n"), existing })),
+  fc.record({ text: value, existing: value }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
   nasty,
 );
 const pathParam = fc.oneof(
@@ -124,6 +132,7 @@ const pathParam = fc.oneof(
 const ENDPOINTS: { method: string; path: (id: string) => string; withBody: boolean }[] = [
   { method: "GET", path: () => "/v1/secrets", withBody: false },
   { method: "POST", path: () => "/v1/secrets", withBody: true },
+  { method: "POST", path: () => "/v1/secrets/import", withBody: true },
   { method: "GET", path: (id) => `/v1/secrets/${id}`, withBody: false },
   { method: "PUT", path: (id) => `/v1/secrets/${id}`, withBody: true },
   { method: "GET", path: (id) => `/v1/secrets/${id}/versions`, withBody: false },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { apiClient } from "../src/client.mjs";
 import { toVariables, variableName } from "../src/names.mjs";
@@ -19,16 +20,21 @@ const USAGE = `Usage: eai-secrets <command> [options]
                          settings) as environment variables ("My API key" → MY_API_KEY)
   list [--json]          the project's secrets, never values
   get NAME               a secret's value, to stdout only
-  set NAME               a secret's new value, from stdin or a hidden prompt
+  set NAME [--json]      a secret's new value, from stdin or a hidden prompt
   export [--format dotenv|json]
                          every readable value, to stdout
+  import FILE.env [--overwrite] [--json]
+                         a secret for each KEY=value line (FILE "-" reads stdin);
+                         existing names are skipped, or get a new version with --overwrite
   versions NAME [--json] a secret's versions
-  rollback NAME VERSION  bring an earlier version's value back as a new version
+  rollback NAME VERSION [--json]
+                         bring an earlier version's value back as a new version
 
 Environment: EAI_URL (the app's address), EAI_TOKEN (a project API token).
 Exit codes: 0 done; 2 usage; 3 configuration or token refused; 4 refused by the
 server (forbidden, not found, not servable, invalid); 5 server unavailable or
-unreachable. \`run\` exits with the program's own code.`;
+unreachable. \`run\` exits with the program's own code. With --json, an error is
+one JSON line on stderr: {"error": {"code", "message"}, "exitCode"}.`;
 
 const EXIT = { usage: 2, config: 3, refused: 4, unavailable: 5 };
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -40,11 +46,15 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const PROTECTED =
   /^(PATH|HOME|SHELL|USER|LOGNAME|PWD|IFS|ENV|BASH_ENV|BASH_FUNC_.*|PS4|PROMPT_COMMAND|LD_.*|DYLD_.*|NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|PYTHON(PATH|STARTUP|HOME)|PERL5OPT|PERL5LIB|RUBYOPT|RUBYLIB|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|GIT_.*|SSL_CERT_(FILE|DIR)|EAI_TOKEN|EAI_URL)$/;
 
+/** The code an error has in --json output when the server gave none. */
+const CODE_OF_EXIT = { 2: "usage", 3: "configuration", 4: "refused", 5: "unavailable" };
+
 class CliError extends Error {
-  /** @param {number} exitCode @param {string} message */
-  constructor(exitCode, message) {
+  /** @param {number} exitCode @param {string} message @param {string} [code] the API's error code, when it gave one */
+  constructor(exitCode, message, code) {
     super(message);
     this.exitCode = exitCode;
+    this.code = code ?? CODE_OF_EXIT[/** @type {keyof typeof CODE_OF_EXIT} */ (exitCode)] ?? "failed";
   }
 }
 
@@ -62,7 +72,7 @@ function apiFailure(response, error) {
   const message = body?.error?.message ?? `The server answered ${response.status}.`;
   const exitCode =
     response.status === 401 ? EXIT.config : response.status === 429 || response.status >= 500 ? EXIT.unavailable : EXIT.refused;
-  return new CliError(exitCode, `${code}: ${message}`);
+  return new CliError(exitCode, `${code}: ${message}`, code);
 }
 
 function connect() {
@@ -95,7 +105,7 @@ function connect() {
       result = await send();
     } catch (error) {
       const cause = /** @type {{ cause?: { code?: string } }} */ (error).cause?.code;
-      throw new CliError(EXIT.unavailable, `Cannot reach ${url}${cause ? ` (${cause})` : ""}.`);
+      throw new CliError(EXIT.unavailable, `Cannot reach ${url}${cause ? ` (${cause})` : ""}.`, "unreachable");
     }
     if (result.error !== undefined || !result.response.ok) throw apiFailure(result.response, result.error);
     return { data: /** @type {T} */ (result.data), response: result.response };
@@ -122,7 +132,7 @@ async function allSecrets({ client, call }) {
 async function secretNamed({ client, call }, name) {
   const { data } = await call(() => client.GET("/v1/secrets", { params: { query: { name, count: 100 } } }));
   const found = data.secrets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-  if (!found) throw new CliError(EXIT.refused, `not_found: No secret named "${name}" in the token's project.`);
+  if (!found) throw new CliError(EXIT.refused, `not_found: No secret named "${name}" in the token's project.`, "not_found");
   return found;
 }
 
@@ -250,11 +260,7 @@ async function get(args) {
 /** The new value: piped on stdin, or typed at a hidden prompt. */
 async function readValue() {
   if (!process.stdin.isTTY) {
-    const chunks = [];
-    for await (const chunk of process.stdin) chunks.push(chunk);
-    const text = Buffer.concat(chunks)
-      .toString("utf8")
-      .replace(/\r?\n$/, "");
+    const text = (await readStdin()).replace(/\r?\n$/, "");
     if (!text)
       throw new CliError(
         EXIT.usage,
@@ -283,7 +289,7 @@ async function readValue() {
 
 /** @param {string[]} args */
 async function set(args) {
-  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" } }, allowPositionals: true });
   if (positionals.length > 1)
     throw usage("set never takes a value as an argument (it would stay in your shell's history): pipe it on stdin, or answer the prompt.");
   if (positionals.length !== 1) throw usage('set takes one NAME: eai-secrets set "My API key" < value.txt');
@@ -296,6 +302,7 @@ async function set(args) {
     const { data } = await api.call(() =>
       api.client.PUT("/v1/secrets/{id}", { params: { path: { id: existing.id } }, body: { secretDefinition: { secretString: value } } }),
     );
+    if (values.json) return print(JSON.stringify({ action: "updated", secret: data }, null, 2));
     process.stderr.write(`Saved "${data.name}" as version ${data.version}.\n`);
   } else {
     const { data } = await api.call(() =>
@@ -304,6 +311,7 @@ async function set(args) {
         body: { secretDefinition: { name, secretString: value } },
       }),
     );
+    if (values.json) return print(JSON.stringify({ action: "created", secret: data }, null, 2));
     process.stderr.write(`Created "${data.name}" (version ${data.version}).\n`);
   }
 }
@@ -351,14 +359,60 @@ async function versions(args) {
 
 /** @param {string[]} args */
 async function rollback(args) {
-  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" } }, allowPositionals: true });
   const version = Number(positionals[1]);
   if (positionals.length !== 2 || !Number.isInteger(version) || version < 1)
     throw usage('rollback takes NAME and a VERSION number: eai-secrets rollback "My API key" 2');
   const api = connect();
   const id = (await secretNamed(api, positionals[0])).id;
   const { data } = await api.call(() => api.client.POST("/v1/secrets/{id}/rollback", { params: { path: { id } }, body: { version } }));
+  if (values.json) return print(JSON.stringify(data, null, 2));
   process.stderr.write(`"${data.name}" now holds version ${version}'s value as version ${data.version}.\n`);
+}
+
+/**
+ * The app's .env import for a file: the server applies the Secrets page's rules (new names all together or
+ * none; existing names skipped, or overwritten where the token may write) and reports each line left out by
+ * number and name, never with its value.
+ * @param {string[]} args
+ */
+async function importFile(args) {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { overwrite: { type: "boolean" }, json: { type: "boolean" } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw usage("import takes one FILE.env (or - for stdin): eai-secrets import .env");
+  const file = positionals[0];
+  const api = connect();
+  let text;
+  try {
+    text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+  } catch (error) {
+    const reason = /** @type {NodeJS.ErrnoException} */ (error).code ?? "unreadable";
+    throw new CliError(EXIT.usage, `Cannot read ${file} (${reason}).`, "unreadable_file");
+  }
+  if (!text.trim()) throw new CliError(EXIT.usage, `${file === "-" ? "stdin" : file} is empty: nothing to import.`, "empty_file");
+  const { data } = await api.call(() =>
+    api.client.POST("/v1/secrets/import", { body: { text, existing: values.overwrite ? "overwrite" : "skip" } }),
+  );
+  if (values.json) return print(JSON.stringify(data, null, 2));
+  const names = /** @param {string[]} list */ (list) => (list.length ? `: ${list.join(", ")}` : "");
+  process.stderr.write(
+    [
+      `Created ${data.created.length}${names(data.created)}`,
+      `Updated ${data.updated.length}${names(data.updated)}`,
+      `Skipped ${data.skipped.length}${data.skipped.length ? ":" : ""}`,
+      ...data.skipped.map((s) => `  line ${s.line}${s.name ? ` (${s.name})` : ""}: ${s.message}`),
+    ].join("\n") + "\n",
+  );
+}
+
+/** Everything piped on stdin, as text. */
+async function readStdin() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** @param {string} text */
@@ -366,7 +420,7 @@ function print(text) {
   process.stdout.write(`${text}\n`);
 }
 
-const COMMANDS = { run, list, get, set, export: exportValues, versions, rollback };
+const COMMANDS = { run, list, get, set, export: exportValues, import: importFile, versions, rollback };
 
 async function main() {
   const [command, ...args] = process.argv.slice(2);
@@ -384,7 +438,17 @@ main().then(
     process.exitCode = code;
   },
   (error) => {
-    if (error instanceof CliError) {
+    // For scripts: the error as one JSON line (the same code and message, never a value).
+    if (process.argv.includes("--json")) {
+      const cli = error instanceof CliError;
+      const parse = !cli && error?.code?.startsWith?.("ERR_PARSE_ARGS");
+      const exitCode = cli ? error.exitCode : parse ? EXIT.usage : 1;
+      const code = cli ? error.code : parse ? "usage" : "failed";
+      const text = error instanceof Error ? error.message : String(error);
+      const message = text.startsWith(`${code}: `) ? text.slice(code.length + 2) : text;
+      process.stderr.write(`${JSON.stringify({ error: { code, message }, exitCode })}\n`);
+      process.exitCode = exitCode;
+    } else if (error instanceof CliError) {
       process.stderr.write(`eai-secrets: ${error.message}\n`);
       process.exitCode = error.exitCode;
     } else if (error?.code?.startsWith?.("ERR_PARSE_ARGS")) {

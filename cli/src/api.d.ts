@@ -8,11 +8,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The project's secrets, never values; filtered by name or id, paged with start and count */
+        /**
+         * List secrets
+         * @description The project's secrets, never values; filtered by name or id, paged with start and count
+         */
         get: operations["secrets.list"];
         put?: never;
-        /** Creates a secret (version 1); the creating token gets write access to it */
+        /**
+         * Create a secret
+         * @description Creates a secret (version 1); the creating token gets write access to it
+         */
         post: operations["secrets.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/secrets/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a .env file
+         * @description Creates a secret for each KEY=value line, as the Secrets page's import does: new names all together or none; an existing name is skipped, or given a new version with existing=overwrite where the token may write; each line left out is reported by number, never with its value
+         */
+        post: operations["secrets.import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -26,9 +52,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One secret, with secretString only when the token may read it and it is Active */
+        /**
+         * Read a secret
+         * @description One secret, with secretString only when the token may read it and it is Active
+         */
         get: operations["secrets.get"];
-        /** Changes a secret; a new secretString makes a new version. Concurrent writes without If-Match each apply in turn (last writer wins); with If-Match, a stale write gets 409 */
+        /**
+         * Change a secret
+         * @description Changes a secret; a new secretString makes a new version. Concurrent writes without If-Match each apply in turn (last writer wins); with If-Match, a stale write gets 409
+         */
         put: operations["secrets.update"];
         post?: never;
         delete?: never;
@@ -44,7 +76,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stored versions, newest first: number, time, whether revoked; never values */
+        /**
+         * List a secret's versions
+         * @description The stored versions, newest first: number, time, whether revoked; never values
+         */
         get: operations["secrets.versions"];
         put?: never;
         post?: never;
@@ -63,7 +98,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Brings an earlier version's value back as a new version */
+        /**
+         * Roll a secret back
+         * @description Brings an earlier version's value back as a new version
+         */
         post: operations["secrets.rollback"];
         delete?: never;
         options?: never;
@@ -78,10 +116,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who and what may read or write the secret */
+        /**
+         * Read a secret's accesses
+         * @description Who and what may read or write the secret
+         */
         get: operations["secrets.accesses.get"];
         put?: never;
-        /** Replaces the secret's Accesses; the token gives no level it does not hold */
+        /**
+         * Replace a secret's accesses
+         * @description Replaces the secret's Accesses; the token gives no level it does not hold
+         */
         post: operations["secrets.accesses.set"];
         delete?: never;
         options?: never;
@@ -96,7 +140,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A tool's settings, each secret reference resolved or with the reason why not */
+        /**
+         * Resolve a tool's settings
+         * @description A tool's settings, each secret reference resolved or with the reason why not
+         */
         get: operations["tools.config"];
         put?: never;
         post?: never;
@@ -113,7 +160,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This document (no token needed) */
+        /**
+         * The OpenAPI document
+         * @description This document, without a token.
+         */
         get: operations["openapi"];
         put?: never;
         post?: never;
@@ -152,7 +202,10 @@ export interface components {
             id: string;
             name: string;
             description: string;
-            /** @enum {string} */
+            /**
+             * @description Only an active secret's value is served; inactive and revoked ones are kept but not served
+             * @enum {string}
+             */
             status: "active" | "inactive" | "revoked";
             /** @description The current version; every new value makes a new one */
             version: number;
@@ -178,6 +231,36 @@ export interface components {
             };
         };
         /**
+         * @description What the import did; the new names were created all together or not at all
+         * @example {
+         *       "created": [
+         *         "STRIPE_KEY",
+         *         "SEARCH_API_KEY"
+         *       ],
+         *       "updated": [],
+         *       "skipped": [
+         *         {
+         *           "line": 4,
+         *           "name": "DATABASE_URL",
+         *           "message": "DATABASE_URL already exists; it was left as it is."
+         *         }
+         *       ]
+         *     }
+         */
+        ImportResult: {
+            /** @description The names of the new secrets (active, version 1, writable by this token) */
+            created: string[];
+            /** @description The existing secrets given a new version (overwrite only) */
+            updated: string[];
+            /** @description The lines that were not imported, by line number */
+            skipped: {
+                line: number;
+                name?: string;
+                /** @description Why the line was left out; never its value */
+                message: string;
+            }[];
+        };
+        /**
          * @description A secret with its current value, for a token with read access while the secret is active
          * @example {
          *       "id": "3f1c2a9e-8b4d-4c6e-9a7b-2d5e8f0a1b3c",
@@ -195,7 +278,10 @@ export interface components {
             id: string;
             name: string;
             description: string;
-            /** @enum {string} */
+            /**
+             * @description Only an active secret's value is served; inactive and revoked ones are kept but not served
+             * @enum {string}
+             */
             status: "active" | "inactive" | "revoked";
             /** @description The current version; every new value makes a new one */
             version: number;
@@ -344,9 +430,13 @@ export interface operations {
     "secrets.list": {
         parameters: {
             query?: {
+                /** @description Only secrets whose name contains this, ignoring case */
                 name?: string;
+                /** @description Only the secret with this id */
                 id?: string;
+                /** @description How many to skip, by name order */
                 start?: number;
+                /** @description Page size, 1 to 100 */
                 count?: number;
             };
             header?: never;
@@ -440,12 +530,21 @@ export interface operations {
             content: {
                 "application/json": {
                     secretDefinition: {
+                        /** @description Unique in the project, ignoring case; letters, digits, spaces and _ - . (at most 100) */
                         name: string;
+                        /** @description The value, at most 64 KiB: stored encrypted, never listed, logged or audited */
                         secretString: string;
+                        /** @description What the secret is for, shown to members in the gallery */
                         description?: string;
-                        /** @enum {string} */
+                        /**
+                         * @description Only an active secret's value is served; inactive and revoked ones are kept but not served
+                         * @enum {string}
+                         */
                         status?: "active" | "inactive" | "revoked";
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description The last day of use, YYYY-MM-DD (through 23:59:59.999 UTC), or null for none; after it the value is not served
+                         */
                         expiresOn?: string | null;
                     };
                 };
@@ -494,6 +593,126 @@ export interface operations {
             };
             /** @description conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid_request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next call */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "secrets.import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The .env file's contents: KEY=value lines (at most 500; quotes, export and comments as the UI's import reads them). Each KEY becomes a secret's name. */
+                    text: string;
+                    /**
+                     * @description A name that exists already: skip leaves it as it is; overwrite gives it the file's value as a new version where the token has write access
+                     * @default skip
+                     * @enum {string}
+                     */
+                    existing?: "skip" | "overwrite";
+                };
+            };
+        };
+        responses: {
+            /** @description Creates a secret for each KEY=value line, as the Secrets page's import does: new names all together or none; an existing name is skipped, or given a new version with existing=overwrite where the token may write; each line left out is reported by number, never with its value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description malformed_json, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing_token, invalid_token, token_revoked, token_expired */
+            401: {
+                headers: {
+                    /** @description Bearer realm="v1" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -670,12 +889,21 @@ export interface operations {
             content: {
                 "application/json": {
                     secretDefinition: {
+                        /** @description Unique in the project, ignoring case; letters, digits, spaces and _ - . (at most 100) */
                         name?: string;
+                        /** @description The value, at most 64 KiB: stored encrypted, never listed, logged or audited */
                         secretString?: string;
+                        /** @description What the secret is for, shown to members in the gallery */
                         description?: string;
-                        /** @enum {string} */
+                        /**
+                         * @description Only an active secret's value is served; inactive and revoked ones are kept but not served
+                         * @enum {string}
+                         */
                         status?: "active" | "inactive" | "revoked";
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description The last day of use, YYYY-MM-DD (through 23:59:59.999 UTC), or null for none; after it the value is not served
+                         */
                         expiresOn?: string | null;
                     };
                 };
@@ -906,6 +1134,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The earlier version whose value becomes the new current version (it must not be revoked) */
                     version: number;
                 };
             };
@@ -1133,11 +1362,19 @@ export interface operations {
             content: {
                 "application/json": {
                     secretDefinition: {
+                        /** @description The whole list (at most 200): it replaces the secret's accesses */
                         accessList: {
-                            /** @enum {string} */
+                            /**
+                             * @description read: may read the value; write: may also change it
+                             * @enum {string}
+                             */
                             accessLevel: "read" | "write";
-                            /** @enum {string} */
+                            /**
+                             * @description user: a project member; role: everyone holding the role; service: an API token
+                             * @enum {string}
+                             */
                             principalType: "user" | "role" | "service";
+                            /** @description A member's id or email, a role's id, an API token's id; for service, "*" or none means All project tools */
                             principalId?: string;
                         }[];
                     };

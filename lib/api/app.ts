@@ -308,6 +308,26 @@ function responsesOf(route: ApiRoute) {
   return responses;
 }
 
+/** A shell example of the call, for the reference (Redoc's `x-codeSamples`): the token and server from the CLI's variables. */
+function curlSample(route: ApiRoute): string {
+  const path = route.path.replace("{id}", "$SECRET_ID").replace("{tool}", "$TOOL");
+  return [
+    `curl -sS${route.method === "get" ? "" : ` -X ${route.method.toUpperCase()}`} "$EAI_URL${path}" \\`,
+    `  -H "Authorization: Bearer $EAI_TOKEN"${route.request?.body ? " \\" : ""}`,
+    ...(route.request?.body ? ['  -H "Content-Type: application/json" -d @request.json'] : []),
+  ].join("\n");
+}
+
+const API_TAGS = [
+  {
+    name: "Secrets",
+    description: "A secret's definition, value and versions. A value is only ever in the body of `GET /v1/secrets/{id}`.",
+  },
+  { name: "Accesses", description: "Who (members, roles, tokens) may read or write a secret." },
+  { name: "Tools", description: "A tool's settings with each secret reference resolved, as the tool reads them at run time." },
+  { name: "Document", description: "This OpenAPI document." },
+];
+
 /** Where the OpenAPI document is served. */
 export const OPENAPI_PATH = "/v1/openapi.json";
 
@@ -332,7 +352,10 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
       method: route.method,
       path: route.path,
       operationId: route.operation,
-      summary: route.summary,
+      summary: route.title,
+      description: route.summary,
+      tags: [route.tag],
+      "x-codeSamples": [{ lang: "Shell", label: "curl", source: curlSample(route) }],
       security: [{ bearer: [] }],
       middleware: [authenticated(route), ...(body ? [requireJson] : [])] as never,
       request: {
@@ -389,7 +412,9 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
     method: "get",
     path: OPENAPI_PATH,
     operationId: "openapi",
-    summary: "This document (no token needed)",
+    summary: "The OpenAPI document",
+    description: "This document, without a token.",
+    tags: ["Document"],
     security: [],
     responses: { 200: { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
   });
@@ -402,6 +427,7 @@ export function createApiApp(routes: readonly ApiRoute[] = API_ROUTES) {
         openapi: "3.1.0",
         info: { title: "Enterprise AI backoffice for Secrets — REST API", version: "1.0.0", description: API_DESCRIPTION },
         security: [{ bearer: [] }],
+        tags: API_TAGS,
       }),
     );
     return c.body(document, 200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" });

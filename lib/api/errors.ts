@@ -100,7 +100,7 @@ export class ApiError extends Error {
 }
 
 /** What a request-log event names as its target, and what it adds to its details. */
-export type LogTarget = { type: string; id: string; name?: string; details?: Record<string, unknown> };
+export type LogTarget = { type: string; id?: string; name?: string; details?: Record<string, unknown> };
 
 export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}) {
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });

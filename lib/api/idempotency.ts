@@ -12,8 +12,10 @@ import { API_ERROR_STATUS, ApiError, type ApiErrorCode } from "./errors";
  * anything; its answer (201, or a refusal below 500) is stored for the
  * retries; a failure of the server (5xx) releases the key so a retry runs
  * afresh. A claim whose request never finished (the process died between
- * the create and storing its answer) is taken over after a minute: the
- * retry then creates nothing either, because the name is taken (409).
+ * the create and storing its answer) is taken over after a minute; the
+ * retry then finds the secret its first send created (its create's audit
+ * event carries the key, lib/api/secrets.ts) and answers with it. A
+ * fingerprint made before a data-key rotation is compared under its own key.
  */
 
 export const IDEMPOTENCY_HOURS = 24;
@@ -30,7 +32,8 @@ export async function withIdempotency(
   if (key === undefined) return run();
   const { tokenId } = token;
   // The body holds the value: its fingerprint is keyed (never a plain hash of a value in the database).
-  const requestHash = await fingerprintUnderDataKey(token.projectId, JSON.stringify(request));
+  const text = JSON.stringify(request);
+  const requestHash = await fingerprintUnderDataKey(token.projectId, text);
   const { rows } = await sql.query<{ claimedAt: string }>({
     name: "api-idempotency-claim",
     text: `INSERT INTO "ApiIdempotencyKey" ("tokenId", "key", "requestHash") VALUES ($1, $2, $3)
@@ -42,7 +45,7 @@ export async function withIdempotency(
     values: [tokenId, key, requestHash, IDEMPOTENCY_HOURS, ABANDONED_AFTER_SECONDS],
   });
   if (!rows.length) {
-    const answer = await replay(tokenId, key, requestHash);
+    const answer = await replay(tokenId, key, (stored) => sameRequest(stored, requestHash, token.projectId, text));
     // Released by a server failure a moment ago: this request runs afresh.
     return answer ?? withIdempotency(token, key, request, run);
   }
@@ -81,15 +84,30 @@ async function store(claim: { tokenId: string; key: string; claimedAt: string },
   });
 }
 
+/**
+ * Whether a stored fingerprint is this request's: the same, or — when the project's data key was rotated
+ * since — the same under the key version it was made with.
+ */
+async function sameRequest(stored: string, current: string, projectId: string, text: string): Promise<boolean> {
+  if (stored === current) return true;
+  const version = Number(stored.slice(0, stored.indexOf(":")));
+  if (!Number.isInteger(version) || version < 1 || stored.startsWith(`${current.slice(0, current.indexOf(":"))}:`)) return false;
+  try {
+    return (await fingerprintUnderDataKey(projectId, text, version)) === stored;
+  } catch {
+    return false; // that key version is gone: another request as far as anyone can tell
+  }
+}
+
 /** The answer to a retry: the first request's answer, or why there is none (yet); null when the key was released. */
-async function replay(tokenId: string, key: string, requestHash: string): Promise<ApiReply | null> {
+async function replay(tokenId: string, key: string, isSameRequest: (stored: string) => Promise<boolean>): Promise<ApiReply | null> {
   const { rows } = await sql.query<Stored>({
     text: `SELECT "requestHash", "status", "response" FROM "ApiIdempotencyKey" WHERE "tokenId" = $1 AND "key" = $2`,
     values: [tokenId, key],
   });
   const stored = rows[0];
   if (!stored) return null;
-  if (stored.requestHash !== requestHash) {
+  if (!(await isSameRequest(stored.requestHash))) {
     throw new ApiError(
       422,
       "invalid_request",
@@ -104,7 +122,11 @@ async function replay(tokenId: string, key: string, requestHash: string): Promis
   const headers = { "Idempotent-Replayed": "true" };
   if (stored.status >= 400) {
     const { error } = stored.response as { error: { code: ApiErrorCode; message: string } };
-    throw new ApiError(API_ERROR_STATUS[error.code] ?? stored.status, error.code, error.message, headers);
+    // The request log marks it as a replay too (the first refusal is logged as it happened).
+    throw new ApiError(API_ERROR_STATUS[error.code] ?? stored.status, error.code, error.message, headers, {
+      type: "secret",
+      details: { idempotentReplay: true },
+    });
   }
   const body = stored.response as { id: string; name: string; version: number };
   return {

@@ -6,6 +6,8 @@ import {
   apiAccessListSchema,
   apiIdempotencyHeaders,
   apiIfMatchHeaders,
+  apiImportResultSchema,
+  apiImportSchema,
   apiCreateSecretSchema,
   apiListQuerySchema,
   apiRollbackSchema,
@@ -21,6 +23,7 @@ import {
   apiCreateSecret,
   apiGetAccesses,
   apiGetSecret,
+  apiImportSecrets,
   apiListSecrets,
   apiListVersions,
   apiRollbackSecret,
@@ -58,7 +61,12 @@ export type ApiRoute<
   method: "get" | "post" | "put";
   /** OpenAPI path form: /v1/secrets/{id}. */
   path: string;
+  /** The operation's short name (the reference's menu and heading). */
+  title: string;
+  /** What the operation does, in a sentence or two. */
   summary: string;
+  /** The reference's section. */
+  tag: "Secrets" | "Accesses" | "Tools";
   /** manage: only tokens with the manage scope; read: every token (the policy then decides per secret). */
   scope: "read" | "manage";
   /** The 403 a read-scope token gets on a manage route. */
@@ -93,6 +101,8 @@ const NO_SECRET = "No secret with this id in the token's project.";
 export const API_ROUTES: readonly ApiRoute[] = [
   route({
     operation: "secrets.list",
+    title: "List secrets",
+    tag: "Secrets",
     method: "get",
     path: "/v1/secrets",
     summary: "The project's secrets, never values; filtered by name or id, paged with start and count",
@@ -104,6 +114,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   route({
     operation: "secrets.create",
+    title: "Create a secret",
+    tag: "Secrets",
     method: "post",
     path: "/v1/secrets",
     summary: "Creates a secret (version 1); the creating token gets write access to it",
@@ -117,7 +129,24 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handler: (context, { body, headers }) => apiCreateSecret(context, body, headers["idempotency-key"]),
   }),
   route({
+    operation: "secrets.import",
+    title: "Import a .env file",
+    tag: "Secrets",
+    method: "post",
+    path: "/v1/secrets/import",
+    summary:
+      "Creates a secret for each KEY=value line, as the Secrets page's import does: new names all together or none; an existing name is skipped, or given a new version with existing=overwrite where the token may write; each line left out is reported by number, never with its value",
+    scope: "manage",
+    scopeRefusal: "Importing secrets needs a token with the manage scope.",
+    request: { body: apiImportSchema },
+    response: apiImportResultSchema,
+    errors: ["invalid_request", "malformed_json", "unsupported_media_type", "body_too_large"],
+    handler: (context, { body }) => apiImportSecrets(context, body),
+  }),
+  route({
     operation: "secrets.get",
+    title: "Read a secret",
+    tag: "Secrets",
     method: "get",
     path: "/v1/secrets/{id}",
     summary: "One secret, with secretString only when the token may read it and it is Active",
@@ -132,6 +161,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   route({
     operation: "secrets.update",
+    title: "Change a secret",
+    tag: "Secrets",
     method: "put",
     path: "/v1/secrets/{id}",
     summary:
@@ -147,6 +178,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   route({
     operation: "secrets.versions",
+    title: "List a secret's versions",
+    tag: "Secrets",
     method: "get",
     path: "/v1/secrets/{id}/versions",
     summary: "The stored versions, newest first: number, time, whether revoked; never values",
@@ -159,6 +192,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   route({
     operation: "secrets.rollback",
+    title: "Roll a secret back",
+    tag: "Secrets",
     method: "post",
     path: "/v1/secrets/{id}/rollback",
     summary: "Brings an earlier version's value back as a new version",
@@ -173,6 +208,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   route({
     operation: "secrets.accesses.get",
+    title: "Read a secret's accesses",
+    tag: "Accesses",
     method: "get",
     path: "/v1/secrets/{id}/accesses",
     summary: "Who and what may read or write the secret",
@@ -185,6 +222,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   route({
     operation: "secrets.accesses.set",
+    title: "Replace a secret's accesses",
+    tag: "Accesses",
     method: "post",
     path: "/v1/secrets/{id}/accesses",
     summary: "Replaces the secret's Accesses; the token gives no level it does not hold",
@@ -198,6 +237,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   route({
     operation: "tools.config",
+    title: "Resolve a tool's settings",
+    tag: "Tools",
     method: "get",
     path: "/v1/tools/{tool}/config",
     summary: "A tool's settings, each secret reference resolved or with the reason why not",

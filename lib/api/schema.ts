@@ -1,14 +1,18 @@
 import { z } from "zod";
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_VALUE_BYTES, SECRET_NAME_PATTERN } from "@/lib/secrets/schema";
+import { MAX_IMPORT_ENTRIES } from "@/lib/secrets/dotenv";
 import { hasNoNul } from "@/lib/text";
 
 /** The original platform's shapes (see the seed): lower-case statuses, `secretString` for the value. */
-export const apiStatusSchema = z.enum(["active", "inactive", "revoked"], "status is active, inactive or revoked");
+export const apiStatusSchema = z
+  .enum(["active", "inactive", "revoked"], "status is active, inactive or revoked")
+  .meta({ description: "Only an active secret's value is served; inactive and revoked ones are kept but not served" });
 
 const secretString = z
   .string()
   .min(1, "secretString must not be empty")
-  .refine((v) => Buffer.byteLength(v) <= MAX_VALUE_BYTES, "secretString holds at most 64 KiB");
+  .refine((v) => Buffer.byteLength(v) <= MAX_VALUE_BYTES, "secretString holds at most 64 KiB")
+  .meta({ description: "The value, at most 64 KiB: stored encrypted, never listed, logged or audited" });
 
 /**
  * A secret's name: the editor's rules (lib/secrets/schema.ts), worded for a program's author. (The pattern is
@@ -20,17 +24,24 @@ const apiSecretName = z
   .min(1, "name must not be empty")
   .max(MAX_NAME_LENGTH, `name has at most ${MAX_NAME_LENGTH} characters`)
   .regex(SECRET_NAME_PATTERN, "name holds letters, digits, spaces and _ - . only")
-  .meta({ pattern: SECRET_NAME_PATTERN.source });
+  .meta({
+    pattern: SECRET_NAME_PATTERN.source,
+    description: `Unique in the project, ignoring case; letters, digits, spaces and _ - . (at most ${MAX_NAME_LENGTH})`,
+  });
 
 /** The same rules as the editor's (lib/secrets/schema.ts), worded for a program's author. */
 const apiDescription = z
   .string()
   .trim()
   .max(MAX_DESCRIPTION_LENGTH, `description has at most ${MAX_DESCRIPTION_LENGTH} characters`)
-  .refine(hasNoNul, "description must not contain U+0000");
+  .refine(hasNoNul, "description must not contain U+0000")
+  .meta({ description: "What the secret is for, shown to members in the gallery" });
 
 /** The last day of use, "YYYY-MM-DD" (through 23:59:59.999 UTC), or null for none. */
-const apiExpirySchema = z.iso.date("expiresOn is a date, YYYY-MM-DD").nullable();
+const apiExpirySchema = z.iso
+  .date("expiresOn is a date, YYYY-MM-DD")
+  .nullable()
+  .meta({ description: "The last day of use, YYYY-MM-DD (through 23:59:59.999 UTC), or null for none; after it the value is not served" });
 
 export const apiCreateSecretSchema = z.strictObject({
   secretDefinition: z.strictObject({
@@ -84,7 +95,11 @@ export const apiIfMatchHeaders = z.object({
 export const versionOfIfMatch = (header: string | undefined) => (header === undefined ? undefined : Number(header.slice(1, -1)));
 
 export const apiRollbackSchema = z.strictObject({
-  version: z.number("version is the number of an earlier version").int("version is a whole number").positive("version starts at 1"),
+  version: z
+    .number("version is the number of an earlier version")
+    .int("version is a whole number")
+    .positive("version starts at 1")
+    .meta({ description: "The earlier version whose value becomes the new current version (it must not be revoked)" }),
 });
 
 export const apiAccessListSchema = z.strictObject({
@@ -92,13 +107,34 @@ export const apiAccessListSchema = z.strictObject({
     accessList: z
       .array(
         z.strictObject({
-          accessLevel: z.enum(["read", "write"], "accessLevel is read or write"),
-          principalType: z.enum(["user", "role", "service"], "principalType is user, role or service"),
+          accessLevel: z
+            .enum(["read", "write"], "accessLevel is read or write")
+            .meta({ description: "read: may read the value; write: may also change it" }),
+          principalType: z
+            .enum(["user", "role", "service"], "principalType is user, role or service")
+            .meta({ description: "user: a project member; role: everyone holding the role; service: an API token" }),
           /** A user's id or email, a role's id, a token's id; "*" (or none) for service means All project tools. */
-          principalId: z.string().max(254).refine(hasNoNul, "principalId must not contain U+0000").optional(),
+          principalId: z.string().max(254).refine(hasNoNul, "principalId must not contain U+0000").optional().meta({
+            description: "A member's id or email, a role's id, an API token's id; for service, \"*\" or none means All project tools",
+          }),
         }),
       )
-      .max(200),
+      .max(200)
+      .meta({ description: "The whole list (at most 200): it replaces the secret's accesses" }),
+  }),
+});
+
+/** POST /v1/secrets/import: the UI's .env import (lib/secrets/commands.ts importSecrets), for a token. */
+export const apiImportSchema = z.strictObject({
+  text: z
+    .string("text is the .env file's contents, a string")
+    .refine((t) => t.trim().length > 0, "text must not be empty: send the .env file's contents")
+    .meta({
+      description: `The .env file's contents: KEY=value lines (at most ${MAX_IMPORT_ENTRIES}; quotes, export and comments as the UI's import reads them). Each KEY becomes a secret's name.`,
+    }),
+  existing: z.enum(["skip", "overwrite"], "existing is skip or overwrite").default("skip").meta({
+    description:
+      "A name that exists already: skip leaves it as it is; overwrite gives it the file's value as a new version where the token has write access",
   }),
 });
 
@@ -110,10 +146,20 @@ const wholeNumber = (message: string, min: number, max: number, rangeMessage: st
   );
 
 export const apiListQuerySchema = z.object({
-  name: z.string().trim().max(100).refine(hasNoNul, "name must not contain U+0000").optional(),
-  id: z.uuid("id is not a valid secret id").optional(),
-  start: wholeNumber("start is a whole number, 0 or more", 0, 1_000_000, "start is 0 to 1000000").default(0),
-  count: wholeNumber("count is a whole number, 1 to 100", 1, 100, "count is 1 to 100").default(10),
+  name: z
+    .string()
+    .trim()
+    .max(100)
+    .refine(hasNoNul, "name must not contain U+0000")
+    .optional()
+    .meta({ description: "Only secrets whose name contains this, ignoring case" }),
+  id: z.uuid("id is not a valid secret id").optional().meta({ description: "Only the secret with this id" }),
+  start: wholeNumber("start is a whole number, 0 or more", 0, 1_000_000, "start is 0 to 1000000")
+    .default(0)
+    .meta({ description: "How many to skip, by name order" }),
+  count: wholeNumber("count is a whole number, 1 to 100", 1, 100, "count is 1 to 100")
+    .default(10)
+    .meta({ description: "Page size, 1 to 100" }),
 });
 
 /*
@@ -240,5 +286,29 @@ export const apiToolConfigSchema = z
         { key: "maxResults", type: "number", fromSecret: false, value: 5, status: "ok" },
         { key: "safeSearch", type: "boolean", fromSecret: false, value: true, status: "ok" },
       ],
+    },
+  });
+
+export const apiImportResultSchema = z
+  .strictObject({
+    created: z.array(z.string()).meta({ description: "The names of the new secrets (active, version 1, writable by this token)" }),
+    updated: z.array(z.string()).meta({ description: "The existing secrets given a new version (overwrite only)" }),
+    skipped: z
+      .array(
+        z.strictObject({
+          line: z.number().int().positive(),
+          name: z.string().optional(),
+          message: z.string().meta({ description: "Why the line was left out; never its value" }),
+        }),
+      )
+      .meta({ description: "The lines that were not imported, by line number" }),
+  })
+  .meta({
+    id: "ImportResult",
+    description: "What the import did; the new names were created all together or not at all",
+    example: {
+      created: ["STRIPE_KEY", "SEARCH_API_KEY"],
+      updated: [],
+      skipped: [{ line: 4, name: "DATABASE_URL", message: "DATABASE_URL already exists; it was left as it is." }],
     },
   });

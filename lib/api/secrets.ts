@@ -4,14 +4,21 @@ import type { FailureCode } from "@/lib/action-result";
 import { canGrantAccessLevel, tokenCan, type SecretRights } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
 import { listSecretAccesses, replaceSecretAccesses } from "@/lib/secrets/accesses";
-import { createSecretForToken, rollbackSecret, updateSecret, type UpdateResult } from "@/lib/secrets/commands";
+import { createSecretForToken, importSecrets, rollbackSecret, updateSecret, type UpdateResult } from "@/lib/secrets/commands";
 import { listSecretVersions } from "@/lib/secrets/queries";
 import { dayOfExpiry } from "@/lib/secrets/rules";
 import { findSecretForToken, readSecretValue, type ServableSecret } from "@/lib/secrets/serve";
 import type { ApiContext, ApiReply } from "./app";
 import { ApiError, type ApiErrorCode, type LogTarget } from "./errors";
-import { withIdempotency } from "./idempotency";
-import type { apiAccessListSchema, apiCreateSecretSchema, apiListQuerySchema, apiRollbackSchema, apiUpdateSecretSchema } from "./schema";
+import { IDEMPOTENCY_HOURS, withIdempotency } from "./idempotency";
+import type {
+  apiAccessListSchema,
+  apiCreateSecretSchema,
+  apiImportSchema,
+  apiListQuerySchema,
+  apiRollbackSchema,
+  apiUpdateSecretSchema,
+} from "./schema";
 
 /**
  * The REST API's secrets: the original platform's JSON shapes (lower-case
@@ -134,21 +141,71 @@ export async function apiCreateSecret(
   idempotencyKey?: string,
 ): Promise<ApiReply> {
   if (!tokenCan(context.grant, "create")) throw new ApiError(403, "forbidden", "Creating secrets needs a token with the manage scope.");
-  return withIdempotency(context.grant, idempotencyKey, ["POST /v1/secrets", body], () => createForToken(context, body));
+  return withIdempotency(context.grant, idempotencyKey, ["POST /v1/secrets", body], () => createForToken(context, body, idempotencyKey));
 }
 
-async function createForToken(context: ApiContext, body: z.output<typeof apiCreateSecretSchema>): Promise<ApiReply> {
+async function createForToken(
+  context: ApiContext,
+  body: z.output<typeof apiCreateSecretSchema>,
+  idempotencyKey?: string,
+): Promise<ApiReply> {
   const d = body.secretDefinition;
-  const result = await createSecretForToken(context, context.grant.tokenId, {
+  const input = {
     name: d.name,
     value: d.secretString,
     status: d.status ? STATUS_IN[d.status] : "ACTIVE",
     description: d.description ?? "",
     expiresOn: d.expiresOn ?? "",
-  });
-  if (!result.ok) throw commandError(result);
+  };
+  const result = await createSecretForToken(context, context.grant.tokenId, input, idempotencyKey ? { idempotencyKey } : undefined);
+  if (!result.ok) {
+    // The name is taken — by this very request's first send, when its answer was lost (the process died before
+    // storing it, or a failure released the key after the create committed): that secret is the answer.
+    const earlier = result.code === "name_taken" && idempotencyKey ? await createdWithKey(context, idempotencyKey) : null;
+    if (earlier) {
+      return {
+        status: 201,
+        body: present(earlier),
+        target: targetOf(earlier, { idempotentReplay: true }),
+        headers: { ...etagOf(earlier.version), "Idempotent-Replayed": "true" },
+      };
+    }
+    throw commandError(result);
+  }
   const created = result.secret;
   return { status: 201, body: present(created), target: targetOf(created), headers: etagOf(created.version) };
+}
+
+/**
+ * POST /v1/secrets/import {"text": ".env contents", "existing": "skip"|"overwrite"}: manage scope; the UI's
+ * import rules (lib/secrets/commands.ts) with the token's rights, its new secrets writable by the token.
+ */
+export async function apiImportSecrets(context: ApiContext, body: z.output<typeof apiImportSchema>): Promise<ApiReply> {
+  if (!tokenCan(context.grant, "create")) throw new ApiError(403, "forbidden", "Importing secrets needs a token with the manage scope.");
+  const result = await importSecrets(context, body);
+  if (!result.ok) throw commandError(result);
+  const { created, updated, skipped } = result;
+  return {
+    body: { created, updated, skipped },
+    target: { type: "import", details: { created: created.length, updated: updated.length, skipped: skipped.length } },
+  };
+}
+
+/** The secret this token created with this Idempotency-Key in the last 24 hours (its create's audit event says so). */
+async function createdWithKey(context: ApiContext, key: string) {
+  const event = await db.auditEvent.findFirst({
+    where: {
+      projectId: context.grant.projectId,
+      action: "secret.create",
+      actorType: "TOKEN",
+      actorId: context.grant.tokenId,
+      createdAt: { gt: new Date(Date.now() - IDEMPOTENCY_HOURS * 3_600_000) },
+      details: { path: ["idempotencyKey"], equals: key },
+    },
+    select: { targetId: true },
+  });
+  if (!event?.targetId) return null;
+  return db.secret.findFirst({ where: { id: event.targetId, projectId: context.grant.projectId, deletedAt: null }, select: METADATA });
 }
 
 /** A write whose If-Match names a version the secret is no longer (or not yet) at. */

@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import { open, seal } from "./aead";
 import { getActiveDataKey, getActiveDataKeyNow, getDataKey } from "./data-keys";
 import { getMasterKeyProvider } from "./master-key";
-import { sql, type Tx } from "@/lib/db";
+import { db, sql, type Tx } from "@/lib/db";
 
 /**
  * The sealed form of one version of a secret: AES-256-GCM under the
@@ -51,10 +51,16 @@ export function resealSecretVersion(oldKey: Buffer, newKey: Buffer, ref: Version
 
 /**
  * A keyed fingerprint of text that holds a value (an API create's body, lib/api/idempotency.ts): HMAC-SHA256
- * under the project's active data key, so that storing it tells no more than the sealed value does; a plain
- * hash of a short value could be reversed by trying candidates.
+ * under the project's active data key (or the given version of it), so that storing it tells no more than the
+ * sealed value does; a plain hash of a short value could be reversed by trying candidates. Written
+ * "<key version>:<hex>", so a fingerprint stored before a data-key rotation can be compared under its own key.
  */
-export async function fingerprintUnderDataKey(projectId: string, text: string): Promise<string> {
-  const { key } = await getActiveDataKeyNow(sql, getMasterKeyProvider(), projectId);
-  return createHmac("sha256", key).update(`fingerprint:${projectId}:`).update(text).digest("hex");
+export async function fingerprintUnderDataKey(projectId: string, text: string, version?: number): Promise<string> {
+  const provider = getMasterKeyProvider();
+  const dataKey =
+    version === undefined
+      ? await getActiveDataKeyNow(sql, provider, projectId)
+      : { version, key: await getDataKey(db, provider, projectId, version) };
+  const hex = createHmac("sha256", dataKey.key).update(`fingerprint:${projectId}:`).update(text).digest("hex");
+  return `${dataKey.version}:${hex}`;
 }

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/authz/errors";
 import { DecryptionError } from "@/lib/crypto/aead";
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
-import { secretRightsForUser, type SecretRights } from "@/lib/authz/policy";
+import { secretRightsForToken, secretRightsForUser, type AccessEntry, type SecretRights } from "@/lib/authz/policy";
 import type { AccessRequest } from "@/lib/secrets/schema";
 import { createSecretSchema, importSecretsSchema, rollbackSecretSchema, updateSecretSchema } from "@/lib/secrets/schema";
 import { applyAccessPlan, planAccessChanges } from "./accesses";
@@ -14,7 +14,7 @@ import { dayOfExpiry, expiryError, expiryFromDay, isRevealable, isVersionRevoked
 import { openSecretVersion } from "@/lib/crypto/secret-envelope";
 import { insertNewSecrets, insertNewSecretTogether, type CreatedSecret } from "./new-secrets";
 import { storeSecretVersion } from "./values";
-import type { AuthorizedMember, AuthorizedProject } from "@/lib/authz/context";
+import type { AuthorizedMember, AuthorizedProject, AuthorizedToken } from "@/lib/authz/context";
 
 /**
  * The secret commands. Each validates its input, checks the rules of a
@@ -113,7 +113,13 @@ export async function createSecret(ctx: Ctx, input: unknown, accesses?: Accesses
  * token that creates it may go on changing it. The creates that arrive
  * together are committed by one statement (lib/secrets/new-secrets.ts).
  */
-export async function createSecretForToken(ctx: Ctx, tokenId: string, input: unknown): Promise<ActionResult<{ secret: CreatedSecret }>> {
+export async function createSecretForToken(
+  ctx: Ctx,
+  tokenId: string,
+  input: unknown,
+  /** For its audit event: the Idempotency-Key it was sent with, so a retry whose first answer was lost finds it. */
+  details?: Record<string, string>,
+): Promise<ActionResult<{ secret: CreatedSecret }>> {
   const checked = checkNewSecret(input);
   if (!checked.ok) return checked;
   const { name, value, status, description, expiresAt } = checked;
@@ -126,6 +132,7 @@ export async function createSecretForToken(ctx: Ctx, tokenId: string, input: unk
     expiresAt,
     value,
     creatorToken: tokenId,
+    details,
   });
   if (!secret) return fieldError("name", await nameTakenMessage(ctx.projectId, name), "name_taken");
   return { ok: true, secret };
@@ -154,19 +161,27 @@ export async function findExistingNames(ctx: AuthorizedMember, names: readonly s
   }));
 }
 
+/** Who imports: a member from the Secrets page, or an API token (POST /v1/secrets/import). */
+type Importer = AuthorizedMember | AuthorizedToken;
+const isToken = (ctx: Importer): ctx is AuthorizedToken => "tokenId" in ctx.grant;
+const writableBy = (ctx: Importer, accesses: readonly AccessEntry[]) =>
+  (isToken(ctx) ? secretRightsForToken(ctx.grant, accesses) : secretRightsForUser(ctx.grant, accesses)).write;
+
 /**
  * Creates a secret (Active, version 1, default Accesses, audited) for each
  * KEY=value of a pasted .env file. A name that exists already is left as it
- * is, or — when the person chose to overwrite — gets the pasted value as a
+ * is, or — when the importer chose to overwrite — gets the pasted value as a
  * new version where they have write access. Lines that do not read and names
- * that cannot be written are reported by line, never with their values.
+ * that cannot be written are reported by line, never with their values. The
+ * same rules for a member and for a token; a token's new secrets are also
+ * writable by the token, as its single creates are.
  */
-export async function importSecrets(ctx: AuthorizedMember, input: unknown): Promise<ImportResult> {
+export async function importSecrets(ctx: Importer, input: unknown): Promise<ImportResult> {
   const parsed = importSecretsSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const { entries, problems } = parseDotenv(parsed.data.text);
   if (entries.length > MAX_IMPORT_ENTRIES) {
-    return fieldError("text", `This paste holds ${entries.length} secrets; import at most ${MAX_IMPORT_ENTRIES} at a time.`);
+    return fieldError("text", `This .env holds ${entries.length} entries; import at most ${MAX_IMPORT_ENTRIES} at a time.`);
   }
   if (entries.length === 0)
     return fieldError("text", problems[0] ? `Line ${problems[0].line}: ${problems[0].message}` : "No KEY=value line found.");
@@ -197,8 +212,9 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
     if (current) {
       if (current.deletedAt) skip(entry, `${entry.name} is in the Trash; it was left as it is.`);
       else if (!overwrite) skip(entry, `${entry.name} already exists; it was left as it is.`);
-      else if (!secretRightsForUser(ctx.grant, current.accesses).write) {
-        skip(entry, `${entry.name} already exists and you have no write access to it; it was left as it is.`);
+      else if (!writableBy(ctx, current.accesses)) {
+        const who = isToken(ctx) ? "this token has" : "you have";
+        skip(entry, `${entry.name} already exists and ${who} no write access to it; it was left as it is.`);
       } else overwrites.push({ entry, current });
       continue;
     }
@@ -261,7 +277,7 @@ export async function importSecrets(ctx: AuthorizedMember, input: unknown): Prom
 }
 
 /** The new names of an import, all in one transaction; a name someone else took meanwhile is left out. Returns the names created. */
-async function createImportedSecrets(ctx: AuthorizedMember, entries: readonly { name: string; value: string }[]) {
+async function createImportedSecrets(ctx: Importer, entries: readonly { name: string; value: string }[]) {
   const created = await insertNewSecrets(
     entries.map((entry) => ({
       projectId: ctx.projectId,
@@ -273,6 +289,7 @@ async function createImportedSecrets(ctx: AuthorizedMember, entries: readonly { 
       value: entry.value,
       // Part of a .env import: the Activity shows the import as one entry.
       details: { imported: true },
+      ...(isToken(ctx) ? { creatorToken: ctx.grant.tokenId } : {}),
     })),
   );
   return new Set(created.flatMap((secret) => (secret ? [secret.name] : [])));
