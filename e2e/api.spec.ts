@@ -1,9 +1,10 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { expect, test, type APIRequestContext } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { E2E, storageState } from "./support/environment";
 import { demoProjectId } from "./support/pages";
 import { apiAs, contractCheckedFetch, issueToken } from "./support/tokens";
-// @ts-expect-error -- plain JavaScript with JSDoc types (checked by `tsc -p cli`)
 import { apiClient } from "../cli/src/client.mjs";
 
 /** The REST API against the running server: every endpoint, status code and reason. */
@@ -22,13 +23,18 @@ test.describe("the REST API", () => {
   let manage: APIRequestContext;
   let reader: APIRequestContext;
   let readerId: string;
+  let typedManage: ReturnType<typeof apiClient>;
+  let typedReader: ReturnType<typeof apiClient>;
 
   test.beforeAll(async () => {
     projectId = await demoProjectId();
-    manage = await apiAs((await issueToken(projectId, { scope: "MANAGE", name: "api manage" })).token);
+    const manageToken = (await issueToken(projectId, { scope: "MANAGE", name: "api manage" })).token;
+    manage = await apiAs(manageToken);
     const issued = await issueToken(projectId, { scope: "READ", name: "api reader" });
     readerId = issued.id;
     reader = await apiAs(issued.token);
+    typedManage = apiClient({ url: E2E.baseURL, token: manageToken, fetch: contractCheckedFetch });
+    typedReader = apiClient({ url: E2E.baseURL, token: issued.token, fetch: contractCheckedFetch });
   });
 
   test("refuses a missing, malformed, unknown, expired or revoked token with 401", async () => {
@@ -59,107 +65,114 @@ test.describe("the REST API", () => {
     await api.dispose();
   });
 
+  // The calls a program makes go through the typed client (openapi-fetch over the generated types, with the
+  // contract check); what a typed client cannot send — malformed JSON, other media types, unknown fields — goes
+  // through Playwright's raw requests below.
   test("creates, lists, reads and updates secrets with the original platform's shapes", async () => {
-    const created = await manage.post(
-      "/v1/secrets",
-      json({ name: "API created key", secretString: "api-value-1", description: "from the API" }),
-    );
-    expect(created.status()).toBe(201);
-    const secret = await created.json();
+    const created = await typedManage.POST("/v1/secrets", {
+      body: { secretDefinition: { name: "API created key", secretString: "api-value-1", description: "from the API" } },
+    });
+    expect(created.response.status).toBe(201);
+    const secret = created.data!;
     expect(secret).toMatchObject({ name: "API created key", status: "active", version: 1, description: "from the API" });
     expect(JSON.stringify(secret)).not.toContain("api-value-1");
 
-    const list = await reader.get("/v1/secrets?name=api%20created&start=0&count=10");
-    expect(list.status()).toBe(200);
-    const listed = await list.json();
-    expect(listed.secrets.map((s: { name: string }) => s.name)).toEqual(["API created key"]);
-    expect(JSON.stringify(listed)).not.toContain("api-value-1");
-    expect((await (await reader.get(`/v1/secrets?id=${secret.id}`)).json()).secrets).toHaveLength(1);
+    const list = await typedReader.GET("/v1/secrets", { params: { query: { name: "api created", start: 0, count: 10 } } });
+    expect(list.response.status).toBe(200);
+    expect(list.data!.secrets.map((s) => s.name)).toEqual(["API created key"]);
+    expect(JSON.stringify(list.data)).not.toContain("api-value-1");
+    expect((await typedReader.GET("/v1/secrets", { params: { query: { id: secret.id } } })).data!.secrets).toHaveLength(1);
 
-    const got = await reader.get(`/v1/secrets/${secret.id}`);
-    expect(got.status()).toBe(200);
-    expect(await got.json()).toMatchObject({
-      id: secret.id,
-      name: "API created key",
-      secretString: "api-value-1",
-      description: "from the API",
+    const got = await typedReader.GET("/v1/secrets/{id}", { params: { path: { id: secret.id } } });
+    expect(got.response.status).toBe(200);
+    expect(got.data).toMatchObject({ id: secret.id, name: "API created key", secretString: "api-value-1", description: "from the API" });
+
+    const updated = await typedManage.PUT("/v1/secrets/{id}", {
+      params: { path: { id: secret.id } },
+      body: { secretDefinition: { secretString: "api-value-2" } },
     });
-
-    const updated = await manage.put(`/v1/secrets/${secret.id}`, json({ secretString: "api-value-2" }));
-    expect(updated.status()).toBe(200);
-    expect(await updated.json()).toMatchObject({ version: 2, status: "active" });
-    expect((await (await reader.get(`/v1/secrets/${secret.id}`)).json()).secretString).toBe("api-value-2");
+    expect(updated.response.status).toBe(200);
+    expect(updated.data).toMatchObject({ version: 2, status: "active" });
+    expect((await typedReader.GET("/v1/secrets/{id}", { params: { path: { id: secret.id } } })).data!.secretString).toBe("api-value-2");
   });
 
-  test("never serves an Inactive or Revoked secret", async () => {
-    const { id } = await (await manage.post("/v1/secrets", json({ name: "API status key", secretString: "status-value" }))).json();
-    expect((await manage.put(`/v1/secrets/${id}`, json({ status: "inactive" }))).status()).toBe(200);
-    const inactive = await reader.get(`/v1/secrets/${id}`);
-    expect(inactive.status()).toBe(403);
-    expect(await errorCode(inactive)).toBe("secret_inactive");
-    expect(await inactive.text()).not.toContain("status-value");
+  /** A PUT of some fields of a secret, through the typed client. */
+  const change = (
+    id: string,
+    secretDefinition: { secretString?: string; status?: "active" | "inactive" | "revoked"; expiresOn?: string | null },
+  ) => typedManage.PUT("/v1/secrets/{id}", { params: { path: { id } }, body: { secretDefinition } });
+  const create = async (name: string, secretString: string, expiresOn?: string) => {
+    const created = await typedManage.POST("/v1/secrets", { body: { secretDefinition: { name, secretString, expiresOn } } });
+    expect(created.response.status).toBe(201);
+    return created.data!;
+  };
+  const read = (id: string) => typedReader.GET("/v1/secrets/{id}", { params: { path: { id } } });
 
-    expect((await manage.put(`/v1/secrets/${id}`, json({ status: "revoked" }))).status()).toBe(200);
-    const revoked = await reader.get(`/v1/secrets/${id}`);
-    expect(await errorCode(revoked)).toBe("secret_revoked");
+  test("never serves an Inactive or Revoked secret", async () => {
+    const { id } = await create("API status key", "status-value");
+    expect((await change(id, { status: "inactive" })).response.status).toBe(200);
+    const inactive = await read(id);
+    expect(inactive.response.status).toBe(403);
+    expect(inactive.error?.error.code).toBe("secret_inactive");
+    expect(JSON.stringify(inactive.error)).not.toContain("status-value");
+
+    expect((await change(id, { status: "revoked" })).response.status).toBe(200);
+    expect((await read(id)).error?.error.code).toBe("secret_revoked");
     // Bringing it back needs a new value.
-    const back = await manage.put(`/v1/secrets/${id}`, json({ status: "active" }));
-    expect(back.status()).toBe(422);
-    expect((await back.json()).error.message).toContain("enter a new value");
+    const back = await change(id, { status: "active" });
+    expect(back.response.status).toBe(422);
+    expect(back.error?.error.message).toContain("enter a new value");
   });
 
   test("lists versions and rolls back to an earlier value, with write access only", async () => {
-    const { id } = await (await manage.post("/v1/secrets", json({ name: "API rollback key", secretString: "first-api-value" }))).json();
-    expect((await manage.put(`/v1/secrets/${id}`, json({ secretString: "second-api-value" }))).status()).toBe(200);
-    const listed = await (await reader.get(`/v1/secrets/${id}/versions`)).json();
-    expect(listed).toMatchObject({ id, currentVersion: 2, versions: [{ version: 2 }, { version: 1 }] });
-    expect(JSON.stringify(listed)).not.toContain("api-value");
+    const { id } = await create("API rollback key", "first-api-value");
+    expect((await change(id, { secretString: "second-api-value" })).response.status).toBe(200);
+    const listed = await typedReader.GET("/v1/secrets/{id}/versions", { params: { path: { id } } });
+    expect(listed.data).toMatchObject({ id, currentVersion: 2, versions: [{ version: 2 }, { version: 1 }] });
+    expect(JSON.stringify(listed.data)).not.toContain("api-value");
 
     // A read token may not; bad input is refused with its reason; the creating (manage) token may.
-    const denied = await reader.post(`/v1/secrets/${id}/rollback`, { data: { version: 1 } });
-    expect(denied.status()).toBe(403);
-    expect(await errorCode(denied)).toBe("forbidden");
-    const notEarlier = await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: 2 } });
-    expect(notEarlier.status()).toBe(422);
-    expect((await notEarlier.json()).error.message).toContain("(version)");
+    const rollback = (client: typeof typedManage, version: number) =>
+      client.POST("/v1/secrets/{id}/rollback", { params: { path: { id } }, body: { version } });
+    const denied = await rollback(typedReader, 1);
+    expect(denied.response.status).toBe(403);
+    expect(denied.error?.error.code).toBe("forbidden");
+    const notEarlier = await rollback(typedManage, 2);
+    expect(notEarlier.response.status).toBe(422);
+    expect(notEarlier.error?.error.message).toContain("(version)");
     expect((await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: "1" } })).status()).toBe(422);
     expect((await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: 1, extra: true } })).status()).toBe(422);
 
-    const rolled = await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: 1 } });
-    expect(rolled.status()).toBe(200);
-    expect(await rolled.json()).toMatchObject({ id, version: 3 });
-    expect((await (await reader.get(`/v1/secrets/${id}`)).json()).secretString).toBe("first-api-value");
+    const rolled = await rollback(typedManage, 1);
+    expect(rolled.response.status).toBe(200);
+    expect(rolled.data).toMatchObject({ id, version: 3 });
+    expect((await read(id)).data!.secretString).toBe("first-api-value");
 
-    expect((await manage.put(`/v1/secrets/${id}`, json({ status: "revoked" }))).status()).toBe(200);
-    const revoked = await manage.post(`/v1/secrets/${id}/rollback`, { data: { version: 2 } });
-    expect(revoked.status()).toBe(403);
-    expect(await errorCode(revoked)).toBe("secret_revoked");
+    expect((await change(id, { status: "revoked" })).response.status).toBe(200);
+    const revoked = await rollback(typedManage, 2);
+    expect(revoked.response.status).toBe(403);
+    expect(revoked.error?.error.code).toBe("secret_revoked");
   });
 
   test("stops serving a secret after its last day of use", async () => {
-    const created = await manage.post(
-      "/v1/secrets",
-      json({ name: "API expiring key", secretString: "expiring-value", expiresOn: "2999-12-31" }),
-    );
-    expect(created.status()).toBe(201);
-    const { id, expiresOn } = await created.json();
+    const { id, expiresOn } = await create("API expiring key", "expiring-value", "2999-12-31");
     expect(expiresOn).toBe("2999-12-31");
-    expect((await reader.get(`/v1/secrets/${id}`)).status()).toBe(200);
-    const past = await manage.put(`/v1/secrets/${id}`, json({ expiresOn: "2001-01-01" }));
-    expect(past.status()).toBe(422);
-    expect((await past.json()).error.message).toContain("(expiresOn)");
+    expect((await read(id)).response.status).toBe(200);
+    const past = await change(id, { expiresOn: "2001-01-01" });
+    expect(past.response.status).toBe(422);
+    expect(past.error?.error.message).toContain("(expiresOn)");
 
     // The day passes (set in the database: the app refuses a past day).
     const db = await connectE2EDatabase();
     await db.query(`UPDATE "Secret" SET "expiresAt" = now() - interval '1 second' WHERE id = $1`, [id]);
     await db.end();
-    const expired = await reader.get(`/v1/secrets/${id}`);
-    expect(expired.status()).toBe(403);
-    expect(await errorCode(expired)).toBe("secret_expired");
-    expect(await expired.text()).not.toContain("expiring-value");
+    const expired = await read(id);
+    expect(expired.response.status).toBe(403);
+    expect(expired.error?.error.code).toBe("secret_expired");
+    expect(JSON.stringify(expired.error)).not.toContain("expiring-value");
     // A later day (or none) serves it again.
-    expect((await manage.put(`/v1/secrets/${id}`, json({ expiresOn: null }))).status()).toBe(200);
-    expect(((await (await reader.get(`/v1/secrets/${id}`)).json()) as { secretString: string }).secretString).toBe("expiring-value");
+    expect((await change(id, { expiresOn: null })).response.status).toBe(200);
+    expect((await read(id)).data!.secretString).toBe("expiring-value");
   });
 
   test("answers bad input with its status code and changes nothing", async () => {
@@ -280,6 +293,39 @@ test.describe("the REST API", () => {
     ]);
     expect(await param()).toMatchObject({ value: null, status: "missing" });
     await db.end();
+  });
+
+  test("the CLI against the running app: imports a .env, runs a program with the values, gets one", async () => {
+    const token = (await issueToken(projectId, { scope: "MANAGE", name: "cli e2e" })).token;
+    const cli = (args: string[], input = "") =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(
+          process.execPath,
+          [path.resolve("cli/bin/eai-secrets.mjs"), ...args],
+          {
+            env: { PATH: process.env.PATH ?? "", EAI_URL: E2E.baseURL, EAI_TOKEN: token } as unknown as NodeJS.ProcessEnv,
+            timeout: 30_000,
+          },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }),
+        );
+        child.stdin?.end(input);
+      });
+    const imported = await cli(["import", "-"], "CLI_E2E_ONE=cli-one\nexport CLI_E2E_TWO='cli two'\n");
+    expect(imported).toMatchObject({ code: 0, stdout: "" });
+    expect(imported.stderr).toMatch(/^Created 2: CLI_E2E_ONE, CLI_E2E_TWO\n/);
+    const ran = await cli([
+      "run",
+      "--secret",
+      "CLI_E2E_ONE",
+      "--secret",
+      "CLI_E2E_TWO",
+      "--",
+      process.execPath,
+      "-e",
+      "process.stdout.write(`${process.env.CLI_E2E_ONE}|${process.env.CLI_E2E_TWO}`); process.exit(7)",
+    ]);
+    expect(ran).toEqual({ code: 7, stdout: "cli-one|cli two", stderr: "" });
+    expect(await cli(["get", "CLI_E2E_TWO"])).toEqual({ code: 0, stdout: "cli two", stderr: "" });
   });
 
   test("the typed client (openapi-fetch over the generated types) creates, reads with ETag and writes with If-Match", async () => {

@@ -220,6 +220,12 @@ describe("POST /v1/secrets with Idempotency-Key", () => {
     expect(afterRelease.status).toBe(201);
     expect(((await afterRelease.json()) as { id: string }).id).toBe(created.id);
     expect(await database.prisma.secret.count({ where: { name: "Idempotent lost answer" } })).toBe(1);
+    // A reused key whose row is gone answers only its own request: another taken name, or the same name with
+    // another value, is told the name is taken, never handed the earlier secret.
+    await database.prisma.apiIdempotencyKey.deleteMany({ where: { key: "key-lost" } });
+    expect((await create("Idempotent one", "key-lost")).status).toBe(409);
+    await database.prisma.apiIdempotencyKey.deleteMany({ where: { key: "key-lost" } });
+    expect((await create("Idempotent lost answer", "key-lost", "another value")).status).toBe(409);
     // Only this key's own create is found: another key for the same name is told the name is taken.
     const otherKey = await create("Idempotent lost answer", "key-lost-other");
     expect(otherKey.status).toBe(409);
@@ -238,6 +244,17 @@ describe("POST /v1/secrets with Idempotency-Key", () => {
     expect(await retry.json()).toEqual(await first.json());
     // Another body with the same key is still another request.
     expect((await create("Idempotent across rotation", "key-rotation", "another value")).status).toBe(422);
+
+    // A send abandoned before the rotation (its answer never stored) is taken over after a minute, and the retry
+    // finds the secret it created.
+    const abandoned = await create("Idempotent abandoned across rotation", "key-abandoned");
+    expect(abandoned.status).toBe(201);
+    await database.prisma
+      .$executeRaw`UPDATE "ApiIdempotencyKey" SET "status" = NULL, "response" = NULL, "createdAt" = now() - interval '2 minutes' WHERE "key" = 'key-abandoned'`;
+    await rotateProjectDataKey(database.prisma, getMasterKeyProvider(), database.projectId, () => {});
+    const taken = await create("Idempotent abandoned across rotation", "key-abandoned");
+    expect(taken.status).toBe(201);
+    expect(((await taken.json()) as { id: string }).id).toBe(((await abandoned.json()) as { id: string }).id);
   });
 
   it("refuses a key that is not 1 to 255 visible ASCII characters", async () => {

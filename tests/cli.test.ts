@@ -7,7 +7,6 @@ import { createSeededAppDatabase } from "./helpers/database";
 import { startApiListener } from "./helpers/front-listener";
 // @ts-expect-error -- plain JavaScript with JSDoc types, checked by `tsc -p cli`
 import { variableName, toVariables } from "../cli/src/names.mjs";
-// @ts-expect-error -- as above
 import { apiClient } from "../cli/src/client.mjs";
 
 /**
@@ -78,6 +77,9 @@ describe("variable names", () => {
     expect(variableName("apiKey")).toBe("API_KEY");
     expect(variableName("stripe.secret-key")).toBe("STRIPE_SECRET_KEY");
     expect(variableName("2fa seed")).toBe("_2FA_SEED");
+    expect(variableName("v2Token")).toBe("V2_TOKEN");
+    // A name that is already a variable's name stays itself.
+    for (const name of ["CLI_E2E_ONE", "AWS_S3_BUCKET", "OAUTH2TOKEN", "E2E"]) expect(variableName(name)).toBe(name);
     expect(
       toVariables([
         { name: "My API key", value: "a" },

@@ -62,4 +62,12 @@ describe("parseDotenv", () => {
       { line: 7, name: "OPEN", message: "The double quote is never closed." },
     ]);
   });
+
+  it("reads a long run of spaces in one pass (a paste of the UI's 1 MiB limit; the old comment regex backtracked for minutes)", () => {
+    const spaces = " ".repeat(1024 * 1024 - 10);
+    expect(parseDotenv(`A=x${spaces}y`).entries).toEqual([{ line: 1, name: "A", value: `x${spaces}y` }]);
+    expect(parseDotenv(`A=x${spaces}# note`).entries).toEqual([{ line: 1, name: "A", value: "x" }]);
+    expect(parseDotenv("A=#not-a-comment b #a comment").entries).toEqual([{ line: 1, name: "A", value: "#not-a-comment b" }]);
+    expect(parseDotenv("A=x\t#tabbed").entries).toEqual([{ line: 1, name: "A", value: "x" }]);
+  });
 });

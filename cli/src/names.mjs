@@ -2,8 +2,9 @@
 
 /**
  * How a secret's name (or a tool parameter's key) becomes an environment
- * variable's name: a lower-case letter or digit followed by a capital gets
- * an underscore between them (apiKey → api_Key), letters are upper-cased,
+ * variable's name: a lower-case letter (and the digits after it) followed by
+ * a capital gets an underscore between them (apiKey → api_Key, v2Token →
+ * v2_Token; a name already in capitals, CLI_E2E_ONE, keeps its shape), letters are upper-cased,
  * every run of characters other than A–Z and 0–9 becomes one underscore,
  * underscores at either end go, and a name that starts with a digit gets
  * a leading underscore. "My API key" → MY_API_KEY, "apiKey" → API_KEY,
@@ -13,7 +14,7 @@
  */
 export function variableName(name) {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([a-z][0-9]*)([A-Z])/g, "$1_$2")
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "")

@@ -45,7 +45,7 @@ export async function withIdempotency(
     values: [tokenId, key, requestHash, IDEMPOTENCY_HOURS, ABANDONED_AFTER_SECONDS],
   });
   if (!rows.length) {
-    const answer = await replay(tokenId, key, (stored) => sameRequest(stored, requestHash, token.projectId, text));
+    const answer = await replay(tokenId, key, requestHash, (stored) => sameRequest(stored, requestHash, token.projectId, text));
     // Released by a server failure a moment ago: this request runs afresh.
     return answer ?? withIdempotency(token, key, request, run);
   }
@@ -90,6 +90,8 @@ async function store(claim: { tokenId: string; key: string; claimedAt: string },
  */
 async function sameRequest(stored: string, current: string, projectId: string, text: string): Promise<boolean> {
   if (stored === current) return true;
+  // Stored before fingerprints named their key version (within a day of the upgrade): under the active key.
+  if (!stored.includes(":")) return stored === current.slice(current.indexOf(":") + 1);
   const version = Number(stored.slice(0, stored.indexOf(":")));
   if (!Number.isInteger(version) || version < 1 || stored.startsWith(`${current.slice(0, current.indexOf(":"))}:`)) return false;
   try {
@@ -100,10 +102,16 @@ async function sameRequest(stored: string, current: string, projectId: string, t
 }
 
 /** The answer to a retry: the first request's answer, or why there is none (yet); null when the key was released. */
-async function replay(tokenId: string, key: string, isSameRequest: (stored: string) => Promise<boolean>): Promise<ApiReply | null> {
-  const { rows } = await sql.query<Stored>({
-    text: `SELECT "requestHash", "status", "response" FROM "ApiIdempotencyKey" WHERE "tokenId" = $1 AND "key" = $2`,
-    values: [tokenId, key],
+async function replay(
+  tokenId: string,
+  key: string,
+  requestHash: string,
+  isSameRequest: (stored: string) => Promise<boolean>,
+): Promise<ApiReply | null> {
+  const { rows } = await sql.query<Stored & { abandoned: boolean }>({
+    text: `SELECT "requestHash", "status", "response", "createdAt" < now() - make_interval(secs => $3) AS "abandoned"
+           FROM "ApiIdempotencyKey" WHERE "tokenId" = $1 AND "key" = $2`,
+    values: [tokenId, key, ABANDONED_AFTER_SECONDS],
   });
   const stored = rows[0];
   if (!stored) return null;
@@ -113,6 +121,15 @@ async function replay(tokenId: string, key: string, isSameRequest: (stored: stri
       "invalid_request",
       "This Idempotency-Key was used by this token for a different request; send a new key with a new request.",
     );
+  }
+  if (stored.status === null && stored.abandoned && stored.requestHash !== requestHash) {
+    // Abandoned before a data-key rotation: restate its fingerprint under today's key, and the claim (which
+    // compares fingerprints) takes it over on the next try.
+    await sql.query({
+      text: `UPDATE "ApiIdempotencyKey" SET "requestHash" = $4 WHERE "tokenId" = $1 AND "key" = $2 AND "requestHash" = $3 AND "status" IS NULL`,
+      values: [tokenId, key, stored.requestHash, requestHash],
+    });
+    return null;
   }
   if (stored.status === null) {
     throw new ApiError(409, "conflict", "The request first sent with this Idempotency-Key is still in progress; retry in a moment.", {

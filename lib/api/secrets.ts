@@ -1,8 +1,10 @@
 import "server-only";
+import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import type { FailureCode } from "@/lib/action-result";
 import { canGrantAccessLevel, tokenCan, type SecretRights } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
+import { openSecretVersion } from "@/lib/crypto/secret-envelope";
 import { listSecretAccesses, replaceSecretAccesses } from "@/lib/secrets/accesses";
 import { createSecretForToken, importSecrets, rollbackSecret, updateSecret, type UpdateResult } from "@/lib/secrets/commands";
 import { listSecretVersions } from "@/lib/secrets/queries";
@@ -161,7 +163,10 @@ async function createForToken(
   if (!result.ok) {
     // The name is taken — by this very request's first send, when its answer was lost (the process died before
     // storing it, or a failure released the key after the create committed): that secret is the answer.
-    const earlier = result.code === "name_taken" && idempotencyKey ? await createdWithKey(context, idempotencyKey) : null;
+    const earlier =
+      result.code === "name_taken" && idempotencyKey
+        ? await createdWithKey(context, idempotencyKey, { name: d.name, value: d.secretString })
+        : null;
     if (earlier) {
       return {
         status: 201,
@@ -191,21 +196,31 @@ export async function apiImportSecrets(context: ApiContext, body: z.output<typeo
   };
 }
 
-/** The secret this token created with this Idempotency-Key in the last 24 hours (its create's audit event says so). */
-async function createdWithKey(context: ApiContext, key: string) {
-  const event = await db.auditEvent.findFirst({
-    where: {
-      projectId: context.grant.projectId,
-      action: "secret.create",
-      actorType: "TOKEN",
-      actorId: context.grant.tokenId,
-      createdAt: { gt: new Date(Date.now() - IDEMPOTENCY_HOURS * 3_600_000) },
-      details: { path: ["idempotencyKey"], equals: key },
+/**
+ * The secret this token created with this Idempotency-Key in the last 24 hours (its create's audit event says
+ * so) — only when it is this request's secret: the same name and the same first value (opened here, compared
+ * in constant time). Another request that reuses the key after its row is gone is not answered with it.
+ */
+async function createdWithKey(context: ApiContext, key: string, request: { name: string; value: string }) {
+  const { projectId, tokenId } = context.grant;
+  const [event] = await db.$queryRaw<{ targetId: string }[]>`
+    SELECT "targetId" FROM "AuditEvent"
+    WHERE "projectId" = ${projectId}::uuid AND "action" = 'secret.create' AND "actorType" = 'TOKEN' AND "actorId" = ${tokenId}
+      AND "createdAt" > now() - make_interval(hours => ${IDEMPOTENCY_HOURS}) AND "details"->>'idempotencyKey' = ${key}
+    ORDER BY "id" DESC LIMIT 1`;
+  if (!event) return null;
+  const secret = await db.secret.findFirst({
+    where: { id: event.targetId, projectId, deletedAt: null },
+    select: {
+      ...METADATA,
+      versions: { where: { version: 1 }, select: { version: true, ciphertext: true, iv: true, dataKeyVersion: true } },
     },
-    select: { targetId: true },
   });
-  if (!event?.targetId) return null;
-  return db.secret.findFirst({ where: { id: event.targetId, projectId: context.grant.projectId, deletedAt: null }, select: METADATA });
+  const first = secret?.versions[0];
+  if (!secret || !first || secret.name.toLowerCase() !== request.name.toLowerCase()) return null;
+  const value = await openSecretVersion(db, projectId, { secretId: secret.id, ...first });
+  const [a, b] = [Buffer.from(value), Buffer.from(request.value)];
+  return a.length === b.length && timingSafeEqual(a, b) ? secret : null;
 }
 
 /** A write whose If-Match names a version the secret is no longer (or not yet) at. */

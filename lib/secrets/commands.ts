@@ -248,6 +248,8 @@ export async function importSecrets(ctx: Importer, input: unknown): Promise<Impo
         { imported: true },
       );
       if (result.ok) updated.push(current.name);
+      // A token is not told who changed it meanwhile (a member's name or email is not a program's business).
+      else if (result.code === "stale" && isToken(ctx)) skip(entry, `${current.name} changed while this import ran; it was left as it is.`);
       else skip(entry, Object.values(result.fieldErrors ?? {}).flat()[0] ?? result.message);
     }
   } catch (error) {

@@ -16,6 +16,17 @@ export const MAX_IMPORT_ENTRIES = 500;
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
 
+/**
+ * An unquoted value up to its comment (a # after whitespace), found in one pass: the regular expression
+ * /\s+#.*$/ backtracks over a long run of spaces with no # after it, quadratic in the line's length.
+ */
+function withoutComment(text: string): string {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === "#" && /\s/.test(text[i - 1])) return text.slice(0, i);
+  }
+  return text;
+}
+
 export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: DotenvProblem[] } {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const entries: DotenvEntry[] = [];
@@ -65,7 +76,7 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: D
       i = j;
       value = collected;
     } else {
-      value = rest.replace(/\s+#.*$/, "").trim();
+      value = withoutComment(rest).trim();
     }
     if (!value) {
       problems.push({ line: lineNo, name, message: "The value is empty." });
