@@ -14,3 +14,6 @@ CREATE INDEX "Secret_gallery_updated_idx" ON "Secret" ("projectId", "updatedAt",
 CREATE INDEX "Secret_gallery_description_idx" ON "Secret" ("projectId", lower("description"), "id") INCLUDE ("status", "nameKey") WHERE "deletedAt" IS NULL;
 -- The name search (a substring of the name, any case): trigrams find the few matching rows among 100,000.
 CREATE INDEX "Secret_nameKey_trgm_idx" ON "Secret" USING gin ("nameKey" gin_trgm_ops);
+
+-- lib/audit/activity.ts groups people's events by transaction; API calls' token events need no entry.
+CREATE INDEX "AuditEvent_txId_user_idx" ON "AuditEvent" ("txId") WHERE "actorType" = 'USER';
