@@ -35,6 +35,7 @@ async function pagesOf(role: Role) {
     `${p}/roles`,
     `/org/projects`,
     `/org/members`,
+    `/account/sessions`,
   ];
   return role === "admin"
     ? [...common, `${p}/secrets/new`, `${p}/requests`, `${p}/api-tokens`, `${p}/playground`]

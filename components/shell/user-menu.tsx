@@ -1,5 +1,6 @@
 "use client";
-import { ChevronDown, LogOut } from "lucide-react";
+import { ChevronDown, LogOut, MonitorSmartphone } from "lucide-react";
+import Link from "next/link";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -33,6 +34,11 @@ export function UserMenu({ user, signOutAction }: { user: { name: string; email:
           <span className="block text-xs text-slate-500">{user.email}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/account/sessions">
+            <MonitorSmartphone aria-hidden /> Sessions
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOutAction()}>
           <LogOut aria-hidden /> Sign out
         </DropdownMenuItem>

@@ -6,6 +6,7 @@ import { cache } from "react";
 import type { Actor } from "@/lib/audit/record";
 import { auth } from "@/lib/auth";
 import { withinLifetime } from "@/lib/auth/config";
+import { signedInBefore, touchSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
@@ -23,11 +24,21 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const id = session?.user?.id;
   const { sid, authTime } = (session ?? {}) as { sid?: string; authTime?: number };
   if (!id || !isUuid(id) || !sid || !withinLifetime({ sid, authTime })) return null;
-  const [user, revoked] = await Promise.all([
-    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } }),
+  const [found, revoked] = await Promise.all([
+    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionsValidAfter: true } }),
     db.revokedSession.findUnique({ where: { id: sid }, select: { id: true } }),
   ]);
-  return user && !revoked ? user : null;
+  if (!found || revoked || signedInBefore(found.sessionsValidAfter, authTime as number)) return null;
+  // The Sessions page's record of this session: its device, address and last request.
+  const requestHeaders = await headers();
+  await touchSession({
+    sid,
+    userId: found.id,
+    authTime: authTime as number,
+    ip: clientAddressFrom(requestHeaders),
+    userAgent: requestHeaders.get("user-agent"),
+  });
+  return { id: found.id, email: found.email, name: found.name };
 });
 
 /** The current session's id and sign-in time, for sign-out. */

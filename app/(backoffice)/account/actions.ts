@@ -1,0 +1,38 @@
+"use server";
+import type { ActionResult } from "@/lib/action-result";
+import { runAction } from "@/lib/actions";
+import { signOut } from "@/lib/auth";
+import { signOutEverywhere, signOutSession } from "@/lib/auth/sessions";
+import { getCurrentUser, getSessionId, userActor } from "@/lib/authz/session";
+import { isUuid } from "@/lib/ids";
+
+const SIGNED_OUT: ActionResult<never> = { ok: false, code: "forbidden", message: "You are signed out. Sign in again." };
+
+/** Signs out another of the signed-in user's sessions (Sessions page); this one is signed out from the user menu. */
+export async function signOutSessionAction(sid: unknown): Promise<ActionResult<object>> {
+  return runAction("signOutSession", async () => {
+    const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
+    if (!user || !current) return SIGNED_OUT;
+    if (typeof sid !== "string" || !isUuid(sid) || sid === current.sid) {
+      return { ok: false, code: "not_found", message: "This session is not one of yours, or it has already ended." };
+    }
+    const { ip, userAgent } = await userActor(user);
+    if (!(await signOutSession(user.id, sid, { ip, userAgent }))) {
+      return { ok: false, code: "not_found", message: "This session is not one of yours, or it has already ended." };
+    }
+    return { ok: true };
+  });
+}
+
+/** Signs out every session of the user, this one included, then shows the sign-in page. */
+export async function signOutEverywhereAction(): Promise<ActionResult<object>> {
+  const result = await runAction("signOutEverywhere", async () => {
+    const user = await getCurrentUser();
+    if (!user) return SIGNED_OUT;
+    const { ip, userAgent } = await userActor(user);
+    await signOutEverywhere(user.id, { ip, userAgent });
+    return { ok: true };
+  });
+  if (result.ok) await signOut({ redirectTo: "/login" });
+  return result;
+}

@@ -1,0 +1,110 @@
+import { hash } from "@node-rs/argon2";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { connectE2EDatabase } from "./support/database";
+
+/**
+ * Sessions (issue 14, item 4): a person sees where they are signed in and
+ * signs out one session or every one; a signed-out session is refused on its
+ * next request, its cookie replayed or not.
+ */
+const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
+const PASSWORD = "sessions-password-e2e";
+
+/** A person of their own (other specs' sessions stay untouched), member of the organization. */
+async function createPerson(): Promise<string> {
+  const email = `sessions-${Date.now()}-${Math.round(Math.random() * 1e6)}@example.com`;
+  const db = await connectE2EDatabase();
+  try {
+    const {
+      rows: [user],
+    } = await db.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, 'Sam Sessions', $2, now()) RETURNING id`,
+      [email, await hash(PASSWORD)],
+    );
+    await db.query(
+      `INSERT INTO "OrganizationMember" (id, "organizationId", "userId", role) SELECT gen_random_uuid(), id, $1, 'MEMBER' FROM "Organization" LIMIT 1`,
+      [user.id],
+    );
+  } finally {
+    await db.end();
+  }
+  return email;
+}
+
+async function signIn(browser: Browser, email: string, userAgent?: string): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, ...(userAgent ? { userAgent } : {}) });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "User menu" })).toBeVisible();
+  return page;
+}
+
+const sessionsList = (page: Page) => page.getByRole("list", { name: "Signed-in sessions" });
+
+test("lists where you are signed in and signs out another session on its next request", async ({ browser }) => {
+  const email = await createPerson();
+  const here = await signIn(browser, email);
+  const there = await signIn(browser, email, FIREFOX);
+  const stolenCookies = await there.context().cookies();
+
+  await here.getByRole("button", { name: "User menu" }).click();
+  await here.getByRole("menuitem", { name: "Sessions" }).click();
+  await expect(here).toHaveURL("/account/sessions");
+  const items = sessionsList(here).getByRole("listitem");
+  await expect(items).toHaveCount(2);
+  await expect(items.first()).toContainText("This session");
+  await expect(items.nth(1)).toContainText("Firefox 120 on Linux");
+  await expect(items.nth(1)).toContainText("127.0.0.1");
+  await expect(items.nth(1)).toContainText("last seen");
+
+  await items
+    .nth(1)
+    .getByRole("button", { name: /^Sign out Firefox 120 on Linux/ })
+    .click();
+  await here.getByRole("alertdialog").getByRole("button", { name: "Sign out session" }).click();
+  await expect(items).toHaveCount(1);
+  await expect(here.getByText("This is your only session.")).toBeVisible();
+
+  // The other device's next request: signed out, and its cookie replayed elsewhere is refused too.
+  await there.goto("/account/sessions");
+  await expect(there).toHaveURL(/\/login/);
+  const replay = await browser.newContext({ storageState: { cookies: stolenCookies, origins: [] } });
+  const replayed = await replay.newPage();
+  await replayed.goto("/account/sessions");
+  await expect(replayed).toHaveURL(/\/login/);
+  expect((await (await replay.request.get("/api/auth/session")).json()) ?? null).toBeNull();
+  await replay.close();
+  // This one goes on.
+  await here.reload();
+  await expect(items).toHaveCount(1);
+
+  const db = await connectE2EDatabase();
+  const { rows } = await db.query(`SELECT action FROM "AuditEvent" WHERE "actorLabel" = $1 AND action LIKE 'auth.session%'`, [email]);
+  await db.end();
+  expect(rows.map((r) => r.action)).toEqual(["auth.session_sign_out"]);
+  await here.context().close();
+  await there.context().close();
+});
+
+test("signs out everywhere, this session included; signing in again works", async ({ browser }) => {
+  const email = await createPerson();
+  const here = await signIn(browser, email);
+  const there = await signIn(browser, email, FIREFOX);
+  await here.goto("/account/sessions");
+  await expect(sessionsList(here).getByRole("listitem")).toHaveCount(2);
+  await here.getByRole("button", { name: "Sign out everywhere" }).click();
+  await here.getByRole("alertdialog").getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(here).toHaveURL(/\/login/);
+  await there.goto("/account/sessions");
+  await expect(there).toHaveURL(/\/login/);
+
+  // A new sign-in is a new session, not refused.
+  const again = await signIn(browser, email);
+  await again.goto("/account/sessions");
+  await expect(sessionsList(again).getByRole("listitem")).toHaveCount(1);
+  for (const page of [here, there, again]) await page.context().close();
+});
