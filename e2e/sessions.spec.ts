@@ -108,3 +108,42 @@ test("signs out everywhere, this session included; signing in again works", asyn
   await expect(sessionsList(again).getByRole("listitem")).toHaveCount(1);
   for (const page of [here, there, again]) await page.context().close();
 });
+
+test("changing the password signs out the other sessions; this one goes on, and the new password signs in", async ({ browser }) => {
+  const email = await createPerson();
+  const here = await signIn(browser, email);
+  const there = await signIn(browser, email, FIREFOX);
+  await here.getByRole("button", { name: "User menu" }).click();
+  await here.getByRole("menuitem", { name: "Change password" }).click();
+  await expect(here).toHaveURL("/account/password");
+
+  // A wrong current password is said next to its field, and what was typed stays.
+  await here.getByLabel("Current password").fill("not-my-password");
+  await here.getByLabel("New password", { exact: true }).fill("a-new-password-e2e");
+  await here.getByLabel("Repeat the new password").fill("a-new-password-e2e");
+  await here.getByRole("button", { name: "Change password" }).click();
+  await expect(here.getByText("This is not your current password.")).toBeVisible();
+  await expect(here.getByLabel("New password", { exact: true })).toHaveValue("a-new-password-e2e");
+
+  await here.getByLabel("Current password").fill(PASSWORD);
+  await here.getByRole("button", { name: "Change password" }).click();
+  await expect(here.getByText("Password changed. Your other sessions are signed out.")).toBeVisible();
+  await expect(here.getByLabel("Current password")).toHaveValue("");
+
+  await there.goto("/account/sessions");
+  await expect(there).toHaveURL(/\/login/);
+  await here.goto("/account/sessions");
+  await expect(sessionsList(here).getByRole("listitem")).toHaveCount(1);
+
+  // The old password no longer signs in; the new one does.
+  const old = await browser.newPage({ storageState: { cookies: [], origins: [] } });
+  await old.goto("/login");
+  await old.getByLabel("Email").fill(email);
+  await old.getByLabel("Password").fill(PASSWORD);
+  await old.getByRole("button", { name: "Sign in" }).click();
+  await expect(old.getByText("Invalid email or password.")).toBeVisible();
+  await old.getByLabel("Password").fill("a-new-password-e2e");
+  await old.getByRole("button", { name: "Sign in" }).click();
+  await expect(old.getByRole("button", { name: "User menu" })).toBeVisible();
+  for (const page of [here, there, old]) await page.context().close();
+});

@@ -67,4 +67,55 @@ describe("sessions", () => {
   it("refuses a token whose subject is not a user id", async () => {
     expect(await sessions.checkSessionToken({ sub: "not-a-uuid", sid: randomUUID(), authTime: now() })).toBeNull();
   });
+
+  it("changes the password only with the current one, counts wrong ones, and signs out every other session", async () => {
+    const { hashPassword, verifyPassword } = await import("@/lib/auth/passwords");
+    const { changePassword, PASSWORD_CHANGE_LIMIT } = await import("@/lib/auth/password-change");
+    const person = await database.prisma.user.create({
+      data: { email: "changer@example.com", name: "Changer", passwordHash: await hashPassword("the-old-password") },
+    });
+    const [mine, other] = [randomUUID(), randomUUID()];
+    for (const sid of [mine, other]) await sessions.touchSession({ sid, userId: person.id, authTime: now() - 5, ...meta });
+    const change = (input: object) => changePassword(person, mine, input, meta);
+
+    expect(await change({ current: "the-old-password", password: "short", confirm: "short" })).toMatchObject({
+      ok: false,
+      fieldErrors: { password: ["Use at least 12 characters."] },
+    });
+    expect(await change({ current: "the-old-password", password: "the-old-password", confirm: "the-old-password" })).toMatchObject({
+      ok: false,
+      fieldErrors: { password: ["Choose a password other than your current one."] },
+    });
+    expect(await change({ current: "not-the-password", password: "a-brand-new-password", confirm: "a-brand-new-password" })).toMatchObject({
+      ok: false,
+      fieldErrors: { current: ["This is not your current password."] },
+    });
+    const stored = await database.prisma.user.findUniqueOrThrow({ where: { id: person.id } });
+    expect(await verifyPassword(stored.passwordHash!, "the-old-password")).toBe(true);
+    expect(await sessions.checkSessionToken(token(person.id, other, now() - 5))).not.toBeNull();
+
+    const good = { current: "the-old-password", password: "a-brand-new-password", confirm: "a-brand-new-password" };
+    expect(await change(good)).toEqual({ ok: true });
+    const changed = await database.prisma.user.findUniqueOrThrow({ where: { id: person.id } });
+    expect(await verifyPassword(changed.passwordHash!, "a-brand-new-password")).toBe(true);
+    // The other session is out, this one goes on, a later sign-in is in.
+    expect(await sessions.checkSessionToken(token(person.id, other, now() - 5))).toBeNull();
+    expect(await sessions.checkSessionToken(token(person.id, mine, now() - 5))).not.toBeNull();
+    expect(await sessions.checkSessionToken(token(person.id, randomUUID(), now() + 2))).not.toBeNull();
+    expect((await sessions.listSessions(person.id)).map((s) => s.id)).toEqual([mine]);
+
+    // Wrong current passwords are counted: past the limit even the right one waits.
+    for (let i = 0; i < PASSWORD_CHANGE_LIMIT.attempts; i++) {
+      await change({ current: "wrong-password", password: "yet-another-password", confirm: "yet-another-password" });
+    }
+    const locked = await change({ current: "a-brand-new-password", password: "yet-another-password", confirm: "yet-another-password" });
+    expect(locked).toMatchObject({ ok: false, code: "forbidden" });
+    const events = await database.prisma.auditEvent.findMany({
+      where: { actorId: person.id, action: "auth.password_change" },
+      select: { outcome: true, reason: true, details: true, actorLabel: true },
+    });
+    expect(events.map((e) => e.outcome)).toContain("ALLOWED");
+    expect(events.filter((e) => e.outcome === "DENIED").length).toBeGreaterThanOrEqual(PASSWORD_CHANGE_LIMIT.attempts + 1);
+    expect(JSON.stringify(events)).not.toMatch(/password-?[a-z]*password|the-old|brand-new|wrong-password/);
+  });
 });

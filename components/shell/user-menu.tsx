@@ -1,5 +1,5 @@
 "use client";
-import { ChevronDown, LogOut, MonitorSmartphone } from "lucide-react";
+import { ChevronDown, KeyRound, LogOut, MonitorSmartphone } from "lucide-react";
 import Link from "next/link";
 import {
   DropdownMenu,
@@ -34,6 +34,11 @@ export function UserMenu({ user, signOutAction }: { user: { name: string; email:
           <span className="block text-xs text-slate-500">{user.email}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/account/password">
+            <KeyRound aria-hidden /> Change password
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem asChild>
           <Link href="/account/sessions">
             <MonitorSmartphone aria-hidden /> Sessions

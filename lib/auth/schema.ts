@@ -13,4 +13,16 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(200, "A password has at most 200 characters."),
 });
 
+/** A new password: the invitation's rule and the password change's. */
+export const newPasswordSchema = z.string().min(12, "Use at least 12 characters.").max(200, "A password has at most 200 characters.");
+
+export const changePasswordSchema = z
+  .object({
+    current: z.string().min(1, "Enter your current password.").max(200, "A password has at most 200 characters."),
+    password: newPasswordSchema,
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." })
+  .refine((v) => v.password !== v.current, { path: ["password"], message: "Choose a password other than your current one." });
+
 export type SignInInput = z.input<typeof signInSchema>;

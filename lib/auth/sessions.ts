@@ -34,9 +34,9 @@ export async function checkSessionToken<T extends object>(token: T): Promise<T |
   if (!withinLifetime(token) || typeof sid !== "string" || typeof sub !== "string" || !isUuid(sub)) return null;
   const [revoked, user] = await Promise.all([
     isSessionRevoked(sid),
-    db.user.findUnique({ where: { id: sub }, select: { sessionsValidAfter: true } }),
+    db.user.findUnique({ where: { id: sub }, select: { sessionsValidAfter: true, sessionKeptId: true } }),
   ]);
-  return revoked || !user || signedInBefore(user.sessionsValidAfter, authTime as number) ? null : token;
+  return revoked || !user || signedOutByUser(user, sid, authTime as number) ? null : token;
 }
 
 /** Whether a session id was signed out. */
@@ -65,13 +65,15 @@ export type SessionEntry = { id: string; createdAt: Date; lastSeenAt: Date; ip: 
 
 /** A user's sessions still signed in: not signed out, not past their lifetime, not before "sign out everywhere". */
 export async function listSessions(userId: string): Promise<SessionEntry[]> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { sessionsValidAfter: true } });
+  const user = await db.user.findUnique({ where: { id: userId }, select: { sessionsValidAfter: true, sessionKeptId: true } });
   const sessions = await db.userSession.findMany({
     where: {
       userId,
       endedAt: null,
       expiresAt: { gt: new Date() },
-      ...(user?.sessionsValidAfter ? { createdAt: { gte: user.sessionsValidAfter } } : {}),
+      ...(user?.sessionsValidAfter
+        ? { OR: [{ createdAt: { gte: user.sessionsValidAfter } }, ...(user.sessionKeptId ? [{ id: user.sessionKeptId }] : [])] }
+        : {}),
     },
     orderBy: { lastSeenAt: "desc" },
     select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
@@ -107,7 +109,11 @@ export async function signOutSession(userId: string, sid: string, actor: { ip?: 
 export async function signOutEverywhere(userId: string, actor: { ip?: string | null; userAgent?: string | null }) {
   const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
   await db.$transaction(async (tx) => {
-    const user = await tx.user.update({ where: { id: userId }, data: { sessionsValidAfter: now }, select: { email: true } });
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { sessionsValidAfter: now, sessionKeptId: null },
+      select: { email: true },
+    });
     await tx.userSession.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now } });
     await recordAudit(
       tx,
@@ -117,7 +123,10 @@ export async function signOutEverywhere(userId: string, actor: { ip?: string | n
   });
 }
 
-/** Whether a token's sign-in (seconds) came before the user's "sign out everywhere". */
-export function signedInBefore(validAfter: Date | null | undefined, authTime: number): boolean {
-  return Boolean(validAfter) && authTime * 1000 < validAfter!.getTime();
+/**
+ * Whether a session was signed out by its user's "sign out everywhere" or password change: signed in (seconds)
+ * before that time, and not the session kept (the one that changed the password).
+ */
+export function signedOutByUser(user: { sessionsValidAfter: Date | null; sessionKeptId: string | null }, sid: string, authTime: number) {
+  return Boolean(user.sessionsValidAfter) && authTime * 1000 < user.sessionsValidAfter!.getTime() && sid !== user.sessionKeptId;
 }

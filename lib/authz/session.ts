@@ -6,7 +6,7 @@ import { cache } from "react";
 import type { Actor } from "@/lib/audit/record";
 import { auth } from "@/lib/auth";
 import { withinLifetime } from "@/lib/auth/config";
-import { signedInBefore, touchSession } from "@/lib/auth/sessions";
+import { signedOutByUser, touchSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
@@ -25,10 +25,10 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const { sid, authTime } = (session ?? {}) as { sid?: string; authTime?: number };
   if (!id || !isUuid(id) || !sid || !withinLifetime({ sid, authTime })) return null;
   const [found, revoked] = await Promise.all([
-    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionsValidAfter: true } }),
+    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionsValidAfter: true, sessionKeptId: true } }),
     db.revokedSession.findUnique({ where: { id: sid }, select: { id: true } }),
   ]);
-  if (!found || revoked || signedInBefore(found.sessionsValidAfter, authTime as number)) return null;
+  if (!found || revoked || signedOutByUser(found, sid, authTime as number)) return null;
   // The Sessions page's record of this session: its device, address and last request.
   const requestHeaders = await headers();
   await touchSession({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isPermission } from "@/lib/authz/permissions";
-import { emailSchema } from "@/lib/auth/schema";
+import { emailSchema, newPasswordSchema } from "@/lib/auth/schema";
 import { hasNoNul, NUL_MESSAGE } from "@/lib/text";
 
 const roleIds = z.array(z.uuid("Unknown role.")).min(1, "Choose at least one role.").max(20);
@@ -11,7 +11,7 @@ export const memberRolesSchema = z.object({ roleIds });
 export const acceptInvitationSchema = z
   .object({
     name: z.string().trim().min(1, "Enter your name.").max(100, "A name has at most 100 characters.").refine(hasNoNul, NUL_MESSAGE),
-    password: z.string().min(12, "Use at least 12 characters.").max(200, "A password has at most 200 characters."),
+    password: newPasswordSchema,
     confirm: z.string(),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." });

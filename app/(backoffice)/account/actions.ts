@@ -2,6 +2,7 @@
 import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
 import { signOut } from "@/lib/auth";
+import { changePassword } from "@/lib/auth/password-change";
 import { signOutEverywhere, signOutSession } from "@/lib/auth/sessions";
 import { getCurrentUser, getSessionId, userActor } from "@/lib/authz/session";
 import { isUuid } from "@/lib/ids";
@@ -35,4 +36,14 @@ export async function signOutEverywhereAction(): Promise<ActionResult<object>> {
   });
   if (result.ok) await signOut({ redirectTo: "/login" });
   return result;
+}
+
+/** Changes the password (given the current one); every other session is signed out, this one goes on. */
+export async function changePasswordAction(input: unknown): Promise<ActionResult<object>> {
+  return runAction("changePassword", async () => {
+    const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
+    if (!user || !current) return SIGNED_OUT;
+    const { ip, userAgent } = await userActor(user);
+    return changePassword(user, current.sid, input, { ip: ip ?? "unknown", userAgent: userAgent ?? null });
+  });
 }
