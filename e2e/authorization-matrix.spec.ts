@@ -37,10 +37,15 @@ type Fixtures = {
 type Expectation = { allowed: readonly Principal[] | "public"; args?: (f: Fixtures) => Promise<unknown[]>; why?: string };
 
 const ADMINS = ["admin"] as const;
+const SIGNED_IN = PRINCIPALS.filter((p) => p !== "signedOut");
 const ACTIONS: Record<string, Expectation> = {
   signInAction: { allowed: "public", why: "signing in is for the signed-out" },
   signOutAction: { allowed: "public", why: "ends the caller's own session" },
   acceptInvitationAction: { allowed: "public", why: "the link's one-time token is the credential" },
+  // One's own account: every signed-in person, on their own sessions and password only (tests/sessions.test.ts).
+  signOutSessionAction: { allowed: SIGNED_IN, args: async () => ["not-a-session-id"] },
+  signOutEverywhereAction: { allowed: SIGNED_IN, args: async () => [{}] },
+  changePasswordAction: { allowed: SIGNED_IN, args: async () => [{}] },
   createProjectAction: { allowed: ["admin", "orgadmin"], args: async () => [{ name: "", adminEmail: "" }] },
   makeProjectAdminAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
   reissueInvitationAction: { allowed: ["admin", "orgadmin"], args: async () => [{ userId: "not-a-uuid" }] },
@@ -73,6 +78,8 @@ const ACTIONS: Record<string, Expectation> = {
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js's own endpoints (sign-in, session, CSRF); public by design",
   "app/health/route.ts": "public liveness check; returns a status word and nothing else",
+  "app/api-reference/redoc.js/route.ts":
+    "Redoc's public browser bundle from node_modules (a fixed file, no parameter); the proxy sends the signed-out to sign in",
   "app/(backoffice)/projects/[projectId]/requests/export/route.ts":
     "session; requests.view through lib/http/csv-export.ts (authorizeProject), 404 to non-members (e2e/api.spec.ts)",
   "app/(backoffice)/projects/[projectId]/activity/export/route.ts":

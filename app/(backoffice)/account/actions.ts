@@ -5,9 +5,11 @@ import { signOut } from "@/lib/auth";
 import { changePassword } from "@/lib/auth/password-change";
 import { signOutEverywhere, signOutSession } from "@/lib/auth/sessions";
 import { getCurrentUser, getSessionId, userActor } from "@/lib/authz/session";
+import { UnauthenticatedError } from "@/lib/authz/errors";
 import { isUuid } from "@/lib/ids";
 
-const SIGNED_OUT: ActionResult<never> = { ok: false, code: "forbidden", message: "You are signed out. Sign in again." };
+/** The same words every action gives a caller without a session (lib/authz/errors.ts). */
+const SIGNED_OUT: ActionResult<never> = { ok: false, code: "forbidden", message: new UnauthenticatedError().message };
 
 /** Signs out another of the signed-in user's sessions (Sessions page); this one is signed out from the user menu. */
 export async function signOutSessionAction(sid: unknown): Promise<ActionResult<object>> {
@@ -25,11 +27,17 @@ export async function signOutSessionAction(sid: unknown): Promise<ActionResult<o
   });
 }
 
-/** Signs out every session of the user, this one included, then shows the sign-in page. */
-export async function signOutEverywhereAction(): Promise<ActionResult<object>> {
+/**
+ * Signs out every session of the user, this one included, then shows the sign-in page. It takes the
+ * confirmation the dialog gives (`{ confirm: true }`): a call without it changes nothing.
+ */
+export async function signOutEverywhereAction(input: unknown): Promise<ActionResult<object>> {
   const result = await runAction("signOutEverywhere", async () => {
     const user = await getCurrentUser();
     if (!user) return SIGNED_OUT;
+    if ((input as { confirm?: unknown } | null)?.confirm !== true) {
+      return { ok: false, code: "invalid_input", message: "Confirm to sign out everywhere." };
+    }
     const { ip, userAgent } = await userActor(user);
     await signOutEverywhere(user.id, { ip, userAgent });
     return { ok: true };

@@ -75,7 +75,7 @@ export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
           description="Every session, this one included, is signed out on its next request. You will sign in again here."
           confirmLabel="Sign out everywhere"
           onConfirm={async () => {
-            const result = await callAction(() => signOutEverywhereAction());
+            const result = await callAction(() => signOutEverywhereAction({ confirm: true }));
             if (!result.ok) {
               toast.error(result.message);
               return false;
