@@ -109,10 +109,14 @@ test("signs out everywhere, this session included; signing in again works", asyn
   for (const page of [here, there, again]) await page.context().close();
 });
 
-test("changing the password signs out the other sessions; this one goes on, and the new password signs in", async ({ browser }) => {
+test("changing the password signs out the other sessions and any copy of this one's cookie; this one goes on, and the new password signs in", async ({
+  browser,
+}) => {
   const email = await createPerson();
   const here = await signIn(browser, email);
   const there = await signIn(browser, email, FIREFOX);
+  // Someone holding a copy of this browser's cookie (taken before the change).
+  const copiedCookies = await here.context().cookies();
   await here.getByRole("button", { name: "User menu" }).click();
   await here.getByRole("menuitem", { name: "Change password" }).click();
   await expect(here).toHaveURL("/account/password");
@@ -134,6 +138,16 @@ test("changing the password signs out the other sessions; this one goes on, and 
   await expect(there).toHaveURL(/\/login/);
   await here.goto("/account/sessions");
   await expect(sessionsList(here).getByRole("listitem")).toHaveCount(1);
+  await expect(sessionsList(here).getByRole("listitem").first()).toContainText("This session");
+  // The copy of this browser's old cookie is refused: the browser was given a new session, not kept.
+  const copy = await browser.newContext({ storageState: { cookies: copiedCookies, origins: [] } });
+  const copied = await copy.newPage();
+  await copied.goto("/account/sessions");
+  await expect(copied).toHaveURL(/\/login/);
+  expect((await (await copy.request.get("/api/auth/session")).json()) ?? null).toBeNull();
+  await copy.close();
+  await here.reload();
+  await expect(here).toHaveURL("/account/sessions");
 
   // The old password no longer signs in; the new one does.
   const old = await browser.newPage({ storageState: { cookies: [], origins: [] } });

@@ -32,11 +32,13 @@ export const authConfig = {
   providers: [],
   callbacks: {
     jwt({ token, user }) {
-      // At sign-in only: a random session id that sign-out can revoke (lib/auth/sessions.ts), and the sign-in time.
+      // At sign-in only: a random session id that sign-out can revoke (lib/auth/sessions.ts), the sign-in time,
+      // and the user's session epoch as read with the password (a later "sign out everywhere" raises it).
       if (user?.id) {
         token.sub = user.id;
         token.sid = crypto.randomUUID();
         token.authTime = Math.floor(Date.now() / 1000);
+        token.epoch = (user as { sessionEpoch?: number }).sessionEpoch ?? 0;
         return token;
       }
       return withinLifetime(token) ? token : null;
@@ -45,6 +47,7 @@ export const authConfig = {
       if (token.sub) session.user.id = token.sub;
       (session as { sid?: string }).sid = typeof token.sid === "string" ? token.sid : undefined;
       (session as { authTime?: number }).authTime = typeof token.authTime === "number" ? token.authTime : undefined;
+      (session as { epoch?: number }).epoch = typeof token.epoch === "number" ? token.epoch : 0;
       return session;
     },
   },

@@ -38,7 +38,8 @@ export function addressBucket(ip: string): string {
 }
 
 export type SignInResult =
-  { ok: true; user: { id: string; email: string; name: string } } | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };
+  | { ok: true; user: { id: string; email: string; name: string; sessionEpoch: number } }
+  | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };
 
 /**
  * Checks an email and password. Unknown email and wrong password look the
@@ -68,7 +69,12 @@ export async function authenticate(input: unknown, meta: { ip: string; userAgent
     return { ok: false, reason: "locked", retryAfterSeconds: over.retryAfterSeconds };
   }
 
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  // The session epoch is read with the password: a password change or "sign out everywhere" committing while
+  // this sign-in goes on leaves the new token with the old epoch, refused on its first request.
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true, sessionEpoch: true },
+  });
   const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!user || !valid) {
     await recordAudit(db, { ...actor, id: user?.id ?? null }, { action: "auth.sign_in", outcome: "DENIED", reason: "invalid credentials" });
@@ -78,5 +84,5 @@ export async function authenticate(input: unknown, meta: { ip: string; userAgent
   await resetRateLimit(db, keys.pair);
   await undoRateLimitHit(db, [keys.address, keys.account]);
   await recordAudit(db, { ...actor, id: user.id }, { action: "auth.sign_in" });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionEpoch: user.sessionEpoch } };
 }

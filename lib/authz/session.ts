@@ -6,7 +6,7 @@ import { cache } from "react";
 import type { Actor } from "@/lib/audit/record";
 import { auth } from "@/lib/auth";
 import { withinLifetime } from "@/lib/auth/config";
-import { signedOutByUser, touchSession } from "@/lib/auth/sessions";
+import { ofCurrentEpoch, touchSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
@@ -22,29 +22,32 @@ export type CurrentUser = { id: string; email: string; name: string };
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
-  const { sid, authTime } = (session ?? {}) as { sid?: string; authTime?: number };
+  const { sid, authTime, epoch } = (session ?? {}) as { sid?: string; authTime?: number; epoch?: number };
   if (!id || !isUuid(id) || !sid || !withinLifetime({ sid, authTime })) return null;
   const [found, revoked] = await Promise.all([
-    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionsValidAfter: true, sessionKeptId: true } }),
+    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionEpoch: true } }),
     db.revokedSession.findUnique({ where: { id: sid }, select: { id: true } }),
   ]);
-  if (!found || revoked || signedOutByUser(found, sid, authTime as number)) return null;
+  if (!found || revoked || !ofCurrentEpoch(found, epoch)) return null;
   // The Sessions page's record of this session: its device, address and last request.
   const requestHeaders = await headers();
   await touchSession({
     sid,
     userId: found.id,
     authTime: authTime as number,
+    epoch: found.sessionEpoch,
     ip: clientAddressFrom(requestHeaders),
     userAgent: requestHeaders.get("user-agent"),
   });
   return { id: found.id, email: found.email, name: found.name };
 });
 
-/** The current session's id and sign-in time, for sign-out. */
-export async function getSessionId(): Promise<{ sid: string; authTime: number } | null> {
-  const session = (await auth()) as { sid?: string; authTime?: number } | null;
-  return session?.sid && typeof session.authTime === "number" ? { sid: session.sid, authTime: session.authTime } : null;
+/** The current session's id, sign-in time and epoch, for sign-out and password changes. */
+export async function getSessionId(): Promise<{ sid: string; authTime: number; epoch: number } | null> {
+  const session = (await auth()) as { sid?: string; authTime?: number; epoch?: number } | null;
+  return session?.sid && typeof session.authTime === "number"
+    ? { sid: session.sid, authTime: session.authTime, epoch: session.epoch ?? 0 }
+    : null;
 }
 
 /** For pages: the user, or a redirect to the sign-in page. */

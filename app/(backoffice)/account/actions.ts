@@ -3,6 +3,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
 import { signOut } from "@/lib/auth";
 import { changePassword } from "@/lib/auth/password-change";
+import { issueSession } from "@/lib/auth/session-cookie";
 import { signOutEverywhere, signOutSession } from "@/lib/auth/sessions";
 import { getCurrentUser, getSessionId, userActor } from "@/lib/authz/session";
 import { UnauthenticatedError } from "@/lib/authz/errors";
@@ -46,12 +47,18 @@ export async function signOutEverywhereAction(input: unknown): Promise<ActionRes
   return result;
 }
 
-/** Changes the password (given the current one); every other session is signed out, this one goes on. */
+/**
+ * Changes the password (given the current one). Every session of the user ends, a copy of this browser's cookie
+ * too; this browser gets a new session and goes on.
+ */
 export async function changePasswordAction(input: unknown): Promise<ActionResult<object>> {
   return runAction("changePassword", async () => {
     const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
     if (!user || !current) return SIGNED_OUT;
     const { ip, userAgent } = await userActor(user);
-    return changePassword(user, current.sid, input, { ip: ip ?? "unknown", userAgent: userAgent ?? null });
+    const result = await changePassword(user, current, input, { ip: ip ?? "unknown", userAgent: userAgent ?? null });
+    if (!result.ok) return result;
+    await issueSession(user, result.sessionEpoch);
+    return { ok: true };
   });
 }
