@@ -36,6 +36,8 @@ async function pagesOf(role: Role) {
     `/org/projects`,
     `/org/members`,
     `/account/sessions`,
+    `/account/password`,
+    `/account/two-factor`,
   ];
   return role === "admin"
     ? [...common, `${p}/secrets/new`, `${p}/requests`, `${p}/api-tokens`, `${p}/playground`]

@@ -1,5 +1,5 @@
 "use client";
-import { ChevronDown, KeyRound, LogOut, MonitorSmartphone } from "lucide-react";
+import { ChevronDown, KeyRound, LogOut, MonitorSmartphone, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import {
   DropdownMenu,
@@ -37,6 +37,11 @@ export function UserMenu({ user, signOutAction }: { user: { name: string; email:
         <DropdownMenuItem asChild>
           <Link href="/account/password">
             <KeyRound aria-hidden /> Change password
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link href="/account/two-factor">
+            <ShieldCheck aria-hidden /> Two-factor sign-in
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem asChild>

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { hitRateLimits, pruneStaleRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
 import { signInSchema } from "@/lib/auth/schema";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { hasSecondFactor, verifySecondFactor } from "./two-factor";
 
 /**
  * Sign-in attempts allowed in one window: per account and address pair (the
@@ -39,7 +40,9 @@ export function addressBucket(ip: string): string {
 
 export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; sessionEpoch: number } }
-  | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };
+  | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number }
+  /** The password was right; this account signs in with a second factor too (none given, or a wrong one). */
+  | { ok: false; reason: "second_factor"; refusal?: "invalid" | "reused" };
 
 /**
  * Checks an email and password. Unknown email and wrong password look the
@@ -50,7 +53,7 @@ export type SignInResult =
 export async function authenticate(input: unknown, meta: { ip: string; userAgent: string | null }): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
-  const { email, password } = parsed.data;
+  const { email, password, code } = parsed.data;
   const keys = signInKeys(email, meta.ip);
   const actor = { type: "USER" as const, id: null, label: email, ip: meta.ip, userAgent: meta.userAgent };
 
@@ -80,9 +83,24 @@ export async function authenticate(input: unknown, meta: { ip: string; userAgent
     await recordAudit(db, { ...actor, id: user?.id ?? null }, { action: "auth.sign_in", outcome: "DENIED", reason: "invalid credentials" });
     return { ok: false, reason: "invalid" };
   }
+  let secondFactor: "totp" | "recovery_code" | undefined;
+  if (await hasSecondFactor(user.id)) {
+    if (!code) {
+      // Not a failure: the password was right, the code comes next.
+      await undoRateLimitHit(db, [keys.pair, keys.address, keys.account]);
+      return { ok: false, reason: "second_factor" };
+    }
+    // A wrong code keeps this attempt's count toward the sign-in limits, and counts toward the code's own.
+    const checked = await verifySecondFactor(user.id, code, { ...actor, id: user.id });
+    if (!checked.ok)
+      return checked.reason === "locked"
+        ? { ok: false, reason: "locked" }
+        : { ok: false, reason: "second_factor", refusal: checked.reason };
+    secondFactor = checked.method;
+  }
   // A success is not a failure: this pair starts afresh, and the wider counters get their hit back.
   await resetRateLimit(db, keys.pair);
   await undoRateLimitHit(db, [keys.address, keys.account]);
-  await recordAudit(db, { ...actor, id: user.id }, { action: "auth.sign_in" });
+  await recordAudit(db, { ...actor, id: user.id }, { action: "auth.sign_in", ...(secondFactor ? { details: { secondFactor } } : {}) });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionEpoch: user.sessionEpoch } };
 }

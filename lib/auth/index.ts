@@ -12,6 +12,17 @@ export class TooManyAttempts extends CredentialsSignin {
   code = "locked";
 }
 
+/** Thrown to the sign-in action when the password was right and a second factor is needed (or was wrong). */
+export class SecondFactorNeeded extends CredentialsSignin {
+  code = "second_factor";
+}
+export class SecondFactorWrong extends CredentialsSignin {
+  code = "second_factor_wrong";
+}
+export class SecondFactorReused extends CredentialsSignin {
+  code = "second_factor_reused";
+}
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   callbacks: {
@@ -42,13 +53,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" }, code: { label: "Code" } },
       async authorize(credentials, request) {
         const headers = request?.headers;
         const ip = headers ? clientAddressFrom(headers) : "unknown";
         const result = await authenticate(credentials, { ip, userAgent: headers?.get("user-agent") ?? null });
         if (result.ok) return result.user;
         if (result.reason === "locked") throw new TooManyAttempts();
+        if (result.reason === "second_factor") {
+          throw result.refusal === "reused"
+            ? new SecondFactorReused()
+            : result.refusal
+              ? new SecondFactorWrong()
+              : new SecondFactorNeeded();
+        }
         return null;
       },
     }),

@@ -11,6 +11,8 @@ export const emailSchema = z
 export const signInSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, "Enter your password.").max(200, "A password has at most 200 characters."),
+  /** The second factor, for an account that has one: six digits from the app, or a recovery code. */
+  code: z.string().trim().max(32, "A code has at most 32 characters.").optional(),
 });
 
 /** A new password: the invitation's rule and the password change's. */

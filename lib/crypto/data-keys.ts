@@ -10,6 +10,9 @@ const CACHE_TTL_MS = 5 * 60 * 1000;
 const cache = new Map<string, { key: Buffer; expires: number }>();
 
 /** What a data key is bound to when wrapped: its project and version. */
+/** What a person's two-factor secret is bound to when the master key wraps it (lib/auth/two-factor.ts). */
+export const twoFactorWrapContext = (userId: string) => `totp:${userId}`;
+
 export function wrapContext(projectId: string, version: number) {
   return `project:${projectId}:data-key:v${version}`;
 }

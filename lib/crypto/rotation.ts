@@ -1,7 +1,7 @@
 import "server-only";
 import { SYSTEM_ACTOR, recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db";
-import { clearDataKeyCache, wrapContext } from "./data-keys";
+import { clearDataKeyCache, twoFactorWrapContext, wrapContext } from "./data-keys";
 import { sealKeyCheck } from "./key-check";
 import type { MasterKeyProvider } from "./master-key";
 
@@ -19,6 +19,35 @@ export class KeyRotationError extends Error {
     super(message);
     this.name = "KeyRotationError";
   }
+}
+
+/**
+ * Re-wraps the people's two-factor secrets (lib/auth/two-factor.ts) with `to`, compare-and-set as above; a
+ * set-up left unconfirmed is dropped (it is started again in a click).
+ */
+async function rewrapTwoFactorSecrets(db: Db, from: MasterKeyProvider, to: MasterKeyProvider, log: Log): Promise<number> {
+  await db.user.updateMany({ where: { totpPending: { not: null } }, data: { totpPending: null } });
+  const users = await db.user.findMany({
+    where: { totpSecret: { not: null }, totpKeyId: { not: to.id } },
+    select: { id: true, totpSecret: true, totpKeyId: true },
+  });
+  let rewrapped = 0;
+  for (const user of users) {
+    if (user.totpKeyId !== from.id) {
+      throw new KeyRotationError(
+        `The two-factor key of user ${user.id} is wrapped by master key ${user.totpKeyId}, neither the current (${from.id}) nor the new one (${to.id}). Nothing more was changed.`,
+      );
+    }
+    const context = twoFactorWrapContext(user.id);
+    const wrapped = await to.wrapKey(await from.unwrapKey(Buffer.from(user.totpSecret!), context), context);
+    const { count } = await db.user.updateMany({
+      where: { id: user.id, totpKeyId: from.id },
+      data: { totpSecret: new Uint8Array(wrapped), totpKeyId: to.id },
+    });
+    rewrapped += count;
+  }
+  if (users.length) log(`  ${rewrapped}/${users.length} two-factor key(s) re-wrapped`);
+  return rewrapped;
 }
 
 /**
@@ -58,6 +87,7 @@ export async function rotateMasterKey(db: Db, from: MasterKeyProvider, to: Maste
     rewrapped += count;
     log(`  ${rewrapped}/${keys.length} re-wrapped (project ${key.projectId}, data key v${key.version})`);
   }
+  await rewrapTwoFactorSecrets(db, from, to, log);
   const check = await db.keyCheck.findUnique({ where: { id: 1 } });
   if (check?.masterKeyId !== to.id) {
     await db.$transaction(async (tx) => {

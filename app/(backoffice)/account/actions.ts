@@ -5,6 +5,7 @@ import { signOut } from "@/lib/auth";
 import { changePassword } from "@/lib/auth/password-change";
 import { issueSession } from "@/lib/auth/session-cookie";
 import { signOutEverywhere, signOutSession } from "@/lib/auth/sessions";
+import { confirmEnrolment, disableTwoFactor, startEnrolment, twoFactorStatus } from "@/lib/auth/two-factor";
 import { getCurrentUser, getSessionId, userActor } from "@/lib/authz/session";
 import { UnauthenticatedError } from "@/lib/authz/errors";
 import { isUuid } from "@/lib/ids";
@@ -60,5 +61,35 @@ export async function changePasswordAction(input: unknown): Promise<ActionResult
     if (!result.ok) return result;
     await issueSession(user, result.sessionEpoch);
     return { ok: true };
+  });
+}
+
+/** Starts setting up two-factor sign-in: a new secret and its QR code (drawn on the server). */
+export async function startTwoFactorAction(): Promise<ActionResult<{ secret: string; qrSvg: string }>> {
+  return runAction("startTwoFactor", async () => {
+    const user = await getCurrentUser();
+    if (!user) return SIGNED_OUT;
+    if ((await twoFactorStatus(user.id)).enabledAt)
+      return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already on." };
+    const { secret, qrSvg } = await startEnrolment(user);
+    return { ok: true, secret, qrSvg };
+  });
+}
+
+/** Confirms the set-up with a code from the app; answers the recovery codes, once. */
+export async function confirmTwoFactorAction(input: unknown): Promise<ActionResult<{ recoveryCodes: string[] }>> {
+  return runAction("confirmTwoFactor", async () => {
+    const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
+    if (!user || !current) return SIGNED_OUT;
+    return confirmEnrolment(user, current.sid, (input as { code?: unknown } | null)?.code, await userActor(user));
+  });
+}
+
+/** Turns two-factor sign-in off, given a code. */
+export async function disableTwoFactorAction(input: unknown): Promise<ActionResult<object>> {
+  return runAction("disableTwoFactor", async () => {
+    const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
+    if (!user || !current) return SIGNED_OUT;
+    return disableTwoFactor(user, current.sid, (input as { code?: unknown } | null)?.code, await userActor(user));
   });
 }

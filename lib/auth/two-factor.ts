@@ -1,0 +1,245 @@
+import "server-only";
+import { createHash, randomInt } from "node:crypto";
+import { generateSecret, generateURI, verify } from "otplib";
+import QRCode from "qrcode";
+import { fieldError, type ActionResult } from "@/lib/action-result";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { twoFactorWrapContext as wrapContext } from "@/lib/crypto/data-keys";
+import { getMasterKeyProvider } from "@/lib/crypto/master-key";
+import { db } from "@/lib/db";
+import { hitRateLimits, resetRateLimit } from "@/lib/rate-limit";
+
+/**
+ * Two-factor sign-in: a TOTP secret per person (RFC 6238, 30 s, six digits,
+ * with otplib), wrapped by the master key like the project data keys, and ten
+ * one-time recovery codes stored as SHA-256 hashes. A code is accepted once:
+ * the time step of the last accepted code is kept, and only a later one
+ * passes. Wrong codes are counted per person (SECOND_FACTOR_LIMIT) and, at
+ * sign-in, toward the sign-in limits too. Every enrolment, removal, recovery
+ * code use and failed code is an audit event, never with a code or a secret.
+ */
+
+export const SECOND_FACTOR_LIMIT = { attempts: 5, windowSeconds: 15 * 60 };
+export const RECOVERY_CODE_COUNT = 10;
+const ISSUER = "Enterprise AI Secrets";
+/** One step either side: a phone's clock a little off, or a code typed as it changes. */
+const EPOCH_TOLERANCE_SECONDS = 30;
+
+async function wrapSecret(userId: string, secret: string) {
+  const provider = getMasterKeyProvider();
+  return { wrapped: new Uint8Array(await provider.wrapKey(Buffer.from(secret, "utf8"), wrapContext(userId))), keyId: provider.id };
+}
+
+async function unwrapSecret(userId: string, wrapped: Uint8Array): Promise<string> {
+  return (await getMasterKeyProvider().unwrapKey(Buffer.from(wrapped), wrapContext(userId))).toString("utf8");
+}
+
+/** Recovery codes: ten characters of an alphabet without look-alikes, shown as xxxxx-xxxxx. */
+const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+function newRecoveryCode(): string {
+  const chars = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+const normalizeRecoveryCode = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, "");
+const hashRecoveryCode = (code: string) =>
+  createHash("sha256")
+    .update(`recovery:${normalizeRecoveryCode(code)}`)
+    .digest("hex");
+
+export type TwoFactorStatus = { enabledAt: Date | null; recoveryCodesLeft: number };
+
+export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> {
+  const [user, left] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } }),
+    db.userRecoveryCode.count({ where: { userId, usedAt: null } }),
+  ]);
+  return { enabledAt: user?.totpEnabledAt ?? null, recoveryCodesLeft: left };
+}
+
+/** Starts an enrolment: a new secret, kept aside until a code confirms it; the QR code is drawn here (SVG), offline. */
+export async function startEnrolment(user: { id: string; email: string }) {
+  const secret = generateSecret();
+  const { wrapped } = await wrapSecret(user.id, secret);
+  await db.user.update({ where: { id: user.id }, data: { totpPending: wrapped } });
+  const uri = generateURI({ issuer: ISSUER, label: user.email, secret });
+  const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  return { secret, uri, qrSvg };
+}
+
+const CODE_PATTERN = /^\d{6}$/;
+
+/** Counts a wrong code, audits it, and says whether the person is now over the limit. */
+async function countFailure(actor: Actor, userId: string, reason: string) {
+  await recordAudit(db, actor, { action: "auth.second_factor", outcome: "DENIED", reason, targetType: "user", targetId: userId });
+}
+
+/** Whether this person may try a code now; counts the try. */
+async function underLimit(userId: string) {
+  const [state] = await hitRateLimits(db, [`second-factor:${userId}`], SECOND_FACTOR_LIMIT.windowSeconds);
+  return { ok: state.count <= SECOND_FACTOR_LIMIT.attempts, retryAfterSeconds: state.retryAfterSeconds };
+}
+
+const tooMany = (retryAfterSeconds: number) => {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+};
+
+/** A TOTP code against a secret, accepted only for a time step after the last one accepted. */
+async function checkTotp(
+  secret: string,
+  code: string,
+  lastStep: number | null,
+): Promise<{ ok: true; step: number } | { ok: false; reused: boolean }> {
+  const result = await verify({ secret, token: code, epochTolerance: EPOCH_TOLERANCE_SECONDS });
+  if (!result.valid) return { ok: false, reused: false };
+  const step = (result as { timeStep: number }).timeStep;
+  if (lastStep !== null && step <= lastStep) return { ok: false, reused: true };
+  return { ok: true, step };
+}
+
+/**
+ * Confirms an enrolment with a code from the new secret: two-factor sign-in is on, ten recovery codes are
+ * made (returned once, kept only as hashes), and every other session is signed out (this one kept).
+ */
+export async function confirmEnrolment(
+  user: { id: string; email: string },
+  sid: string,
+  code: unknown,
+  actor: Actor,
+): Promise<ActionResult<{ recoveryCodes: string[] }>> {
+  const typed = typeof code === "string" ? code.replace(/\s/g, "") : "";
+  if (!CODE_PATTERN.test(typed)) return fieldError("code", "Enter the six digits your authenticator app shows.");
+  const limit = await underLimit(user.id);
+  if (!limit.ok) {
+    await countFailure(actor, user.id, "too many wrong codes");
+    return { ok: false, code: "forbidden", message: tooMany(limit.retryAfterSeconds) };
+  }
+  const row = await db.user.findUnique({ where: { id: user.id }, select: { totpPending: true, totpEnabledAt: true } });
+  if (row?.totpEnabledAt) return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already on." };
+  if (!row?.totpPending) return { ok: false, code: "invalid_state", message: "Start the set-up again: no code was asked for." };
+  let secret: string;
+  try {
+    secret = await unwrapSecret(user.id, row.totpPending);
+  } catch {
+    return { ok: false, code: "invalid_state", message: "Start the set-up again: this set-up can no longer be read." };
+  }
+  const checked = await checkTotp(secret, typed, null);
+  if (!checked.ok) {
+    await countFailure(actor, user.id, "wrong code at enrolment");
+    return fieldError("code", "That code is not right. Check the app's clock, then enter the code it shows now.");
+  }
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  const { wrapped, keyId } = await wrapSecret(user.id, secret);
+  const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: {
+        totpSecret: wrapped,
+        totpKeyId: keyId,
+        totpEnabledAt: new Date(),
+        totpLastStep: checked.step,
+        totpPending: null,
+        // Changing the second factor signs out every other session (this one kept).
+        sessionsValidAfter: now,
+        sessionKeptId: sid,
+      },
+    });
+    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null, id: { not: sid } }, data: { endedAt: now } });
+    await tx.userRecoveryCode.deleteMany({ where: { userId: user.id } });
+    await tx.userRecoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(c) })) });
+    await recordAudit(tx, actor, {
+      action: "auth.second_factor_enrol",
+      targetType: "user",
+      targetId: user.id,
+      details: { method: "totp" },
+    });
+  });
+  await resetRateLimit(db, `second-factor:${user.id}`);
+  return { ok: true, recoveryCodes };
+}
+
+/**
+ * A second factor at sign-in or for a change: a TOTP code (accepted once) or an unused recovery code (used up).
+ * Counted per person; each failure and each recovery code use is audited.
+ */
+export async function verifySecondFactor(
+  userId: string,
+  code: string,
+  actor: Actor,
+): Promise<{ ok: true; method: "totp" | "recovery_code" } | { ok: false; reason: "invalid" | "reused" | "locked"; message: string }> {
+  const limit = await underLimit(userId);
+  if (!limit.ok) {
+    await countFailure(actor, userId, "too many wrong codes");
+    return { ok: false, reason: "locked", message: tooMany(limit.retryAfterSeconds) };
+  }
+  const typed = code.replace(/\s/g, "");
+  const user = await db.user.findUnique({ where: { id: userId }, select: { totpSecret: true, totpLastStep: true } });
+  if (!user?.totpSecret) return { ok: false, reason: "invalid", message: "Two-factor sign-in is not on for this account." };
+  if (CODE_PATTERN.test(typed)) {
+    const checked = await checkTotp(await unwrapSecret(userId, user.totpSecret), typed, user.totpLastStep);
+    if (checked.ok) {
+      // Accepted once: only if no other request took this step (or a later one) meanwhile.
+      const { count } = await db.user.updateMany({
+        where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: checked.step } }] },
+        data: { totpLastStep: checked.step },
+      });
+      if (count === 1) {
+        await resetRateLimit(db, `second-factor:${userId}`);
+        return { ok: true, method: "totp" };
+      }
+    }
+    const reused = !checked.ok ? checked.reused : true;
+    await countFailure(actor, userId, reused ? "code already used" : "wrong code");
+    return reused
+      ? { ok: false, reason: "reused", message: "That code was used already. Wait for the next one." }
+      : { ok: false, reason: "invalid", message: "That code is not right." };
+  }
+  const { count } = await db.userRecoveryCode.updateMany({
+    where: { userId, codeHash: hashRecoveryCode(typed), usedAt: null },
+    data: { usedAt: new Date() },
+  });
+  if (count === 1) {
+    const left = await db.userRecoveryCode.count({ where: { userId, usedAt: null } });
+    await recordAudit(db, actor, { action: "auth.recovery_code_use", targetType: "user", targetId: userId, details: { left } });
+    await resetRateLimit(db, `second-factor:${userId}`);
+    return { ok: true, method: "recovery_code" };
+  }
+  await countFailure(actor, userId, "wrong or used recovery code");
+  return { ok: false, reason: "invalid", message: "That code is not right." };
+}
+
+/** Whether this person signs in with a second factor. */
+export async function hasSecondFactor(userId: string): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } });
+  return Boolean(user?.totpEnabledAt);
+}
+
+/** Turns two-factor sign-in off, given a current code (or a recovery code); every other session is signed out. */
+export async function disableTwoFactor(user: { id: string }, sid: string, code: unknown, actor: Actor): Promise<ActionResult> {
+  const typed = typeof code === "string" ? code.trim() : "";
+  if (!typed || typed.length > 32) return fieldError("code", "Enter a code from your authenticator app, or a recovery code.");
+  if (!(await hasSecondFactor(user.id))) return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already off." };
+  const checked = await verifySecondFactor(user.id, typed, actor);
+  if (!checked.ok)
+    return checked.reason === "locked" ? { ok: false, code: "forbidden", message: checked.message } : fieldError("code", checked.message);
+  const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: {
+        totpSecret: null,
+        totpKeyId: null,
+        totpEnabledAt: null,
+        totpLastStep: null,
+        totpPending: null,
+        sessionsValidAfter: now,
+        sessionKeptId: sid,
+      },
+    });
+    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null, id: { not: sid } }, data: { endedAt: now } });
+    await tx.userRecoveryCode.deleteMany({ where: { userId: user.id } });
+    await recordAudit(tx, actor, { action: "auth.second_factor_remove", targetType: "user", targetId: user.id });
+  });
+  return { ok: true };
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import { generate } from "otplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSeededAppDatabase } from "./helpers/database";
+
+/**
+ * Two-factor sign-in (lib/auth/two-factor.ts, lib/auth/credentials.ts): enrolment, a code accepted once,
+ * recovery codes used up, wrong codes counted, and sign-in asking for the code after the password.
+ */
+let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
+let twoFactor: typeof import("@/lib/auth/two-factor");
+let person: { id: string; email: string };
+const actor = () => ({ type: "USER" as const, id: person.id, label: person.email, ip: "192.0.2.9", userAgent: "vitest" });
+const codeAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
+
+beforeAll(async () => {
+  database = await createSeededAppDatabase("twofactor");
+  twoFactor = await import("@/lib/auth/two-factor");
+  const { hashPassword } = await import("@/lib/auth/passwords");
+  const user = await database.prisma.user.create({
+    data: { email: "second@example.com", name: "Second", passwordHash: await hashPassword("second-factor-pw") },
+  });
+  person = { id: user.id, email: user.email };
+});
+afterAll(() => database.drop());
+
+describe("two-factor sign-in", () => {
+  let secret: string;
+  let recoveryCodes: string[];
+  const sid = randomUUID();
+
+  it("enrols with a code from the new secret; the secret is stored wrapped, the recovery codes hashed", async () => {
+    const started = await twoFactor.startEnrolment(person);
+    secret = started.secret;
+    expect(started.qrSvg).toMatch(/^<svg/);
+    expect(started.uri).toContain(`secret=${secret}`);
+    expect(await twoFactor.confirmEnrolment(person, sid, "000000", actor())).toMatchObject({
+      ok: false,
+      fieldErrors: { code: [expect.any(String)] },
+    });
+    const confirmed = await twoFactor.confirmEnrolment(person, sid, await codeAt(secret), actor());
+    if (!confirmed.ok) throw new Error(confirmed.message);
+    recoveryCodes = confirmed.recoveryCodes;
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    const row = await database.prisma.user.findUniqueOrThrow({ where: { id: person.id } });
+    expect(row.totpEnabledAt).not.toBeNull();
+    expect(Buffer.from(row.totpSecret!).toString("latin1")).not.toContain(secret);
+    const stored = await database.prisma.userRecoveryCode.findMany({ where: { userId: person.id } });
+    expect(JSON.stringify(stored)).not.toContain(recoveryCodes[0]);
+    expect(JSON.stringify(stored)).not.toContain(recoveryCodes[0].replace("-", ""));
+    const events = await database.prisma.auditEvent.findMany({
+      where: { actorId: person.id },
+      select: { action: true, details: true, reason: true },
+    });
+    expect(events.map((e) => e.action)).toEqual(["auth.second_factor", "auth.second_factor_enrol"]);
+    expect(JSON.stringify(events)).not.toContain(secret);
+  });
+
+  it("signs in only with the password and then a code; a code is accepted once", async () => {
+    const { authenticate } = await import("@/lib/auth/credentials");
+    const meta = { ip: "192.0.2.10", userAgent: "vitest" };
+    expect(await authenticate({ email: person.email, password: "second-factor-pw" }, meta)).toEqual({ ok: false, reason: "second_factor" });
+    expect(await authenticate({ email: person.email, password: "wrong-password", code: await codeAt(secret) }, meta)).toMatchObject({
+      ok: false,
+      reason: "invalid",
+    });
+    // The enrolment's own step is spent: the next step's code is accepted, once.
+    const next = await codeAt(secret, 30);
+    expect(await authenticate({ email: person.email, password: "second-factor-pw", code: next }, meta)).toMatchObject({ ok: true });
+    expect(await authenticate({ email: person.email, password: "second-factor-pw", code: next }, meta)).toEqual({
+      ok: false,
+      reason: "second_factor",
+      refusal: "reused",
+    });
+    expect(await authenticate({ email: person.email, password: "second-factor-pw", code: "123456" }, meta)).toMatchObject({
+      refusal: "invalid",
+    });
+  });
+
+  it("takes a recovery code once, in any case and spacing", async () => {
+    const { authenticate } = await import("@/lib/auth/credentials");
+    const meta = { ip: "192.0.2.11", userAgent: "vitest" };
+    const typed = ` ${recoveryCodes[3].toUpperCase()} `;
+    expect(await authenticate({ email: person.email, password: "second-factor-pw", code: typed }, meta)).toMatchObject({ ok: true });
+    expect(await authenticate({ email: person.email, password: "second-factor-pw", code: typed }, meta)).toMatchObject({
+      refusal: "invalid",
+    });
+    expect((await twoFactor.twoFactorStatus(person.id)).recoveryCodesLeft).toBe(9);
+    const used = await database.prisma.auditEvent.findMany({ where: { actorId: person.id, action: "auth.recovery_code_use" } });
+    expect(used).toHaveLength(1);
+    expect(JSON.stringify(used, (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain(recoveryCodes[3]);
+  });
+
+  it("counts wrong codes: past the limit even a right code is refused, and sign-in says locked", async () => {
+    for (let i = 0; i < twoFactor.SECOND_FACTOR_LIMIT.attempts; i++) {
+      await twoFactor.verifySecondFactor(person.id, "999999", actor());
+    }
+    expect(await twoFactor.verifySecondFactor(person.id, await codeAt(secret, 60), actor())).toMatchObject({ ok: false, reason: "locked" });
+    const { authenticate } = await import("@/lib/auth/credentials");
+    expect(
+      await authenticate(
+        { email: person.email, password: "second-factor-pw", code: await codeAt(secret, 60) },
+        { ip: "192.0.2.12", userAgent: null },
+      ),
+    ).toEqual({ ok: false, reason: "locked" });
+    await database.prisma.rateLimitBucket.deleteMany({ where: { key: `second-factor:${person.id}` } });
+  });
+
+  it("turns off only with a code, and signs out the other sessions", async () => {
+    const sessions = await import("@/lib/auth/sessions");
+    const other = randomUUID();
+    const now = Math.floor(Date.now() / 1000);
+    await sessions.touchSession({ sid: other, userId: person.id, authTime: now - 5, ip: "192.0.2.1", userAgent: null });
+    expect(await twoFactor.disableTwoFactor(person, sid, "", actor())).toMatchObject({ ok: false });
+    expect(await twoFactor.disableTwoFactor(person, sid, recoveryCodes[5], actor())).toEqual({ ok: true });
+    expect(await twoFactor.hasSecondFactor(person.id)).toBe(false);
+    expect(await database.prisma.userRecoveryCode.count({ where: { userId: person.id } })).toBe(0);
+    expect(await sessions.checkSessionToken({ sub: person.id, sid: other, authTime: now - 5 })).toBeNull();
+    expect(await sessions.checkSessionToken({ sub: person.id, sid, authTime: now - 5 })).not.toBeNull();
+    const { authenticate } = await import("@/lib/auth/credentials");
+    expect(await authenticate({ email: person.email, password: "second-factor-pw" }, { ip: "192.0.2.13", userAgent: null })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("keeps working after a master key rotation: the secret is re-wrapped, a set-up in progress is dropped", async () => {
+    const other = await database.prisma.user.create({ data: { email: "rotating@example.com", name: "Rotating", passwordHash: null } });
+    const started = await twoFactor.startEnrolment(person);
+    const confirmed = await twoFactor.confirmEnrolment(person, randomUUID(), await codeAt(started.secret), actor());
+    expect(confirmed.ok).toBe(true);
+    await twoFactor.startEnrolment({ id: other.id, email: other.email });
+    const { randomBytes } = await import("node:crypto");
+    const { LocalMasterKeyProvider, getMasterKeyProvider } = await import("@/lib/crypto/master-key");
+    const { rotateMasterKey } = await import("@/lib/crypto/rotation");
+    const next = new LocalMasterKeyProvider(randomBytes(32));
+    await rotateMasterKey(database.prisma, getMasterKeyProvider(), next, () => {});
+    const row = await database.prisma.user.findUniqueOrThrow({ where: { id: person.id } });
+    expect(row.totpKeyId).toBe(next.id);
+    expect((await next.unwrapKey(Buffer.from(row.totpSecret!), `totp:${person.id}`)).toString()).toBe(started.secret);
+    expect((await database.prisma.user.findUniqueOrThrow({ where: { id: other.id } })).totpPending).toBeNull();
+  });
+});
