@@ -11,6 +11,11 @@ let database: Awaited<ReturnType<typeof createSeededAppDatabase>>;
 let twoFactor: typeof import("@/lib/auth/two-factor");
 let person: { id: string; email: string };
 const actor = () => ({ type: "USER" as const, id: person.id, label: person.email, ip: "192.0.2.9", userAgent: "vitest" });
+/** A session of the person at their current epoch, as a signed-in browser holds it. */
+const sessionOf = async (sid: string) => ({
+  sid,
+  epoch: (await database.prisma.user.findUniqueOrThrow({ where: { id: person.id }, select: { sessionEpoch: true } })).sessionEpoch,
+});
 const codeAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
 
 beforeAll(async () => {
@@ -34,12 +39,20 @@ describe("two-factor sign-in", () => {
     secret = started.secret;
     expect(started.qrSvg).toMatch(/^<svg/);
     expect(started.uri).toContain(`secret=${secret}`);
-    expect(await twoFactor.confirmEnrolment(person, sid, "000000", actor())).toMatchObject({
+    expect(await twoFactor.confirmEnrolment(person, await sessionOf(sid), "000000", actor())).toMatchObject({
       ok: false,
       fieldErrors: { code: [expect.any(String)] },
     });
-    const confirmed = await twoFactor.confirmEnrolment(person, sid, await codeAt(secret), actor());
+    // A set-up confirmed from a session whose epoch is gone (signed out everywhere meanwhile) changes nothing.
+    expect(await twoFactor.confirmEnrolment(person, { sid, epoch: 7 }, await codeAt(secret), actor())).toMatchObject({
+      ok: false,
+      code: "stale",
+    });
+    expect(await twoFactor.hasSecondFactor(person.id)).toBe(false);
+    await database.prisma.user.update({ where: { id: person.id }, data: { totpLastStep: null } });
+    const confirmed = await twoFactor.confirmEnrolment(person, await sessionOf(sid), await codeAt(secret), actor());
     if (!confirmed.ok) throw new Error(confirmed.message);
+    expect(confirmed.sessionEpoch).toBe(1);
     recoveryCodes = confirmed.recoveryCodes;
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
@@ -107,17 +120,50 @@ describe("two-factor sign-in", () => {
     await database.prisma.rateLimitBucket.deleteMany({ where: { key: `second-factor:${person.id}` } });
   });
 
-  it("turns off only with a code, and signs out the other sessions", async () => {
+  it("counts wrong codes in a signed-in session per session: a stolen cookie failing on purpose does not lock its owner out", async () => {
+    const thief = randomUUID();
+    for (let i = 0; i < twoFactor.SECOND_FACTOR_LIMIT.attempts; i++) {
+      expect(await twoFactor.disableTwoFactor(person, await sessionOf(thief), "999999", actor())).toMatchObject({ ok: false });
+    }
+    expect(await twoFactor.disableTwoFactor(person, await sessionOf(thief), recoveryCodes[6], actor())).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await twoFactor.hasSecondFactor(person.id)).toBe(true);
+    // The owner still signs in with a code.
+    const { authenticate } = await import("@/lib/auth/credentials");
+    expect(
+      await authenticate(
+        { email: person.email, password: "second-factor-pw", code: recoveryCodes[7] },
+        { ip: "192.0.2.14", userAgent: null },
+      ),
+    ).toMatchObject({ ok: true });
+  });
+
+  it("turns off only with a code, and ends every session, a copy of this one's token too", async () => {
     const sessions = await import("@/lib/auth/sessions");
     const other = randomUUID();
     const now = Math.floor(Date.now() / 1000);
-    await sessions.touchSession({ sid: other, userId: person.id, authTime: now - 5, ip: "192.0.2.1", userAgent: null });
-    expect(await twoFactor.disableTwoFactor(person, sid, "", actor())).toMatchObject({ ok: false });
-    expect(await twoFactor.disableTwoFactor(person, sid, recoveryCodes[5], actor())).toEqual({ ok: true });
+    const before = await sessionOf(sid);
+    await sessions.forgetTouchedSessions();
+    await sessions.touchSession({
+      sid: other,
+      userId: person.id,
+      authTime: now - 5,
+      epoch: before.epoch,
+      ip: "192.0.2.1",
+      userAgent: null,
+    });
+    expect(await sessions.checkSessionToken({ sub: person.id, sid: other, authTime: now - 5, epoch: before.epoch })).not.toBeNull();
+    expect(await twoFactor.disableTwoFactor(person, before, "", actor())).toMatchObject({ ok: false });
+    expect(await twoFactor.disableTwoFactor(person, before, recoveryCodes[5], actor())).toEqual({
+      ok: true,
+      sessionEpoch: before.epoch + 1,
+    });
     expect(await twoFactor.hasSecondFactor(person.id)).toBe(false);
     expect(await database.prisma.userRecoveryCode.count({ where: { userId: person.id } })).toBe(0);
-    expect(await sessions.checkSessionToken({ sub: person.id, sid: other, authTime: now - 5 })).toBeNull();
-    expect(await sessions.checkSessionToken({ sub: person.id, sid, authTime: now - 5 })).not.toBeNull();
+    expect(await sessions.checkSessionToken({ sub: person.id, sid: other, authTime: now - 5, epoch: before.epoch })).toBeNull();
+    expect(await sessions.checkSessionToken({ sub: person.id, sid, authTime: now - 5, epoch: before.epoch })).toBeNull();
     const { authenticate } = await import("@/lib/auth/credentials");
     expect(await authenticate({ email: person.email, password: "second-factor-pw" }, { ip: "192.0.2.13", userAgent: null })).toMatchObject({
       ok: true,
@@ -127,7 +173,7 @@ describe("two-factor sign-in", () => {
   it("keeps working after a master key rotation: the secret is re-wrapped, a set-up in progress is dropped", async () => {
     const other = await database.prisma.user.create({ data: { email: "rotating@example.com", name: "Rotating", passwordHash: null } });
     const started = await twoFactor.startEnrolment(person);
-    const confirmed = await twoFactor.confirmEnrolment(person, randomUUID(), await codeAt(started.secret), actor());
+    const confirmed = await twoFactor.confirmEnrolment(person, await sessionOf(randomUUID()), await codeAt(started.secret), actor());
     expect(confirmed.ok).toBe(true);
     await twoFactor.startEnrolment({ id: other.id, email: other.email });
     const { randomBytes } = await import("node:crypto");

@@ -19,7 +19,12 @@ import { hitRateLimits, resetRateLimit } from "@/lib/rate-limit";
  * code use and failed code is an audit event, never with a code or a secret.
  */
 
-export const SECOND_FACTOR_LIMIT = { attempts: 5, windowSeconds: 15 * 60 };
+/**
+ * Wrong codes allowed in a window: at sign-in per person (the password was right); in a signed-in session
+ * (enrolling, turning it off) per session, and per person across sessions at a higher ceiling, so that a stolen
+ * cookie failing on purpose cannot lock its owner out of signing in.
+ */
+export const SECOND_FACTOR_LIMIT = { attempts: 5, perSessionAccount: 20, windowSeconds: 15 * 60 };
 export const RECOVERY_CODE_COUNT = 10;
 const ISSUER = "Enterprise AI Secrets";
 /** One step either side: a phone's clock a little off, or a code typed as it changes. */
@@ -73,10 +78,23 @@ async function countFailure(actor: Actor, userId: string, reason: string) {
   await recordAudit(db, actor, { action: "auth.second_factor", outcome: "DENIED", reason, targetType: "user", targetId: userId });
 }
 
-/** Whether this person may try a code now; counts the try. */
-async function underLimit(userId: string) {
-  const [state] = await hitRateLimits(db, [`second-factor:${userId}`], SECOND_FACTOR_LIMIT.windowSeconds);
-  return { ok: state.count <= SECOND_FACTOR_LIMIT.attempts, retryAfterSeconds: state.retryAfterSeconds };
+/** Where a code is tried: at sign-in, or in a signed-in session (its id). */
+type CodeScope = { sid?: string };
+
+const limitKeys = (userId: string, scope: CodeScope) =>
+  scope.sid ? [`second-factor:session:${scope.sid}`, `second-factor:sessions:${userId}`] : [`second-factor:${userId}`];
+
+/** Whether this person may try a code now, here; counts the try. */
+async function underLimit(userId: string, scope: CodeScope) {
+  const states = await hitRateLimits(db, limitKeys(userId, scope), SECOND_FACTOR_LIMIT.windowSeconds);
+  const ceilings = scope.sid ? [SECOND_FACTOR_LIMIT.attempts, SECOND_FACTOR_LIMIT.perSessionAccount] : [SECOND_FACTOR_LIMIT.attempts];
+  const over = states.find((state, i) => state.count > ceilings[i]);
+  return { ok: !over, retryAfterSeconds: over?.retryAfterSeconds ?? 0 };
+}
+
+/** A right code starts this scope's counting afresh. */
+async function resetLimit(userId: string, scope: CodeScope) {
+  await resetRateLimit(db, limitKeys(userId, scope)[0]);
 }
 
 const tooMany = (retryAfterSeconds: number) => {
@@ -97,19 +115,28 @@ async function checkTotp(
   return { ok: true, step };
 }
 
+/** Refused when the user's sessions ended meanwhile (another change, "sign out everywhere"): nothing changed. */
+const SESSION_CHANGED = {
+  ok: false as const,
+  code: "stale" as const,
+  message: "Your sessions changed meanwhile (from another session). Sign in again, then retry.",
+};
+
 /**
  * Confirms an enrolment with a code from the new secret: two-factor sign-in is on, ten recovery codes are
- * made (returned once, kept only as hashes), and every other session is signed out (this one kept).
+ * made (returned once, kept only as hashes), and every session of the user ends (the session epoch is raised;
+ * the caller gives this browser a new session with the returned epoch, lib/auth/session-cookie.ts).
  */
 export async function confirmEnrolment(
   user: { id: string; email: string },
-  sid: string,
+  session: { sid: string; epoch: number },
   code: unknown,
   actor: Actor,
-): Promise<ActionResult<{ recoveryCodes: string[] }>> {
+): Promise<ActionResult<{ recoveryCodes: string[]; sessionEpoch: number }>> {
   const typed = typeof code === "string" ? code.replace(/\s/g, "") : "";
   if (!CODE_PATTERN.test(typed)) return fieldError("code", "Enter the six digits your authenticator app shows.");
-  const limit = await underLimit(user.id);
+  const scope = { sid: session.sid };
+  const limit = await underLimit(user.id, scope);
   if (!limit.ok) {
     await countFailure(actor, user.id, "too many wrong codes");
     return { ok: false, code: "forbidden", message: tooMany(limit.retryAfterSeconds) };
@@ -130,22 +157,22 @@ export async function confirmEnrolment(
   }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const { wrapped, keyId } = await wrapSecret(user.id, secret);
-  const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
-  await db.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: user.id },
+  const changed = await db.$transaction(async (tx) => {
+    // Only over the set-up just checked, not already on, from a session of the current epoch; changing the
+    // second factor ends every session.
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, totpEnabledAt: null, totpPending: row.totpPending, sessionEpoch: session.epoch },
       data: {
         totpSecret: wrapped,
         totpKeyId: keyId,
         totpEnabledAt: new Date(),
         totpLastStep: checked.step,
         totpPending: null,
-        // Changing the second factor signs out every other session (this one kept).
-        sessionsValidAfter: now,
-        sessionKeptId: sid,
+        sessionEpoch: { increment: 1 },
       },
     });
-    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null, id: { not: sid } }, data: { endedAt: now } });
+    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) return null;
+    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
     await tx.userRecoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.userRecoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(c) })) });
     await recordAudit(tx, actor, {
@@ -154,9 +181,11 @@ export async function confirmEnrolment(
       targetId: user.id,
       details: { method: "totp" },
     });
+    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
   });
-  await resetRateLimit(db, `second-factor:${user.id}`);
-  return { ok: true, recoveryCodes };
+  if (!changed) return SESSION_CHANGED;
+  await resetLimit(user.id, scope);
+  return { ok: true, recoveryCodes, sessionEpoch: changed.sessionEpoch };
 }
 
 /**
@@ -167,8 +196,9 @@ export async function verifySecondFactor(
   userId: string,
   code: string,
   actor: Actor,
+  scope: CodeScope = {},
 ): Promise<{ ok: true; method: "totp" | "recovery_code" } | { ok: false; reason: "invalid" | "reused" | "locked"; message: string }> {
-  const limit = await underLimit(userId);
+  const limit = await underLimit(userId, scope);
   if (!limit.ok) {
     await countFailure(actor, userId, "too many wrong codes");
     return { ok: false, reason: "locked", message: tooMany(limit.retryAfterSeconds) };
@@ -185,7 +215,7 @@ export async function verifySecondFactor(
         data: { totpLastStep: checked.step },
       });
       if (count === 1) {
-        await resetRateLimit(db, `second-factor:${userId}`);
+        await resetLimit(userId, scope);
         return { ok: true, method: "totp" };
       }
     }
@@ -202,7 +232,7 @@ export async function verifySecondFactor(
   if (count === 1) {
     const left = await db.userRecoveryCode.count({ where: { userId, usedAt: null } });
     await recordAudit(db, actor, { action: "auth.recovery_code_use", targetType: "user", targetId: userId, details: { left } });
-    await resetRateLimit(db, `second-factor:${userId}`);
+    await resetLimit(userId, scope);
     return { ok: true, method: "recovery_code" };
   }
   await countFailure(actor, userId, "wrong or used recovery code");
@@ -215,31 +245,40 @@ export async function hasSecondFactor(userId: string): Promise<boolean> {
   return Boolean(user?.totpEnabledAt);
 }
 
-/** Turns two-factor sign-in off, given a current code (or a recovery code); every other session is signed out. */
-export async function disableTwoFactor(user: { id: string }, sid: string, code: unknown, actor: Actor): Promise<ActionResult> {
+/**
+ * Turns two-factor sign-in off, given a current code (or a recovery code); every session of the user ends (the
+ * caller gives this browser a new session with the returned epoch).
+ */
+export async function disableTwoFactor(
+  user: { id: string },
+  session: { sid: string; epoch: number },
+  code: unknown,
+  actor: Actor,
+): Promise<ActionResult<{ sessionEpoch: number }>> {
   const typed = typeof code === "string" ? code.trim() : "";
   if (!typed || typed.length > 32) return fieldError("code", "Enter a code from your authenticator app, or a recovery code.");
   if (!(await hasSecondFactor(user.id))) return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already off." };
-  const checked = await verifySecondFactor(user.id, typed, actor);
+  const checked = await verifySecondFactor(user.id, typed, actor, { sid: session.sid });
   if (!checked.ok)
     return checked.reason === "locked" ? { ok: false, code: "forbidden", message: checked.message } : fieldError("code", checked.message);
-  const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
-  await db.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: user.id },
+  const changed = await db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, totpEnabledAt: { not: null }, sessionEpoch: session.epoch },
       data: {
         totpSecret: null,
         totpKeyId: null,
         totpEnabledAt: null,
         totpLastStep: null,
         totpPending: null,
-        sessionsValidAfter: now,
-        sessionKeptId: sid,
+        sessionEpoch: { increment: 1 },
       },
     });
-    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null, id: { not: sid } }, data: { endedAt: now } });
+    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) return null;
+    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
     await tx.userRecoveryCode.deleteMany({ where: { userId: user.id } });
     await recordAudit(tx, actor, { action: "auth.second_factor_remove", targetType: "user", targetId: user.id });
+    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
   });
-  return { ok: true };
+  if (!changed) return SESSION_CHANGED;
+  return { ok: true, sessionEpoch: changed.sessionEpoch };
 }

@@ -81,7 +81,11 @@ export async function confirmTwoFactorAction(input: unknown): Promise<ActionResu
   return runAction("confirmTwoFactor", async () => {
     const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
     if (!user || !current) return SIGNED_OUT;
-    return confirmEnrolment(user, current.sid, (input as { code?: unknown } | null)?.code, await userActor(user));
+    const result = await confirmEnrolment(user, current, (input as { code?: unknown } | null)?.code, await userActor(user));
+    if (!result.ok) return result;
+    // Every session ended with the change; this browser goes on with a new one.
+    await issueSession(user, result.sessionEpoch);
+    return { ok: true, recoveryCodes: result.recoveryCodes };
   });
 }
 
@@ -90,6 +94,9 @@ export async function disableTwoFactorAction(input: unknown): Promise<ActionResu
   return runAction("disableTwoFactor", async () => {
     const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
     if (!user || !current) return SIGNED_OUT;
-    return disableTwoFactor(user, current.sid, (input as { code?: unknown } | null)?.code, await userActor(user));
+    const result = await disableTwoFactor(user, current, (input as { code?: unknown } | null)?.code, await userActor(user));
+    if (!result.ok) return result;
+    await issueSession(user, result.sessionEpoch);
+    return { ok: true };
   });
 }
