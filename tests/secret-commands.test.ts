@@ -132,6 +132,7 @@ describe("importing a .env file", () => {
         { line: 3, name: "IMPORT_EXISTING", message: "IMPORT_EXISTING already exists; it was left as it is." },
         { line: 4, message: "Not a KEY=value line." },
       ],
+      skippedCount: 2,
     });
     expect(JSON.stringify(result)).not.toMatch(/first-imported|second imported|new-value/);
     const two = await database.prisma.secret.findFirstOrThrow({ where: { projectId, name: "IMPORT_TWO" } });
@@ -211,6 +212,20 @@ describe("importing a .env file", () => {
       orderBy: { id: "desc" },
     });
     expect(summary.details).toMatchObject({ created: 0, updated: 1, skipped: 2 });
+  });
+
+  it("reports a bounded answer however many lines are bad: the first skipped lines, their count, long names cut", async () => {
+    const longName = `L${"X".repeat(5000)}`;
+    const bad = Array.from({ length: 3000 }, (_, i) => `bad line ${i}`);
+    const text = [`${longName}=some-value`, `${longName}=again`, ...bad, "BOUNDED_ONE=bounded-value"].join("\n");
+    const result = await commands.importSecrets(database.adminCtx(projectId), { text });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.created).toEqual(["BOUNDED_ONE"]);
+    expect(result.skippedCount).toBe(3002);
+    expect(result.skipped).toHaveLength(commands.MAX_REPORTED_SKIPS);
+    expect(result.skipped[0]).toMatchObject({ line: 1, name: `${longName.slice(0, 100)}…` });
+    expect(result.skipped[1].message).not.toContain(longName);
+    expect(JSON.stringify(result).length).toBeLessThan(30_000);
   });
 });
 

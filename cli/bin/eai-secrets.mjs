@@ -402,8 +402,9 @@ async function importFile(args) {
     [
       `Created ${data.created.length}${names(data.created)}`,
       `Updated ${data.updated.length}${names(data.updated)}`,
-      `Skipped ${data.skipped.length}${data.skipped.length ? ":" : ""}`,
+      `Skipped ${data.skippedCount}${data.skippedCount ? ":" : ""}`,
       ...data.skipped.map((s) => `  line ${s.line}${s.name ? ` (${s.name})` : ""}: ${s.message}`),
+      ...(data.skippedCount > data.skipped.length ? [`  and ${data.skippedCount - data.skipped.length} more lines`] : []),
     ].join("\n") + "\n",
   );
 }

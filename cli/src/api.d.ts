@@ -244,7 +244,8 @@ export interface components {
          *           "name": "DATABASE_URL",
          *           "message": "DATABASE_URL already exists; it was left as it is."
          *         }
-         *       ]
+         *       ],
+         *       "skippedCount": 1
          *     }
          */
         ImportResult: {
@@ -252,13 +253,15 @@ export interface components {
             created: string[];
             /** @description The existing secrets given a new version (overwrite only) */
             updated: string[];
-            /** @description The lines that were not imported, by line number */
+            /** @description The lines that were not imported, by line number: the first 200 (skippedCount says how many in all) */
             skipped: {
                 line: number;
                 name?: string;
                 /** @description Why the line was left out; never its value */
                 message: string;
             }[];
+            /** @description How many lines were not imported */
+            skippedCount: number;
         };
         /**
          * @description A secret with its current value, for a token with read access while the secret is active

@@ -301,7 +301,8 @@ export const apiImportResultSchema = z
           message: z.string().meta({ description: "Why the line was left out; never its value" }),
         }),
       )
-      .meta({ description: "The lines that were not imported, by line number" }),
+      .meta({ description: "The lines that were not imported, by line number: the first 200 (skippedCount says how many in all)" }),
+    skippedCount: z.number().int().nonnegative().meta({ description: "How many lines were not imported" }),
   })
   .meta({
     id: "ImportResult",
@@ -310,5 +311,6 @@ export const apiImportResultSchema = z
       created: ["STRIPE_KEY", "SEARCH_API_KEY"],
       updated: [],
       skipped: [{ line: 4, name: "DATABASE_URL", message: "DATABASE_URL already exists; it was left as it is." }],
+      skippedCount: 1,
     },
   });

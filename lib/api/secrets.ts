@@ -189,10 +189,10 @@ export async function apiImportSecrets(context: ApiContext, body: z.output<typeo
   if (!tokenCan(context.grant, "create")) throw new ApiError(403, "forbidden", "Importing secrets needs a token with the manage scope.");
   const result = await importSecrets(context, body);
   if (!result.ok) throw commandError(result);
-  const { created, updated, skipped } = result;
+  const { created, updated, skipped, skippedCount } = result;
   return {
-    body: { created, updated, skipped },
-    target: { type: "import", details: { created: created.length, updated: updated.length, skipped: skipped.length } },
+    body: { created, updated, skipped, skippedCount },
+    target: { type: "import", details: { created: created.length, updated: updated.length, skipped: skippedCount } },
   };
 }
 

@@ -138,7 +138,19 @@ export async function createSecretForToken(
   return { ok: true, secret };
 }
 
-export type ImportResult = ActionResult<{ created: string[]; updated: string[]; skipped: DotenvProblem[] }>;
+export type ImportResult = ActionResult<{ created: string[]; updated: string[]; skipped: DotenvProblem[]; skippedCount: number }>;
+
+/** The most skipped lines an import's answer lists (the first ones by line; skippedCount says how many in all). */
+export const MAX_REPORTED_SKIPS = 200;
+/** A name longer than any secret's is echoed only this far. */
+const MAX_REPORTED_NAME = 100;
+
+/** A skipped line as reported: bounded, whatever was pasted (a long name is cut, in its message too). */
+function reportedSkip(problem: DotenvProblem): DotenvProblem {
+  if (!problem.name || problem.name.length <= MAX_REPORTED_NAME) return problem;
+  const short = `${problem.name.slice(0, MAX_REPORTED_NAME)}…`;
+  return { ...problem, name: short, message: problem.message.split(problem.name).join(short) };
+}
 
 /** A pasted name that exists already, as the import dialog's preview shows it. */
 export type ExistingName = { name: string; inTrash: boolean; writable: boolean };
@@ -275,7 +287,7 @@ export async function importSecrets(ctx: Importer, input: unknown): Promise<Impo
     );
   }
   if (interruption) throw interruption;
-  return { ok: true, created, updated, skipped };
+  return { ok: true, created, updated, skipped: skipped.slice(0, MAX_REPORTED_SKIPS).map(reportedSkip), skippedCount: skipped.length };
 }
 
 /** The new names of an import, all in one transaction; a name someone else took meanwhile is left out. Returns the names created. */

@@ -23,7 +23,9 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | undefined>();
-  const [result, setResult] = useState<{ created: string[]; updated: string[]; skipped: DotenvProblem[] } | null>(null);
+  const [result, setResult] = useState<{ created: string[]; updated: string[]; skipped: DotenvProblem[]; skippedCount: number } | null>(
+    null,
+  );
   const [existingChoice, setExistingChoice] = useState<"skip" | "overwrite">("skip");
   const [existing, setExisting] = useState<{ names: string; list: ExistingName[] } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -65,7 +67,7 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
         return;
       }
       setText("");
-      setResult({ created: outcome.created, updated: outcome.updated, skipped: outcome.skipped });
+      setResult({ created: outcome.created, updated: outcome.updated, skipped: outcome.skipped, skippedCount: outcome.skippedCount });
       toast.success(
         `Imported ${outcome.created.length} secret${outcome.created.length === 1 ? "" : "s"}${
           outcome.updated.length ? `; ${outcome.updated.length} got a new version` : ""
@@ -115,7 +117,7 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
                 </span>
               </p>
             )}
-            <Problems title="Skipped" problems={result.skipped} />
+            <Problems title="Skipped" problems={result.skipped} total={result.skippedCount} />
             <div className="flex justify-end">
               <DialogClose asChild>
                 <Button>Done</Button>
@@ -213,18 +215,27 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
   );
 }
 
-function Problems({ title, problems }: { title: string; problems: DotenvProblem[] }) {
-  if (problems.length === 0) return null;
+/** The most problem lines drawn; the rest are counted. */
+const MAX_SHOWN_PROBLEMS = 200;
+
+function Problems({ title, problems, total = problems.length }: { title: string; problems: DotenvProblem[]; total?: number }) {
+  if (total === 0) return null;
+  const shown = problems.slice(0, MAX_SHOWN_PROBLEMS);
   return (
     <div className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900">
       <p className="font-medium">{title}</p>
       <ul aria-label={title} className="mt-1 grid max-h-32 gap-0.5 overflow-y-auto">
-        {problems.map((p) => (
-          <li key={`${p.line}-${p.message}`}>
+        {shown.map((p) => (
+          <li key={`${p.line}-${p.message}`} className="break-words">
             Line {p.line}: {p.message}
           </li>
         ))}
       </ul>
+      {total > shown.length && (
+        <p className="mt-1">
+          And {total - shown.length} more line{total - shown.length === 1 ? "" : "s"}.
+        </p>
+      )}
     </div>
   );
 }
