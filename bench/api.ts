@@ -221,7 +221,7 @@ try {
   const admin = await db.user.findFirstOrThrow({ where: { email: "admin@example.com" }, select: { id: true, email: true, name: true } });
   const adminRole = await db.role.findFirstOrThrow({ where: { projectId: project.id, systemKey: "project_admin" } });
   const importer = memberContext(
-    { user: admin, grant: grantFromRoles(project.id, admin.id, [adminRole]), project },
+    { user: { ...admin, mustSetUpSecondFactor: false }, grant: grantFromRoles(project.id, admin.id, [adminRole]), project },
     { type: "USER", id: admin.id, label: "Administrator" },
   );
   const importTimes: number[] = [];

@@ -35,6 +35,7 @@ async function pagesOf(role: Role) {
     `${p}/roles`,
     `/org/projects`,
     `/org/members`,
+    `/org/settings`,
     `/account/sessions`,
     `/account/password`,
     `/account/two-factor`,

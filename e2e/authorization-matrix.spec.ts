@@ -51,6 +51,7 @@ const ACTIONS: Record<string, Expectation> = {
   disableTwoFactorAction: { allowed: SIGNED_IN, args: async () => [{}] },
   createProjectAction: { allowed: ["admin", "orgadmin"], args: async () => [{ name: "", adminEmail: "" }] },
   makeProjectAdminAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
+  setOrganizationSecurityAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
   reissueInvitationAction: { allowed: ["admin", "orgadmin"], args: async () => [{ userId: "not-a-uuid" }] },
   createSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, { name: "", value: "" }] },
   importSecretsAction: { allowed: ADMINS, args: async (f) => [f.projectId, { text: "" }] },

@@ -130,3 +130,99 @@ test("set up from the user menu, then sign-in asks for a code after the password
   await expect(plain.getByRole("button", { name: "User menu" })).toBeVisible();
   for (const p of [page, other, signIn, replay, again, plain]) await p.context().close();
 });
+
+/** An organization of its own (the shared one's administrators stay untouched), with two administrators. */
+async function createOrganizationWithAdmins(): Promise<[string, string]> {
+  const tag = `${Date.now()}-${Math.round(Math.random() * 1e6)}`;
+  const emails: [string, string] = [`org-owner-${tag}@example.com`, `org-second-${tag}@example.com`];
+  const db = await connectE2EDatabase();
+  try {
+    const {
+      rows: [org],
+    } = await db.query(`INSERT INTO "Organization" (id, name) VALUES (gen_random_uuid(), $1) RETURNING id`, [`Second ${tag}`]);
+    for (const email of emails) {
+      const {
+        rows: [user],
+      } = await db.query(
+        `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, 'Ada Admin', $2, now()) RETURNING id`,
+        [email, await hash(PASSWORD)],
+      );
+      await db.query(
+        `INSERT INTO "OrganizationMember" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, 'ADMIN')`,
+        [org.id, user.id],
+      );
+    }
+  } finally {
+    await db.end();
+  }
+  return emails;
+}
+
+/** Sets up two-factor sign-in on the page's account, through the page; answers the key. */
+async function setUpTwoFactor(page: Page): Promise<string> {
+  await page.goto("/account/two-factor");
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const secret = (await page.getByTestId("totp-key").textContent())!.trim();
+  await page.getByLabel("Code from the app").fill(await codeAt(secret));
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByText(/On since/)).toBeVisible();
+  return secret;
+}
+
+test("an organization requires a second factor of administrators: one without is sent to set it up before anything else", async ({
+  browser,
+}) => {
+  const [ownerEmail, secondEmail] = await createOrganizationWithAdmins();
+  const second = await signInWithPassword(browser, secondEmail);
+  await expect(second.getByRole("button", { name: "User menu" })).toBeVisible();
+
+  // Without a second factor of their own, an administrator cannot require it (and is told why).
+  await second.getByRole("link", { name: "Settings" }).click();
+  await expect(second).toHaveURL("/org/settings");
+  const requirement = second.getByLabel("Require two-factor sign-in for administrators");
+  await expect(requirement).not.toBeChecked();
+  await requirement.click();
+  await second.getByRole("button", { name: "Save" }).click();
+  await expect(second.getByRole("status").filter({ hasText: "Set up two-factor sign-in for yourself first" })).toBeVisible();
+  await second.reload();
+  await expect(requirement).not.toBeChecked();
+
+  // The owner sets theirs up, then requires it.
+  const owner = await signInWithPassword(browser, ownerEmail);
+  await expect(owner.getByRole("button", { name: "User menu" })).toBeVisible();
+  await setUpTwoFactor(owner);
+  await owner.goto("/org/settings");
+  await owner.getByLabel("Require two-factor sign-in for administrators").click();
+  await owner.getByRole("button", { name: "Save" }).click();
+  await expect(owner.getByText("Administrators now sign in with a second factor.")).toBeVisible();
+
+  // The other administrator's next page: the set-up, whatever they ask for.
+  for (const path of ["/org/settings", "/org/members", "/", "/account/sessions"]) {
+    await second.goto(path);
+    await expect(second).toHaveURL("/account/two-factor");
+  }
+  await expect(
+    second.getByRole("status").filter({ hasText: "Your organization requires two-factor sign-in for administrators." }),
+  ).toBeVisible();
+  await setUpTwoFactor(second);
+  await expect(second.getByText(/stays on/)).toBeVisible();
+  await expect(second.getByRole("button", { name: "Turn off two-factor sign-in" })).toHaveCount(0);
+  await second.goto("/org/members");
+  await expect(second).toHaveURL("/org/members");
+
+  // Turned off again by the owner; audited.
+  await owner.goto("/org/settings");
+  await owner.getByLabel("Require two-factor sign-in for administrators").click();
+  await owner.getByRole("button", { name: "Save" }).click();
+  await expect(owner.getByText("A second factor is no longer required.")).toBeVisible();
+  const db = await connectE2EDatabase();
+  const { rows } = await db.query(
+    `SELECT details FROM "AuditEvent" WHERE action = 'org.security_change' AND "actorLabel" = $1 ORDER BY id`,
+    [ownerEmail],
+  );
+  await db.end();
+  expect(rows.map((r) => r.details)).toEqual([{ requireAdminTwoFactor: true }, { requireAdminTwoFactor: false }]);
+  for (const p of [owner, second]) await p.context().close();
+});

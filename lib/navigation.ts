@@ -26,6 +26,7 @@ export const PROJECT_SECTIONS: Section[] = [
 export const ORGANIZATION_SECTIONS: Section[] = [
   { key: "projects", label: "Projects" },
   { key: "members", label: "Members" },
+  { key: "settings", label: "Settings" },
 ];
 
 /** The project and section of a backoffice path, e.g. /projects/ID/secrets/… */

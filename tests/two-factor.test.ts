@@ -187,3 +187,58 @@ describe("two-factor sign-in", () => {
     expect((await database.prisma.user.findUniqueOrThrow({ where: { id: other.id } })).totpPending).toBeNull();
   });
 });
+
+describe("an organization requiring a second factor of administrators", () => {
+  it("is turned on only by an administrator who has one; then administrators without one must set it up and cannot turn it off", async () => {
+    const { setOrganizationSecurity, getOrganizationSecurity } = await import("@/lib/organization/settings");
+    const orgId = database.organizationId;
+    const admin = database.admin;
+    const adminActor = { ...database.actor };
+    // The seeded administrator (organization and project administrator) has no second factor.
+    expect(await setOrganizationSecurity(orgId, { requireAdminTwoFactor: "yes" }, adminActor)).toMatchObject({ code: "invalid_input" });
+    expect(await setOrganizationSecurity(orgId, { requireAdminTwoFactor: true }, adminActor)).toMatchObject({
+      ok: false,
+      code: "invalid_state",
+    });
+    expect(await getOrganizationSecurity(orgId)).toEqual({ requireAdminTwoFactor: false });
+    expect(await twoFactor.mustSetUpSecondFactor(admin.id)).toBe(false);
+
+    // `person` (set up above) is made organization administrator, and turns it on.
+    await database.prisma.organizationMember.create({ data: { organizationId: orgId, userId: person.id, role: "ADMIN" } });
+    expect(await twoFactor.hasSecondFactor(person.id)).toBe(true); // set up again by the rotation test above
+    expect(await setOrganizationSecurity(orgId, { requireAdminTwoFactor: true }, actor())).toEqual({
+      ok: true,
+      requireAdminTwoFactor: true,
+    });
+    const events = await database.prisma.auditEvent.findMany({
+      where: { action: "org.security_change" },
+      select: { details: true, actorId: true },
+    });
+    expect(events).toEqual([{ details: { requireAdminTwoFactor: true }, actorId: person.id }]);
+
+    // The seeded administrator must now set one up; a plain member need not; one who has it is through.
+    expect(await twoFactor.mustSetUpSecondFactor(admin.id)).toBe(true);
+    expect(await twoFactor.mustSetUpSecondFactor(person.id)).toBe(false);
+    const member = await database.prisma.user.create({ data: { email: "plain-member@example.com", name: "Plain", passwordHash: null } });
+    await database.prisma.organizationMember.create({ data: { organizationId: orgId, userId: member.id, role: "MEMBER" } });
+    expect(await twoFactor.mustSetUpSecondFactor(member.id)).toBe(false);
+    // A Project Administrator who is a plain organization member must too.
+    const adminRole = await database.prisma.role.findFirstOrThrow({ where: { projectId: database.projectId, systemKey: "project_admin" } });
+    await database.prisma.projectMember.create({
+      data: { projectId: database.projectId, userId: member.id, roles: { create: [{ roleId: adminRole.id }] } },
+    });
+    expect(await twoFactor.mustSetUpSecondFactor(member.id)).toBe(true);
+
+    // Required: it cannot be turned off.
+    const off = await twoFactor.disableTwoFactor(person, await sessionOf(randomUUID()), "999999", actor());
+    expect(off).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await twoFactor.hasSecondFactor(person.id)).toBe(true);
+
+    // Turned off again: nobody is held.
+    expect(await setOrganizationSecurity(orgId, { requireAdminTwoFactor: false }, actor())).toEqual({
+      ok: true,
+      requireAdminTwoFactor: false,
+    });
+    expect(await twoFactor.mustSetUpSecondFactor(admin.id)).toBe(false);
+  });
+});

@@ -10,7 +10,8 @@ import { listUserProjectPermissions, listUserProjects } from "@/lib/projects/pro
 import { signOutAction } from "./actions";
 
 export default async function BackofficeLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  // Each page checks on its own (requireUser, requireProjectPage), the second factor's set-up included.
+  const user = await requireUser({ setUp: true });
   const [projects, permissions, cookieStore] = await Promise.all([
     listUserProjects(user.id),
     listUserProjectPermissions(user.id),

@@ -11,6 +11,7 @@ import {
   LayoutDashboard,
   Library,
   ShieldCheck,
+  Settings,
   Ticket,
   Users,
   Wrench,
@@ -35,7 +36,7 @@ const PROJECT_ICONS: Record<string, LucideIcon> = {
   roles: ShieldCheck,
   playground: FlaskConical,
 };
-const ORG_ICONS: Record<string, LucideIcon> = { projects: Boxes, members: Building2 };
+const ORG_ICONS: Record<string, LucideIcon> = { projects: Boxes, members: Building2, settings: Settings };
 
 export type SidebarProps = { fallbackProjectId: string | null; permissions: Record<string, string[]> };
 

@@ -239,6 +239,30 @@ export async function verifySecondFactor(
   return { ok: false, reason: "invalid", message: "That code is not right." };
 }
 
+/**
+ * Whether this person must have a second factor and has none: their organization requires it of administrators
+ * (Organization → Settings), and they administer the organization or a project. Such a person is sent to set it
+ * up before anything else (lib/authz/session.ts).
+ */
+export async function mustSetUpSecondFactor(userId: string): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } });
+  if (!user || user.totpEnabledAt) return false;
+  return administersUnderRequirement(userId);
+}
+
+/** Whether this person administers the organization, or one of its projects, and it requires a second factor. */
+export async function administersUnderRequirement(userId: string): Promise<boolean> {
+  const membership = await db.organizationMember.findFirst({
+    where: {
+      userId,
+      organization: { requireAdminTwoFactor: true },
+      OR: [{ role: "ADMIN" }, { user: { projectMemberships: { some: { roles: { some: { role: { systemKey: "project_admin" } } } } } } }],
+    },
+    select: { id: true },
+  });
+  return Boolean(membership);
+}
+
 /** Whether this person signs in with a second factor. */
 export async function hasSecondFactor(userId: string): Promise<boolean> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } });
@@ -258,6 +282,13 @@ export async function disableTwoFactor(
   const typed = typeof code === "string" ? code.trim() : "";
   if (!typed || typed.length > 32) return fieldError("code", "Enter a code from your authenticator app, or a recovery code.");
   if (!(await hasSecondFactor(user.id))) return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already off." };
+  if (await administersUnderRequirement(user.id)) {
+    return {
+      ok: false,
+      code: "forbidden",
+      message: "Your organization requires two-factor sign-in for administrators: it cannot be turned off while you are one.",
+    };
+  }
   const checked = await verifySecondFactor(user.id, typed, actor, { sid: session.sid });
   if (!checked.ok)
     return checked.reason === "locked" ? { ok: false, code: "forbidden", message: checked.message } : fieldError("code", checked.message);

@@ -7,13 +7,25 @@ import type { Actor } from "@/lib/audit/record";
 import { auth } from "@/lib/auth";
 import { withinLifetime } from "@/lib/auth/config";
 import { ofCurrentEpoch, touchSession } from "@/lib/auth/sessions";
+import { administersUnderRequirement } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
 import type { Permission } from "./permissions";
 import { can, canManageOrganization, grantFromRoles, type OrgGrant, type ProjectGrant } from "./policy";
 
-export type CurrentUser = { id: string; email: string; name: string };
+/**
+ * The signed-in person. `mustSetUpSecondFactor`: their organization requires a second factor of administrators,
+ * they are one and have none — every page but the set-up sends them there, every project and organization action
+ * is refused (requireUser, authorizeProject, authorizeOrgAdmin).
+ */
+export type CurrentUser = { id: string; email: string; name: string; mustSetUpSecondFactor: boolean };
+
+/** What a person who must set up a second factor is told by an action they may not take yet. */
+export const SECOND_FACTOR_FIRST =
+  "Your organization requires two-factor sign-in for administrators. Set it up first (user menu → Two-factor sign-in).";
+/** Where such a person is sent. */
+export const SECOND_FACTOR_SETUP_PATH = "/account/two-factor";
 
 /**
  * The signed-in user, read from the database: a deleted user, or a session
@@ -25,7 +37,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const { sid, authTime, epoch } = (session ?? {}) as { sid?: string; authTime?: number; epoch?: number };
   if (!id || !isUuid(id) || !sid || !withinLifetime({ sid, authTime })) return null;
   const [found, revoked] = await Promise.all([
-    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionEpoch: true } }),
+    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionEpoch: true, totpEnabledAt: true } }),
     db.revokedSession.findUnique({ where: { id: sid }, select: { id: true } }),
   ]);
   if (!found || revoked || !ofCurrentEpoch(found, epoch)) return null;
@@ -39,7 +51,8 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     ip: clientAddressFrom(requestHeaders),
     userAgent: requestHeaders.get("user-agent"),
   });
-  return { id: found.id, email: found.email, name: found.name };
+  const mustSetUpSecondFactor = !found.totpEnabledAt && (await administersUnderRequirement(found.id));
+  return { id: found.id, email: found.email, name: found.name, mustSetUpSecondFactor };
 });
 
 /** The current session's id, sign-in time and epoch, for sign-out and password changes. */
@@ -50,10 +63,14 @@ export async function getSessionId(): Promise<{ sid: string; authTime: number; e
     : null;
 }
 
-/** For pages: the user, or a redirect to the sign-in page. */
-export async function requireUser(): Promise<CurrentUser> {
+/**
+ * For pages: the user, or a redirect to the sign-in page — or to the second factor's set-up, for an administrator
+ * whose organization requires one (`setUp: true` only on that page itself, and the shell around it).
+ */
+export async function requireUser(options: { setUp?: boolean } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  if (user.mustSetUpSecondFactor && !options.setUp) redirect(SECOND_FACTOR_SETUP_PATH);
   return user;
 }
 
@@ -80,9 +97,10 @@ export const getOrgGrant = cache(async (userId: string): Promise<OrgGrant | null
 
 export type ProjectContext = { user: CurrentUser; grant: ProjectGrant; project: { id: string; name: string; organizationId: string } };
 
-async function loadProjectContext(projectId: string): Promise<ProjectContext | "signed-out" | "not-member"> {
+async function loadProjectContext(projectId: string): Promise<ProjectContext | "signed-out" | "not-member" | "second-factor"> {
   const user = await getCurrentUser();
   if (!user) return "signed-out";
+  if (user.mustSetUpSecondFactor) return "second-factor";
   const grant = await getProjectGrant(user.id, projectId);
   if (!grant) return "not-member";
   const project = await db.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, organizationId: true } });
@@ -98,6 +116,7 @@ async function loadProjectContext(projectId: string): Promise<ProjectContext | "
 export async function requireProjectPage(projectId: string, permission: Permission = "project.view"): Promise<ProjectContext> {
   const context = await loadProjectContext(projectId);
   if (context === "signed-out") redirect("/login");
+  if (context === "second-factor") redirect(SECOND_FACTOR_SETUP_PATH);
   // A non-member learns nothing (404); a member is told which permission the page needs (403).
   if (context === "not-member") notFound();
   if (!can(context.grant, permission)) forbidden();
@@ -108,6 +127,7 @@ export async function requireProjectPage(projectId: string, permission: Permissi
 export async function authorizeProject(projectId: string, permission: Permission): Promise<ProjectContext> {
   const context = await loadProjectContext(projectId);
   if (context === "signed-out") throw new UnauthenticatedError();
+  if (context === "second-factor") throw new ForbiddenError(SECOND_FACTOR_FIRST);
   if (context === "not-member") throw new NotFoundError("This project does not exist or you are not a member of it.");
   if (!can(context.grant, permission)) throw new ForbiddenError();
   return context;
@@ -117,6 +137,7 @@ export async function authorizeProject(projectId: string, permission: Permission
 export async function authorizeOrgAdmin(): Promise<{ user: CurrentUser; org: OrgGrant }> {
   const user = await getCurrentUser();
   if (!user) throw new UnauthenticatedError();
+  if (user.mustSetUpSecondFactor) throw new ForbiddenError(SECOND_FACTOR_FIRST);
   const org = await getOrgGrant(user.id);
   if (!org || !canManageOrganization(org)) throw new ForbiddenError("Only organization administrators can do this.");
   return { user, org };

@@ -67,7 +67,16 @@ function CodeForm({
   );
 }
 
-export function TwoFactorPanel({ enabledAt, recoveryCodesLeft }: { enabledAt: string | null; recoveryCodesLeft: number }) {
+export function TwoFactorPanel({
+  enabledAt,
+  recoveryCodesLeft,
+  required,
+}: {
+  enabledAt: string | null;
+  recoveryCodesLeft: number;
+  /** The organization requires it of this administrator: it cannot be turned off. */
+  required: boolean;
+}) {
   const router = useRouter();
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const [pending, startTransition] = useTransition();
@@ -118,24 +127,32 @@ export function TwoFactorPanel({ enabledAt, recoveryCodesLeft }: { enabledAt: st
         <p className="flex items-center gap-2 font-medium text-emerald-800">
           <ShieldCheck className="size-5" aria-hidden /> On since {formatExact(new Date(enabledAt))}.
         </p>
-        <p className="text-sm text-slate-700">
-          {recoveryCodesLeft} of 10 recovery codes left. To turn two-factor sign-in off, enter a code.
-        </p>
-        <CodeForm
-          id="disable-code"
-          label="Code"
-          hint="Six digits from your authenticator app, or a recovery code."
-          submitLabel="Turn off two-factor sign-in"
-          destructive
-          onSubmit={async (code) => {
-            const result = await callAction(() => disableTwoFactorAction({ code }));
-            if (result.ok) {
-              toast.success("Two-factor sign-in is off. Your other sessions are signed out.");
-              router.refresh();
-            }
-            return result;
-          }}
-        />
+        {required ? (
+          <p className="text-sm text-slate-700">
+            {recoveryCodesLeft} of 10 recovery codes left. Your organization requires two-factor sign-in for administrators, so it stays on.
+          </p>
+        ) : (
+          <p className="text-sm text-slate-700">
+            {recoveryCodesLeft} of 10 recovery codes left. To turn two-factor sign-in off, enter a code.
+          </p>
+        )}
+        {!required && (
+          <CodeForm
+            id="disable-code"
+            label="Code"
+            hint="Six digits from your authenticator app, or a recovery code."
+            submitLabel="Turn off two-factor sign-in"
+            destructive
+            onSubmit={async (code) => {
+              const result = await callAction(() => disableTwoFactorAction({ code }));
+              if (result.ok) {
+                toast.success("Two-factor sign-in is off. Your other sessions are signed out.");
+                router.refresh();
+              }
+              return result;
+            }}
+          />
+        )}
       </div>
     );
   }
