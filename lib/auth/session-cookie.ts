@@ -1,7 +1,8 @@
 import "server-only";
-import { encode } from "next-auth/jwt";
-import { cookies } from "next/headers";
+import { decode, encode } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
 import { authConfig, SESSION_MAX_AGE_SECONDS } from "./config";
+import { checkSessionToken } from "./sessions";
 
 /** Auth.js's session cookie: its name (also the JWT's key-derivation salt) and options, as Auth.js sets them. */
 function sessionCookie() {
@@ -31,4 +32,27 @@ export async function issueSession(user: { id: string; email: string; name: stri
   });
   (await cookies()).set(name, token, options);
   return session;
+}
+
+/** A session token's claims, as the app reads them. */
+export type SessionClaims = { sub: string; sid: string; authTime: number; epoch: number };
+
+/**
+ * The session this very request issued (issueSession), if any. Next re-renders the page in the response of a
+ * server action that set a cookie, and Auth.js reads the request's headers there, which still carry the old
+ * cookie (refused from the change on); this reads the cookie as set, checked as any session is.
+ */
+export async function sessionIssuedInThisRequest(): Promise<SessionClaims | null> {
+  const { name } = sessionCookie();
+  const value = (await cookies()).get(name)?.value;
+  if (!value || !process.env.AUTH_SECRET) return null;
+  const sent = (await headers()).get("cookie") ?? "";
+  if (sent.split(/;\s*/).includes(`${name}=${value}`)) return null;
+  const token = await decode({ token: value, secret: process.env.AUTH_SECRET, salt: name }).catch(() => null);
+  const checked = token ? await checkSessionToken(token) : null;
+  if (!checked) return null;
+  const { sub, sid, authTime, epoch } = checked as Partial<SessionClaims>;
+  return typeof sub === "string" && typeof sid === "string" && typeof authTime === "number"
+    ? { sub, sid, authTime, epoch: typeof epoch === "number" ? epoch : 0 }
+    : null;
 }

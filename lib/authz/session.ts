@@ -6,6 +6,7 @@ import { cache } from "react";
 import type { Actor } from "@/lib/audit/record";
 import { auth } from "@/lib/auth";
 import { withinLifetime } from "@/lib/auth/config";
+import { sessionIssuedInThisRequest, type SessionClaims } from "@/lib/auth/session-cookie";
 import { ofCurrentEpoch, touchSession } from "@/lib/auth/sessions";
 import { administersUnderRequirement } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db";
@@ -32,9 +33,8 @@ export const SECOND_FACTOR_SETUP_PATH = "/account/two-factor";
  * that was signed out, has no user.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
-  const { sid, authTime, epoch } = (session ?? {}) as { sid?: string; authTime?: number; epoch?: number };
+  const session = await currentSession();
+  const { sub: id, sid, authTime, epoch } = session ?? {};
   if (!id || !isUuid(id) || !sid || !withinLifetime({ sid, authTime })) return null;
   const [found, revoked] = await Promise.all([
     db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionEpoch: true, totpEnabledAt: true } }),
@@ -55,12 +55,22 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   return { id: found.id, email: found.email, name: found.name, mustSetUpSecondFactor };
 });
 
+/**
+ * The session's claims: from Auth.js, or — in the page Next re-renders after an action renewed the session (a
+ * password or second-factor change) — the session that action issued.
+ */
+const currentSession = cache(async (): Promise<SessionClaims | null> => {
+  const session = (await auth()) as { user?: { id?: string }; sid?: string; authTime?: number; epoch?: number } | null;
+  if (session?.user?.id && session.sid && typeof session.authTime === "number") {
+    return { sub: session.user.id, sid: session.sid, authTime: session.authTime, epoch: session.epoch ?? 0 };
+  }
+  return sessionIssuedInThisRequest();
+});
+
 /** The current session's id, sign-in time and epoch, for sign-out and password changes. */
 export async function getSessionId(): Promise<{ sid: string; authTime: number; epoch: number } | null> {
-  const session = (await auth()) as { sid?: string; authTime?: number; epoch?: number } | null;
-  return session?.sid && typeof session.authTime === "number"
-    ? { sid: session.sid, authTime: session.authTime, epoch: session.epoch ?? 0 }
-    : null;
+  const session = await currentSession();
+  return session ? { sid: session.sid, authTime: session.authTime, epoch: session.epoch } : null;
 }
 
 /**
