@@ -39,6 +39,7 @@ async function pagesOf(role: Role) {
     `/account/sessions`,
     `/account/password`,
     `/account/two-factor`,
+    `/account/passkeys`,
   ];
   return role === "admin"
     ? [...common, `${p}/secrets/new`, `${p}/requests`, `${p}/api-tokens`, `${p}/playground`]

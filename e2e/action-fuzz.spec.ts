@@ -15,6 +15,7 @@ import { callServerAction, listServerActions } from "./support/server-actions";
  */
 const SKIPPED: Record<string, string> = {
   signInAction: "sign-in attempts from one address are limited; tests/fuzz.test.ts fuzzes the credentials check itself",
+  startPasskeySignInAction: "passkey challenges from one address are limited (60 per 15 minutes); it takes no arguments",
   signOutAction: "would end the administrator's session the other specs share",
   signOutEverywhereAction: "would end every session of the administrator the other specs share",
 };

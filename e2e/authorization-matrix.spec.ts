@@ -40,6 +40,7 @@ const ADMINS = ["admin"] as const;
 const SIGNED_IN = PRINCIPALS.filter((p) => p !== "signedOut");
 const ACTIONS: Record<string, Expectation> = {
   signInAction: { allowed: "public", why: "signing in is for the signed-out" },
+  startPasskeySignInAction: { allowed: "public", why: "a passkey sign-in starts signed out; it only stores a one-time challenge" },
   signOutAction: { allowed: "public", why: "ends the caller's own session" },
   acceptInvitationAction: { allowed: "public", why: "the link's one-time token is the credential" },
   // One's own account: every signed-in person, on their own sessions and password only (tests/sessions.test.ts).
@@ -49,6 +50,9 @@ const ACTIONS: Record<string, Expectation> = {
   startTwoFactorAction: { allowed: SIGNED_IN, args: async () => [] },
   confirmTwoFactorAction: { allowed: SIGNED_IN, args: async () => [{}] },
   disableTwoFactorAction: { allowed: SIGNED_IN, args: async () => [{}] },
+  startPasskeyAction: { allowed: SIGNED_IN, args: async () => [] },
+  finishPasskeyAction: { allowed: SIGNED_IN, args: async () => [{}] },
+  removePasskeyAction: { allowed: SIGNED_IN, args: async () => ["not-a-passkey-id"] },
   createProjectAction: { allowed: ["admin", "orgadmin"], args: async () => [{ name: "", adminEmail: "" }] },
   makeProjectAdminAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
   setOrganizationSecurityAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },

@@ -55,6 +55,11 @@ test("set up from the user menu, then sign-in asks for a code after the password
   await page.getByRole("button", { name: "User menu" }).click();
   await page.getByRole("menuitem", { name: "Two-factor sign-in" }).click();
   await expect(page).toHaveURL("/account/two-factor");
+  // The password is asked again: a copy of the session cookie alone sets up nothing.
+  await page.getByLabel("Your password").fill("not-my-password");
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  await expect(page.getByText("This is not your current password.")).toBeVisible();
+  await page.getByLabel("Your password").fill(PASSWORD);
   await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
   await expect(page.getByRole("img", { name: /QR code with your two-factor key/ })).toBeVisible();
   const secret = (await page.getByTestId("totp-key").textContent())!.trim();
@@ -124,6 +129,7 @@ test("set up from the user menu, then sign-in asks for a code after the password
   await signIn.goto("/account/two-factor");
   await expect(signIn.getByText("9 of 10 recovery codes left.")).toBeVisible();
   await signIn.getByLabel("Code").fill(recoveryCodes[1]);
+  await signIn.getByLabel("Your password").fill(PASSWORD);
   await signIn.getByRole("button", { name: "Turn off two-factor sign-in" }).click();
   await expect(signIn.getByRole("button", { name: "Set up two-factor sign-in" })).toBeVisible();
   const plain = await signInWithPassword(browser, email);
@@ -161,6 +167,7 @@ async function createOrganizationWithAdmins(): Promise<[string, string]> {
 /** Sets up two-factor sign-in on the page's account, through the page; answers the key. */
 async function setUpTwoFactor(page: Page): Promise<string> {
   await page.goto("/account/two-factor");
+  await page.getByLabel("Your password").fill(PASSWORD);
   await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
   const secret = (await page.getByTestId("totp-key").textContent())!.trim();
   await page.getByLabel("Code from the app").fill(await codeAt(secret));

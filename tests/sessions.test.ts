@@ -194,6 +194,30 @@ describe("sessions", () => {
     expect(await verifyPassword(stored.passwordHash!, "raced-old-password")).toBe(true);
   });
 
+  it("a change from a session signed out meanwhile is refused and rolled back whole", async () => {
+    const { verifyPassword } = await import("@/lib/auth/passwords");
+    const { changePassword } = await import("@/lib/auth/password-change");
+    const person = await createPerson("signed-out-changer@example.com", "signed-out-old-password");
+    const mine = randomUUID();
+    await touch(mine, person.id);
+    // Signed out (from the Sessions page, say) after the request's session check, before its change.
+    await sessions.revokeSession(person.id, mine, now() - 5);
+    const result = await changePassword(
+      person,
+      { sid: mine, epoch: 0 },
+      { current: "signed-out-old-password", password: "signed-out-new-password", confirm: "signed-out-new-password" },
+      meta,
+    );
+    expect(result).toMatchObject({ ok: false, code: "stale" });
+    const stored = await database.prisma.user.findUniqueOrThrow({ where: { id: person.id } });
+    expect(stored.sessionEpoch).toBe(0);
+    expect(await verifyPassword(stored.passwordHash!, "signed-out-old-password")).toBe(true);
+    const allowed = await database.prisma.auditEvent.count({
+      where: { actorId: person.id, action: "auth.password_change", outcome: "ALLOWED" },
+    });
+    expect(allowed).toBe(0);
+  });
+
   it("counts wrong current passwords per session: a stolen cookie failing on purpose does not lock its owner out", async () => {
     const { changePassword, PASSWORD_CHANGE_LIMIT } = await import("@/lib/auth/password-change");
     const person = await createPerson("locked-out@example.com", "locked-old-password");

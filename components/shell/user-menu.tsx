@@ -1,5 +1,5 @@
 "use client";
-import { ChevronDown, KeyRound, LogOut, MonitorSmartphone, ShieldCheck } from "lucide-react";
+import { ChevronDown, Fingerprint, KeyRound, LogOut, MonitorSmartphone, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import {
   DropdownMenu,
@@ -42,6 +42,11 @@ export function UserMenu({ user, signOutAction }: { user: { name: string; email:
         <DropdownMenuItem asChild>
           <Link href="/account/two-factor">
             <ShieldCheck aria-hidden /> Two-factor sign-in
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link href="/account/passkeys">
+            <Fingerprint aria-hidden /> Passkeys
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem asChild>

@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import { hitRateLimits, pruneStaleRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
 import { signInSchema } from "@/lib/auth/schema";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
-import { hasSecondFactor, verifySecondFactor } from "./two-factor";
+import { checkPasskeyAssertion, type RelyingParty } from "./passkeys";
+import { secondFactors, verifySecondFactor } from "./two-factor";
 
 /**
  * Sign-in attempts allowed in one window: per account and address pair (the
@@ -42,7 +43,14 @@ export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; sessionEpoch: number } }
   | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number }
   /** The password was right; this account signs in with a second factor too (none given, or a wrong one). */
-  | { ok: false; reason: "second_factor"; refusal?: "invalid" | "reused" };
+  /** The password was right; this account signs in with a second factor too (none given, or a wrong one). */
+  | { ok: false; reason: "second_factor"; refusal?: "invalid" | "reused"; methods: SecondFactorMethods };
+
+/** The second factors an account offers, told only once its password was right. */
+export type SecondFactorMethods = { totp: boolean; passkey: boolean };
+
+/** Where the request came from, and the relying party a passkey must be for (null: reached by an IP address). */
+export type SignInMeta = { ip: string; userAgent: string | null; rp?: RelyingParty | null };
 
 /**
  * Checks an email and password. Unknown email and wrong password look the
@@ -50,10 +58,10 @@ export type SignInResult =
  * in one atomic statement, so parallel attempts cannot all slip under the
  * limit; a success gives its count back. Every attempt is audited.
  */
-export async function authenticate(input: unknown, meta: { ip: string; userAgent: string | null }): Promise<SignInResult> {
+export async function authenticate(input: unknown, meta: SignInMeta): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
-  const { email, password, code } = parsed.data;
+  const { email, password, code, passkey } = parsed.data;
   const keys = signInKeys(email, meta.ip);
   const actor = { type: "USER" as const, id: null, label: email, ip: meta.ip, userAgent: meta.userAgent };
 
@@ -83,19 +91,23 @@ export async function authenticate(input: unknown, meta: { ip: string; userAgent
     await recordAudit(db, { ...actor, id: user?.id ?? null }, { action: "auth.sign_in", outcome: "DENIED", reason: "invalid credentials" });
     return { ok: false, reason: "invalid" };
   }
-  let secondFactor: "totp" | "recovery_code" | undefined;
-  if (await hasSecondFactor(user.id)) {
-    if (!code) {
-      // Not a failure: the password was right, the code comes next.
+  let secondFactor: "totp" | "recovery_code" | "passkey" | undefined;
+  const methods = await secondFactors(user.id);
+  if (methods.totp || methods.passkey) {
+    if (!code && !passkey) {
+      // Not a failure: the password was right, the second factor comes next.
       await undoRateLimitHit(db, [keys.pair, keys.address, keys.account]);
-      return { ok: false, reason: "second_factor" };
+      return { ok: false, reason: "second_factor", methods };
     }
-    // A wrong code keeps this attempt's count toward the sign-in limits, and counts toward the code's own.
-    const checked = await verifySecondFactor(user.id, code, { ...actor, id: user.id });
-    if (!checked.ok)
+    // A wrong second factor keeps this attempt's count toward the sign-in limits, and counts toward its own.
+    const checked = passkey
+      ? await secondFactorPasskey(user.id, passkey, methods.passkey ? (meta.rp ?? null) : null, { ...actor, id: user.id })
+      : await verifySecondFactor(user.id, code!, { ...actor, id: user.id }, { address: addressBucket(meta.ip) });
+    if (!checked.ok) {
       return checked.reason === "locked"
         ? { ok: false, reason: "locked" }
-        : { ok: false, reason: "second_factor", refusal: checked.reason };
+        : { ok: false, reason: "second_factor", refusal: checked.reason, methods };
+    }
     secondFactor = checked.method;
   }
   // A success is not a failure: this pair starts afresh, and the wider counters get their hit back.
@@ -103,4 +115,68 @@ export async function authenticate(input: unknown, meta: { ip: string; userAgent
   await undoRateLimitHit(db, [keys.address, keys.account]);
   await recordAudit(db, { ...actor, id: user.id }, { action: "auth.sign_in", ...(secondFactor ? { details: { secondFactor } } : {}) });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionEpoch: user.sessionEpoch } };
+}
+
+/** A passkey as the second factor after the password: it must be one of this person's. Audited when refused. */
+async function secondFactorPasskey(
+  userId: string,
+  passkey: string,
+  rp: RelyingParty | null,
+  actor: { type: "USER"; id: string; label: string; ip: string; userAgent: string | null },
+): Promise<{ ok: true; method: "passkey" } | { ok: false; reason: "invalid" }> {
+  const checked = rp ? await checkPasskeyAssertion(parseJson(passkey), rp, userId) : ({ ok: false, reason: "invalid" } as const);
+  if (checked.ok) return { ok: true, method: "passkey" };
+  await recordAudit(db, actor, {
+    action: "auth.second_factor",
+    outcome: "DENIED",
+    reason: `passkey ${checked.reason}`,
+    targetType: "user",
+    targetId: userId,
+  });
+  return { ok: false, reason: "invalid" };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Signs in with a passkey alone (the authenticator verified the person). Counted like password attempts: per
+ * address before anything is checked, per account once the passkey names one; a refused assertion (unknown,
+ * expired or used challenge, bad signature, counter gone back) is audited. The session epoch is read after the
+ * assertion was taken, as the password's is.
+ */
+export async function authenticateWithPasskey(input: unknown, meta: SignInMeta): Promise<SignInResult> {
+  const from = addressBucket(meta.ip);
+  const addressKey = `sign-in:address:${from}`;
+  const anonymous = { type: "USER" as const, id: null, label: "passkey", ip: meta.ip, userAgent: meta.userAgent };
+  await pruneStaleRateLimits(db);
+  const [address] = await hitRateLimits(db, [addressKey], SIGN_IN_LIMITS.windowSeconds);
+  if (address.count > SIGN_IN_LIMITS.perAddress) {
+    await recordAudit(db, anonymous, { action: "auth.sign_in", outcome: "DENIED", reason: "too many failed attempts" });
+    return { ok: false, reason: "locked", retryAfterSeconds: address.retryAfterSeconds };
+  }
+  const checked = meta.rp ? await checkPasskeyAssertion(typeof input === "string" ? parseJson(input) : input, meta.rp) : null;
+  const owner = checked?.userId
+    ? await db.user.findUnique({ where: { id: checked.userId }, select: { id: true, email: true, name: true, sessionEpoch: true } })
+    : null;
+  const accountKey = owner ? signInKeys(owner.email, meta.ip).account : null;
+  const [account] = accountKey ? await hitRateLimits(db, [accountKey], SIGN_IN_LIMITS.windowSeconds) : [];
+  const actor = owner ? { ...anonymous, id: owner.id, label: owner.email } : anonymous;
+  if (account && account.count > SIGN_IN_LIMITS.perAccount) {
+    await recordAudit(db, actor, { action: "auth.sign_in", outcome: "DENIED", reason: "too many failed attempts" });
+    return { ok: false, reason: "locked", retryAfterSeconds: account.retryAfterSeconds };
+  }
+  if (!checked?.ok || !owner) {
+    const reason = !checked ? "passkey without a relying party" : checked.ok ? "passkey of no user" : `passkey ${checked.reason}`;
+    await recordAudit(db, actor, { action: "auth.sign_in", outcome: "DENIED", reason, details: { method: "passkey" } });
+    return { ok: false, reason: "invalid" };
+  }
+  await undoRateLimitHit(db, [addressKey, accountKey!]);
+  await recordAudit(db, actor, { action: "auth.sign_in", details: { method: "passkey" } });
+  return { ok: true, user: owner };
 }

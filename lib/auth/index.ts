@@ -4,7 +4,8 @@ import Credentials from "next-auth/providers/credentials";
 import { isDatabaseUnavailable } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { authConfig } from "./config";
-import { authenticate } from "./credentials";
+import { authenticate, authenticateWithPasskey, type SecondFactorMethods, type SignInMeta } from "./credentials";
+import { relyingPartyFrom } from "./passkeys";
 import { checkSessionToken } from "./sessions";
 
 /** Thrown to the sign-in action when the account or address is locked. */
@@ -12,15 +13,26 @@ export class TooManyAttempts extends CredentialsSignin {
   code = "locked";
 }
 
-/** Thrown to the sign-in action when the password was right and a second factor is needed (or was wrong). */
+/**
+ * Thrown to the sign-in action when the password was right and a second factor is needed (or was wrong or used);
+ * its code names the factors the account offers, e.g. "second_factor:totp+passkey".
+ */
 export class SecondFactorNeeded extends CredentialsSignin {
-  code = "second_factor";
+  constructor(refusal: "invalid" | "reused" | undefined, methods: SecondFactorMethods) {
+    super();
+    const offered = [methods.totp && "totp", methods.passkey && "passkey"].filter(Boolean).join("+");
+    this.code = `${refusal === "reused" ? "second_factor_reused" : refusal ? "second_factor_wrong" : "second_factor"}:${offered}`;
+  }
 }
-export class SecondFactorWrong extends CredentialsSignin {
-  code = "second_factor_wrong";
-}
-export class SecondFactorReused extends CredentialsSignin {
-  code = "second_factor_reused";
+
+/** The sign-in request's address, agent and relying party (for passkeys). */
+function signInMeta(request: Request | undefined): SignInMeta {
+  const headers = request?.headers;
+  return {
+    ip: headers ? clientAddressFrom(headers) : "unknown",
+    userAgent: headers?.get("user-agent") ?? null,
+    rp: headers ? relyingPartyFrom(headers) : null,
+  };
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -53,20 +65,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" }, code: { label: "Code" } },
+      credentials: {
+        email: { label: "Email" },
+        password: { label: "Password", type: "password" },
+        code: { label: "Code" },
+        passkey: { label: "Passkey" },
+      },
       async authorize(credentials, request) {
-        const headers = request?.headers;
-        const ip = headers ? clientAddressFrom(headers) : "unknown";
-        const result = await authenticate(credentials, { ip, userAgent: headers?.get("user-agent") ?? null });
+        const result = await authenticate(credentials, signInMeta(request));
         if (result.ok) return result.user;
         if (result.reason === "locked") throw new TooManyAttempts();
-        if (result.reason === "second_factor") {
-          throw result.refusal === "reused"
-            ? new SecondFactorReused()
-            : result.refusal
-              ? new SecondFactorWrong()
-              : new SecondFactorNeeded();
-        }
+        if (result.reason === "second_factor") throw new SecondFactorNeeded(result.refusal, result.methods);
+        return null;
+      },
+    }),
+    // A passkey alone (lib/auth/passkeys.ts): the browser's assertion, checked against the stored public key.
+    Credentials({
+      id: "passkey",
+      name: "Passkey",
+      credentials: { passkey: { label: "Passkey" } },
+      async authorize(credentials, request) {
+        const result = await authenticateWithPasskey(credentials?.passkey, signInMeta(request));
+        if (result.ok) return result.user;
+        if (result.reason === "locked") throw new TooManyAttempts();
         return null;
       },
     }),

@@ -1,9 +1,10 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { hitRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
 import { SIGN_IN_LIMITS, signInKeys } from "./credentials";
+import { inSessionChange, SessionChanged } from "./session-change";
 import { changePasswordSchema } from "./schema";
 import { hashPassword, verifyPassword } from "./passwords";
 
@@ -38,7 +39,58 @@ export async function changePassword(
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const actor = { type: "USER" as const, id: user.id, label: user.email, ...meta };
-  const limits = keys(user, session.sid);
+  const checked = await checkCurrentPassword(user, session.sid, parsed.data.current, actor, {
+    action: "auth.password_change",
+    field: "current",
+  });
+  if (checked.refusal) return checked.refusal;
+  const { stored, limits } = checked;
+  const passwordHash = await hashPassword(parsed.data.password);
+  const changed = await inSessionChange(async (tx) => {
+    // Only over the password just checked, and only from a session of the current epoch that is not signed out.
+    const updated = await tx.user.updateMany({
+      where: { id: user.id, passwordHash: stored.passwordHash, sessionEpoch: session.epoch },
+      data: { passwordHash, sessionEpoch: { increment: 1 } },
+    });
+    if (updated.count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
+      throw new SessionChanged();
+    }
+    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
+    await recordAudit(tx, actor, { action: "auth.password_change", targetType: "user", targetId: user.id });
+    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
+  });
+  if (!changed) {
+    await recordAudit(db, actor, { action: "auth.password_change", outcome: "DENIED", reason: "session ended meanwhile" });
+    return {
+      ok: false,
+      code: "stale",
+      message: "Your password or sessions changed meanwhile (from another session). Sign in again, then retry.",
+    };
+  }
+  await limits.release();
+  return { ok: true, sessionEpoch: changed.sessionEpoch };
+}
+
+/**
+ * The current password, asked again before any change to how a person signs in (the password itself, a second
+ * factor, a passkey): a copy of the session cookie alone changes none of them. Wrong ones are counted per session
+ * and per account (PASSWORD_CHANGE_LIMIT) and toward the account's sign-in ceiling, and audited under `action`.
+ * `refusal` is set when the password is wrong, missing or over the limit; otherwise `limits.release()` gives the
+ * hits back once the change is made.
+ */
+export async function checkCurrentPassword(
+  user: { id: string; email: string },
+  sid: string,
+  password: unknown,
+  actor: Actor,
+  audit: { action: string; field: string },
+): Promise<
+  | { refusal: Extract<ActionResult, { ok: false }> }
+  | { refusal: null; stored: { passwordHash: string }; limits: { release: () => Promise<void> } }
+> {
+  if (typeof password !== "string" || password.length === 0) return { refusal: fieldErrorOf(audit.field, "Enter your current password.") };
+  if (password.length > 200) return { refusal: fieldErrorOf(audit.field, "A password has at most 200 characters.") };
+  const limits = keys(user, sid);
   const [perSession, perAccount, signIn] = await hitRateLimits(
     db,
     [limits.session, limits.account, limits.signIn],
@@ -53,42 +105,33 @@ export async function changePassword(
           ? signIn
           : null;
   if (over) {
-    await recordAudit(db, actor, { action: "auth.password_change", outcome: "DENIED", reason: "too many failed attempts" });
+    await recordAudit(db, actor, { action: audit.action, outcome: "DENIED", reason: "too many failed attempts" });
     const minutes = Math.max(1, Math.ceil(over.retryAfterSeconds / 60));
     return {
-      ok: false,
-      code: "forbidden",
-      message: `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      refusal: {
+        ok: false,
+        code: "forbidden",
+        message: `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      },
     };
   }
   const stored = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
-  if (!stored?.passwordHash || !(await verifyPassword(stored.passwordHash, parsed.data.current))) {
-    await recordAudit(db, actor, { action: "auth.password_change", outcome: "DENIED", reason: "wrong current password" });
-    return fieldError("current", "This is not your current password.");
+  if (!stored?.passwordHash || !(await verifyPassword(stored.passwordHash, password))) {
+    await recordAudit(db, actor, { action: audit.action, outcome: "DENIED", reason: "wrong current password" });
+    return { refusal: fieldErrorOf(audit.field, "This is not your current password.") };
   }
-  const passwordHash = await hashPassword(parsed.data.password);
-  const changed = await db.$transaction(async (tx) => {
-    // Only over the password just checked, and only from a session of the current epoch that is not signed out.
-    const updated = await tx.user.updateMany({
-      where: { id: user.id, passwordHash: stored.passwordHash, sessionEpoch: session.epoch },
-      data: { passwordHash, sessionEpoch: { increment: 1 } },
-    });
-    if (updated.count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
-      return null;
-    }
-    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "auth.password_change", targetType: "user", targetId: user.id });
-    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
-  });
-  if (!changed) {
-    await recordAudit(db, actor, { action: "auth.password_change", outcome: "DENIED", reason: "session ended meanwhile" });
-    return {
-      ok: false,
-      code: "stale",
-      message: "Your password or sessions changed meanwhile (from another session). Sign in again, then retry.",
-    };
-  }
-  await resetRateLimit(db, limits.session);
-  await undoRateLimitHit(db, [limits.account, limits.signIn]);
-  return { ok: true, sessionEpoch: changed.sessionEpoch };
+  return {
+    refusal: null,
+    stored: { passwordHash: stored.passwordHash },
+    limits: {
+      release: async () => {
+        await resetRateLimit(db, limits.session);
+        await undoRateLimitHit(db, [limits.account, limits.signIn]);
+      },
+    },
+  };
+}
+
+function fieldErrorOf(field: string, message: string): Extract<ActionResult, { ok: false }> {
+  return fieldError(field, message) as Extract<ActionResult, { ok: false }>;
 }

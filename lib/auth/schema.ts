@@ -13,7 +13,12 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(200, "A password has at most 200 characters."),
   /** The second factor, for an account that has one: six digits from the app, or a recovery code. */
   code: z.string().trim().max(32, "A code has at most 32 characters.").optional(),
+  /** Or a passkey as the second factor: the browser's assertion, as JSON (lib/auth/passkeys.ts). */
+  passkey: z.string().max(16_384).optional(),
 });
+
+/** A sign-in with a passkey alone: the browser's assertion, as JSON. */
+export const passkeySignInSchema = z.strictObject({ passkey: z.string().min(1).max(16_384) });
 
 /** A new password: the invitation's rule and the password change's. */
 export const newPasswordSchema = z.string().min(12, "Use at least 12 characters.").max(200, "A password has at most 200 characters.");

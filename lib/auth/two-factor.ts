@@ -1,5 +1,6 @@
 import "server-only";
-import { createHash, randomInt } from "node:crypto";
+import { randomInt, scrypt, type ScryptOptions } from "node:crypto";
+import { promisify } from "node:util";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import { fieldError, type ActionResult } from "@/lib/action-result";
@@ -8,6 +9,8 @@ import { twoFactorWrapContext as wrapContext } from "@/lib/crypto/data-keys";
 import { getMasterKeyProvider } from "@/lib/crypto/master-key";
 import { db } from "@/lib/db";
 import { hitRateLimits, resetRateLimit } from "@/lib/rate-limit";
+import { checkCurrentPassword } from "./password-change";
+import { inSessionChange, SessionChanged } from "./session-change";
 
 /**
  * Two-factor sign-in: a TOTP secret per person (RFC 6238, 30 s, six digits,
@@ -20,11 +23,11 @@ import { hitRateLimits, resetRateLimit } from "@/lib/rate-limit";
  */
 
 /**
- * Wrong codes allowed in a window: at sign-in per person (the password was right); in a signed-in session
- * (enrolling, turning it off) per session, and per person across sessions at a higher ceiling, so that a stolen
- * cookie failing on purpose cannot lock its owner out of signing in.
+ * Wrong codes allowed in a window: `attempts` at sign-in per person and address (the password was right), or in
+ * a signed-in session (turning it off) per session; `perAccount` for the person from everywhere, a higher ceiling,
+ * so that a stolen cookie, or someone who knows the password, cannot lock the person out by failing on purpose.
  */
-export const SECOND_FACTOR_LIMIT = { attempts: 5, perSessionAccount: 20, windowSeconds: 15 * 60 };
+export const SECOND_FACTOR_LIMIT = { attempts: 5, perAccount: 20, windowSeconds: 15 * 60 };
 export const RECOVERY_CODE_COUNT = 10;
 const ISSUER = "Enterprise AI Secrets";
 /** One step either side: a phone's clock a little off, or a code typed as it changes. */
@@ -46,10 +49,13 @@ function newRecoveryCode(): string {
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 const normalizeRecoveryCode = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, "");
-const hashRecoveryCode = (code: string) =>
-  createHash("sha256")
-    .update(`recovery:${normalizeRecoveryCode(code)}`)
-    .digest("hex");
+const scryptAsync = promisify(scrypt) as (password: string, salt: string, keylen: number, options: ScryptOptions) => Promise<Buffer>;
+/**
+ * A recovery code as stored: scrypt, salted with its person's id, so that a copy of the database does not give up
+ * every person's codes in one pass (a code holds about 50 bits).
+ */
+const hashRecoveryCode = async (userId: string, code: string) =>
+  (await scryptAsync(normalizeRecoveryCode(code), `recovery:${userId}`, 32, { N: 2 ** 14, r: 8, p: 1 })).toString("hex");
 
 export type TwoFactorStatus = { enabledAt: Date | null; recoveryCodesLeft: number };
 
@@ -62,13 +68,25 @@ export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> 
 }
 
 /** Starts an enrolment: a new secret, kept aside until a code confirms it; the QR code is drawn here (SVG), offline. */
-export async function startEnrolment(user: { id: string; email: string }) {
+export async function startEnrolment(
+  user: { id: string; email: string },
+  sid: string,
+  password: unknown,
+  actor: Actor,
+): Promise<ActionResult<{ secret: string; uri: string; qrSvg: string }>> {
+  // A copy of the session cookie alone cannot give the account a second factor its owner does not hold.
+  const checked = await checkCurrentPassword(user, sid, password, actor, { action: "auth.second_factor_enrol", field: "password" });
+  if (checked.refusal) return checked.refusal;
+  await checked.limits.release();
+  if (await db.user.findFirst({ where: { id: user.id, totpEnabledAt: { not: null } }, select: { id: true } })) {
+    return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already on." };
+  }
   const secret = generateSecret();
   const { wrapped } = await wrapSecret(user.id, secret);
   await db.user.update({ where: { id: user.id }, data: { totpPending: wrapped } });
   const uri = generateURI({ issuer: ISSUER, label: user.email, secret });
   const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
-  return { secret, uri, qrSvg };
+  return { ok: true, secret, uri, qrSvg };
 }
 
 const CODE_PATTERN = /^\d{6}$/;
@@ -78,16 +96,23 @@ async function countFailure(actor: Actor, userId: string, reason: string) {
   await recordAudit(db, actor, { action: "auth.second_factor", outcome: "DENIED", reason, targetType: "user", targetId: userId });
 }
 
-/** Where a code is tried: at sign-in, or in a signed-in session (its id). */
-type CodeScope = { sid?: string };
+/** Where a code is tried: in a signed-in session (its id), or at sign-in from an address (its bucket). */
+type CodeScope = { sid: string } | { address: string };
 
+/**
+ * The counters a try counts on: the narrow one (this session, or this person from this address) and the person's
+ * across them, with a higher ceiling, so that nobody elsewhere — a stolen cookie, or someone who knows the
+ * password — can lock the person out by failing on purpose.
+ */
 const limitKeys = (userId: string, scope: CodeScope) =>
-  scope.sid ? [`second-factor:session:${scope.sid}`, `second-factor:sessions:${userId}`] : [`second-factor:${userId}`];
+  "sid" in scope
+    ? [`second-factor:session:${scope.sid}`, `second-factor:sessions:${userId}`]
+    : [`second-factor:${userId}|${scope.address}`, `second-factor:${userId}`];
 
 /** Whether this person may try a code now, here; counts the try. */
 async function underLimit(userId: string, scope: CodeScope) {
   const states = await hitRateLimits(db, limitKeys(userId, scope), SECOND_FACTOR_LIMIT.windowSeconds);
-  const ceilings = scope.sid ? [SECOND_FACTOR_LIMIT.attempts, SECOND_FACTOR_LIMIT.perSessionAccount] : [SECOND_FACTOR_LIMIT.attempts];
+  const ceilings = [SECOND_FACTOR_LIMIT.attempts, SECOND_FACTOR_LIMIT.perAccount];
   const over = states.find((state, i) => state.count > ceilings[i]);
   return { ok: !over, retryAfterSeconds: over?.retryAfterSeconds ?? 0 };
 }
@@ -156,8 +181,9 @@ export async function confirmEnrolment(
     return fieldError("code", "That code is not right. Check the app's clock, then enter the code it shows now.");
   }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  const hashes = await Promise.all(recoveryCodes.map((c) => hashRecoveryCode(user.id, c)));
   const { wrapped, keyId } = await wrapSecret(user.id, secret);
-  const changed = await db.$transaction(async (tx) => {
+  const changed = await inSessionChange(async (tx) => {
     // Only over the set-up just checked, not already on, from a session of the current epoch; changing the
     // second factor ends every session.
     const { count } = await tx.user.updateMany({
@@ -171,10 +197,12 @@ export async function confirmEnrolment(
         sessionEpoch: { increment: 1 },
       },
     });
-    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) return null;
+    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
+      throw new SessionChanged();
+    }
     await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
     await tx.userRecoveryCode.deleteMany({ where: { userId: user.id } });
-    await tx.userRecoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(c) })) });
+    await tx.userRecoveryCode.createMany({ data: recoveryCodes.map((c, i) => ({ userId: user.id, codeHash: hashes[i] })) });
     await recordAudit(tx, actor, {
       action: "auth.second_factor_enrol",
       targetType: "user",
@@ -196,7 +224,7 @@ export async function verifySecondFactor(
   userId: string,
   code: string,
   actor: Actor,
-  scope: CodeScope = {},
+  scope: CodeScope,
 ): Promise<{ ok: true; method: "totp" | "recovery_code" } | { ok: false; reason: "invalid" | "reused" | "locked"; message: string }> {
   const limit = await underLimit(userId, scope);
   if (!limit.ok) {
@@ -226,7 +254,7 @@ export async function verifySecondFactor(
       : { ok: false, reason: "invalid", message: "That code is not right." };
   }
   const { count } = await db.userRecoveryCode.updateMany({
-    where: { userId, codeHash: hashRecoveryCode(typed), usedAt: null },
+    where: { userId, codeHash: await hashRecoveryCode(userId, typed), usedAt: null },
     data: { usedAt: new Date() },
   });
   if (count === 1) {
@@ -239,34 +267,77 @@ export async function verifySecondFactor(
   return { ok: false, reason: "invalid", message: "That code is not right." };
 }
 
+/** The second factors a person signs in with: an authenticator app (TOTP), passkeys (lib/auth/passkeys.ts). */
+export async function secondFactors(userId: string): Promise<{ totp: boolean; passkey: boolean }> {
+  const [user, passkeys] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } }),
+    db.userPasskey.count({ where: { userId } }),
+  ]);
+  return { totp: Boolean(user?.totpEnabledAt), passkey: passkeys > 0 };
+}
+
+/** Whether this person signs in with a second factor (an authenticator app or a passkey). */
+export async function hasSecondFactor(userId: string): Promise<boolean> {
+  const factors = await secondFactors(userId);
+  return factors.totp || factors.passkey;
+}
+
 /**
  * Whether this person must have a second factor and has none: their organization requires it of administrators
  * (Organization → Settings), and they administer the organization or a project. Such a person is sent to set it
  * up before anything else (lib/authz/session.ts).
  */
 export async function mustSetUpSecondFactor(userId: string): Promise<boolean> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } });
-  if (!user || user.totpEnabledAt) return false;
-  return administersUnderRequirement(userId);
+  return !(await hasSecondFactor(userId)) && (await administersUnderRequirement(userId));
 }
 
-/** Whether this person administers the organization, or one of its projects, and it requires a second factor. */
+/**
+ * The permissions that make a custom role's holder an administrator for the requirement: who grants others rights
+ * (members, roles) or mints API tokens is held to it as a Project Administrator is.
+ */
+const ADMINISTRATIVE_PERMISSIONS = ["members.manage", "roles.manage", "tokens.manage"] as const;
+
+/**
+ * Whether this person administers the organization, or one of its projects (the Project Administrator role, or
+ * a role with an administrative permission), and it requires a second factor.
+ */
 export async function administersUnderRequirement(userId: string): Promise<boolean> {
   const membership = await db.organizationMember.findFirst({
     where: {
       userId,
       organization: { requireAdminTwoFactor: true },
-      OR: [{ role: "ADMIN" }, { user: { projectMemberships: { some: { roles: { some: { role: { systemKey: "project_admin" } } } } } } }],
+      OR: [
+        { role: "ADMIN" },
+        {
+          user: {
+            projectMemberships: {
+              some: {
+                roles: {
+                  some: { role: { OR: [{ systemKey: "project_admin" }, { permissions: { hasSome: [...ADMINISTRATIVE_PERMISSIONS] } }] } },
+                },
+              },
+            },
+          },
+        },
+      ],
     },
     select: { id: true },
   });
   return Boolean(membership);
 }
 
-/** Whether this person signs in with a second factor. */
-export async function hasSecondFactor(userId: string): Promise<boolean> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } });
-  return Boolean(user?.totpEnabledAt);
+/**
+ * Whether removing this factor would leave a person held by the requirement without any: refused then.
+ * `removing`: the authenticator app, or one passkey.
+ */
+export async function lastRequiredFactor(userId: string, removing: "totp" | "passkey"): Promise<boolean> {
+  if (!(await administersUnderRequirement(userId))) return false;
+  const [user, passkeys] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } }),
+    db.userPasskey.count({ where: { userId } }),
+  ]);
+  const left = removing === "totp" ? passkeys : passkeys - 1 + (user?.totpEnabledAt ? 1 : 0);
+  return left <= 0;
 }
 
 /**
@@ -274,25 +345,32 @@ export async function hasSecondFactor(userId: string): Promise<boolean> {
  * caller gives this browser a new session with the returned epoch).
  */
 export async function disableTwoFactor(
-  user: { id: string },
+  user: { id: string; email: string },
   session: { sid: string; epoch: number },
-  code: unknown,
+  input: unknown,
   actor: Actor,
 ): Promise<ActionResult<{ sessionEpoch: number }>> {
+  const { code, password } = (input ?? {}) as { code?: unknown; password?: unknown };
   const typed = typeof code === "string" ? code.trim() : "";
   if (!typed || typed.length > 32) return fieldError("code", "Enter a code from your authenticator app, or a recovery code.");
-  if (!(await hasSecondFactor(user.id))) return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already off." };
-  if (await administersUnderRequirement(user.id)) {
+  const checkedPassword = await checkCurrentPassword(user, session.sid, password, actor, {
+    action: "auth.second_factor_remove",
+    field: "password",
+  });
+  if (checkedPassword.refusal) return checkedPassword.refusal;
+  await checkedPassword.limits.release();
+  if (!(await secondFactors(user.id)).totp) return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already off." };
+  if (await lastRequiredFactor(user.id, "totp")) {
     return {
       ok: false,
       code: "forbidden",
-      message: "Your organization requires two-factor sign-in for administrators: it cannot be turned off while you are one.",
+      message: "Your organization requires a second factor for administrators: add a passkey before turning the authenticator app off.",
     };
   }
   const checked = await verifySecondFactor(user.id, typed, actor, { sid: session.sid });
   if (!checked.ok)
     return checked.reason === "locked" ? { ok: false, code: "forbidden", message: checked.message } : fieldError("code", checked.message);
-  const changed = await db.$transaction(async (tx) => {
+  const changed = await inSessionChange(async (tx) => {
     const { count } = await tx.user.updateMany({
       where: { id: user.id, totpEnabledAt: { not: null }, sessionEpoch: session.epoch },
       data: {
@@ -304,7 +382,9 @@ export async function disableTwoFactor(
         sessionEpoch: { increment: 1 },
       },
     });
-    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) return null;
+    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
+      throw new SessionChanged();
+    }
     await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
     await tx.userRecoveryCode.deleteMany({ where: { userId: user.id } });
     await recordAudit(tx, actor, { action: "auth.second_factor_remove", targetType: "user", targetId: user.id });

@@ -6,6 +6,14 @@ export class ForbiddenError extends Error {
   }
 }
 
+/** An administrator whose organization requires a second factor has none yet: refused until they set one up. */
+export class SecondFactorRequiredError extends ForbiddenError {
+  constructor() {
+    super("Your organization requires two-factor sign-in for administrators. Set it up first (user menu → Two-factor sign-in).");
+    this.name = "SecondFactorRequiredError";
+  }
+}
+
 /** No session, or the session's user no longer exists. */
 export class UnauthenticatedError extends Error {
   constructor(message = "Your session has ended. Sign in again.") {

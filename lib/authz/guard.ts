@@ -2,7 +2,7 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { memberContext, type AuthorizedMember } from "./context";
-import { ForbiddenError } from "./errors";
+import { ForbiddenError, SecondFactorRequiredError } from "./errors";
 import type { Permission } from "./permissions";
 import { isUuid } from "@/lib/ids";
 import { authorizeProject, getCurrentUser, userActor } from "./session";
@@ -36,7 +36,8 @@ export async function authorizeProjectAction(
     const context = await authorizeProject(projectId, permission);
     return memberContext(context, await userActor(context.user));
   } catch (error) {
-    if (error instanceof ForbiddenError) await recordDenial(projectId, auditAction, `missing permission ${permission}`, target);
+    if (error instanceof SecondFactorRequiredError) await recordDenial(projectId, auditAction, "second factor not set up", target);
+    else if (error instanceof ForbiddenError) await recordDenial(projectId, auditAction, `missing permission ${permission}`, target);
     throw error;
   }
 }

@@ -8,10 +8,10 @@ import { auth } from "@/lib/auth";
 import { withinLifetime } from "@/lib/auth/config";
 import { sessionIssuedInThisRequest, type SessionClaims } from "@/lib/auth/session-cookie";
 import { ofCurrentEpoch, touchSession } from "@/lib/auth/sessions";
-import { administersUnderRequirement } from "@/lib/auth/two-factor";
+import { mustSetUpSecondFactor as needsSetUp } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
+import { ForbiddenError, NotFoundError, SecondFactorRequiredError, UnauthenticatedError } from "./errors";
 import type { Permission } from "./permissions";
 import { can, canManageOrganization, grantFromRoles, type OrgGrant, type ProjectGrant } from "./policy";
 
@@ -22,9 +22,6 @@ import { can, canManageOrganization, grantFromRoles, type OrgGrant, type Project
  */
 export type CurrentUser = { id: string; email: string; name: string; mustSetUpSecondFactor: boolean };
 
-/** What a person who must set up a second factor is told by an action they may not take yet. */
-export const SECOND_FACTOR_FIRST =
-  "Your organization requires two-factor sign-in for administrators. Set it up first (user menu → Two-factor sign-in).";
 /** Where such a person is sent. */
 export const SECOND_FACTOR_SETUP_PATH = "/account/two-factor";
 
@@ -51,7 +48,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     ip: clientAddressFrom(requestHeaders),
     userAgent: requestHeaders.get("user-agent"),
   });
-  const mustSetUpSecondFactor = !found.totpEnabledAt && (await administersUnderRequirement(found.id));
+  const mustSetUpSecondFactor = !found.totpEnabledAt && (await needsSetUp(found.id));
   return { id: found.id, email: found.email, name: found.name, mustSetUpSecondFactor };
 });
 
@@ -137,7 +134,7 @@ export async function requireProjectPage(projectId: string, permission: Permissi
 export async function authorizeProject(projectId: string, permission: Permission): Promise<ProjectContext> {
   const context = await loadProjectContext(projectId);
   if (context === "signed-out") throw new UnauthenticatedError();
-  if (context === "second-factor") throw new ForbiddenError(SECOND_FACTOR_FIRST);
+  if (context === "second-factor") throw new SecondFactorRequiredError();
   if (context === "not-member") throw new NotFoundError("This project does not exist or you are not a member of it.");
   if (!can(context.grant, permission)) throw new ForbiddenError();
   return context;
@@ -147,7 +144,7 @@ export async function authorizeProject(projectId: string, permission: Permission
 export async function authorizeOrgAdmin(): Promise<{ user: CurrentUser; org: OrgGrant }> {
   const user = await getCurrentUser();
   if (!user) throw new UnauthenticatedError();
-  if (user.mustSetUpSecondFactor) throw new ForbiddenError(SECOND_FACTOR_FIRST);
+  if (user.mustSetUpSecondFactor) throw new SecondFactorRequiredError();
   const org = await getOrgGrant(user.id);
   if (!org || !canManageOrganization(org)) throw new ForbiddenError("Only organization administrators can do this.");
   return { user, org };

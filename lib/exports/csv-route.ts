@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/record";
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@/lib/authz/errors";
+import { ForbiddenError, NotFoundError, SecondFactorRequiredError, UnauthenticatedError } from "@/lib/authz/errors";
 import { recordDenial } from "@/lib/authz/guard";
 import { authorizeProject, userActor } from "@/lib/authz/session";
 import { isDatabaseUnavailable } from "@/lib/db";
@@ -27,6 +27,10 @@ export function csvExportRoute(options: {
       if (error instanceof UnauthenticatedError) return new Response(`Sign in to export ${options.what}.\n`, { status: 401 });
       if (error instanceof NotFoundError)
         return new Response("This project does not exist or you are not a member of it.\n", { status: 404 });
+      if (error instanceof SecondFactorRequiredError) {
+        await recordDenial(projectId, options.auditAction, "second factor not set up");
+        return new Response(`${error.message}\n`, { status: 403 });
+      }
       if (error instanceof ForbiddenError) {
         await recordDenial(projectId, options.auditAction, "missing permission requests.view");
         return new Response(`You do not have permission to export ${options.what}.\n`, { status: 403 });

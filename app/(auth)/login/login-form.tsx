@@ -1,7 +1,9 @@
 "use client";
 import { callAction } from "@/components/forms/call-action";
+import { webAuthnFailure } from "@/components/forms/webauthn-failure";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Loader2 } from "lucide-react";
+import { startAuthentication } from "@simplewebauthn/browser";
+import { Fingerprint, Loader2 } from "lucide-react";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -9,12 +11,26 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { signInSchema } from "@/lib/auth/schema";
-import { signInAction } from "./actions";
+import { signInAction, startPasskeySignInAction } from "./actions";
+
+type Methods = { totp: boolean; passkey: boolean };
+
+/** Asks the browser for a passkey assertion; answers it as JSON, or a message for the person. */
+async function passkeyAssertion(): Promise<{ ok: true; passkey: string } | { ok: false; message: string }> {
+  const started = await callAction(() => startPasskeySignInAction());
+  if (!started.ok) return { ok: false, message: started.message };
+  try {
+    const response = await startAuthentication({ optionsJSON: started.options });
+    return { ok: true, passkey: JSON.stringify({ challengeId: started.challengeId, response }) };
+  } catch (failure) {
+    return { ok: false, message: webAuthnFailure(failure, "sign-in") };
+  }
+}
 
 export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   const [message, setMessage] = useState<string | null>(null);
-  // The account signs in with a second factor: the code is asked for once the password was right.
-  const [askCode, setAskCode] = useState(false);
+  // The account signs in with a second factor: asked for once the password was right, with the ones it offers.
+  const [secondStep, setSecondStep] = useState<Methods | null>(null);
   const [pending, startTransition] = useTransition();
   const form = useForm<z.input<typeof signInSchema>, unknown, z.output<typeof signInSchema>>({
     resolver: zodResolver(signInSchema),
@@ -22,65 +38,107 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   });
   const { errors } = form.formState;
 
-  const onSubmit = form.handleSubmit((values) => {
+  const submit = (values: z.output<typeof signInSchema>) => {
     setMessage(null);
     startTransition(async () => {
       const result = await callAction(() => signInAction(values, callbackUrl));
       if (result && !result.ok) {
         setMessage(result.message);
         if ("secondFactor" in result && result.secondFactor) {
-          setAskCode(true);
+          setSecondStep(result.methods);
           form.setValue("code", "");
-          setTimeout(() => form.setFocus("code"));
+          if (result.methods.totp) setTimeout(() => form.setFocus("code"));
           return;
         }
-        setAskCode(false);
+        setSecondStep(null);
         form.setValue("password", "");
         form.setValue("code", "");
         form.setFocus("password");
       }
     });
-  });
+  };
+  const onSubmit = form.handleSubmit(submit);
+
+  /** The passkey as the second step, after the password. */
+  const passkeyAsSecondFactor = () =>
+    startTransition(async () => {
+      setMessage(null);
+      const assertion = await passkeyAssertion();
+      if (!assertion.ok) return void setMessage(assertion.message);
+      const { email, password } = form.getValues();
+      const result = await callAction(() => signInAction({ email, password, passkey: assertion.passkey }, callbackUrl));
+      if (result && !result.ok) setMessage(result.message);
+    });
+
+  /** A passkey alone. */
+  const signInWithPasskey = () =>
+    startTransition(async () => {
+      setMessage(null);
+      const assertion = await passkeyAssertion();
+      if (!assertion.ok) return void setMessage(assertion.message);
+      const result = await callAction(() => signInAction({ passkey: assertion.passkey }, callbackUrl));
+      if (result && !result.ok) setMessage(result.message);
+    });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-4">
-      <div role="status" aria-live="polite" className="empty:hidden">
-        {message && <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{message}</p>}
-      </div>
-      <FormField id="email" label="Email" error={errors.email?.message}>
-        <Input type="email" autoComplete="username" autoFocus readOnly={askCode} {...form.register("email")} />
-      </FormField>
-      <FormField id="password" label="Password" error={errors.password?.message}>
-        <Input type="password" autoComplete="current-password" readOnly={askCode} {...form.register("password")} />
-      </FormField>
-      {askCode && (
-        <FormField
-          id="code"
-          label="Code"
-          hint="Six digits from your authenticator app, or one of your recovery codes."
-          error={errors.code?.message}
-        >
-          <Input autoComplete="one-time-code" inputMode="text" spellCheck={false} {...form.register("code")} />
+    <div className="grid gap-4">
+      <form onSubmit={onSubmit} noValidate className="grid gap-4">
+        <div role="status" aria-live="polite" className="empty:hidden">
+          {message && <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{message}</p>}
+        </div>
+        <FormField id="email" label="Email" error={errors.email?.message}>
+          <Input type="email" autoComplete="username webauthn" autoFocus readOnly={Boolean(secondStep)} {...form.register("email")} />
         </FormField>
+        <FormField id="password" label="Password" error={errors.password?.message}>
+          <Input type="password" autoComplete="current-password" readOnly={Boolean(secondStep)} {...form.register("password")} />
+        </FormField>
+        {secondStep?.totp && (
+          <FormField
+            id="code"
+            label="Code"
+            hint="Six digits from your authenticator app, or one of your recovery codes."
+            error={errors.code?.message}
+          >
+            <Input autoComplete="one-time-code" inputMode="text" spellCheck={false} {...form.register("code")} />
+          </FormField>
+        )}
+        {(!secondStep || secondStep.totp) && (
+          <Button type="submit" disabled={pending} className="w-full">
+            {pending && <Loader2 className="animate-spin" aria-hidden />}
+            {pending ? "Signing in…" : secondStep ? "Verify and sign in" : "Sign in"}
+          </Button>
+        )}
+        {secondStep?.passkey && (
+          <Button type="button" variant={secondStep.totp ? "outline" : "default"} disabled={pending} onClick={passkeyAsSecondFactor}>
+            {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Fingerprint aria-hidden />}
+            Use your passkey
+          </Button>
+        )}
+        {secondStep && (
+          <Button
+            type="button"
+            variant="ghost"
+            onClick={() => {
+              setSecondStep(null);
+              setMessage(null);
+              form.reset({ email: "", password: "", code: "" });
+              form.setFocus("email");
+            }}
+          >
+            Sign in as someone else
+          </Button>
+        )}
+      </form>
+      {!secondStep && (
+        <>
+          <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-500" aria-hidden>
+            <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
+          </div>
+          <Button type="button" variant="outline" disabled={pending} onClick={signInWithPasskey}>
+            <Fingerprint aria-hidden /> Sign in with a passkey
+          </Button>
+        </>
       )}
-      <Button type="submit" disabled={pending} className="w-full">
-        {pending && <Loader2 className="animate-spin" aria-hidden />}
-        {pending ? "Signing in…" : askCode ? "Verify and sign in" : "Sign in"}
-      </Button>
-      {askCode && (
-        <Button
-          type="button"
-          variant="ghost"
-          onClick={() => {
-            setAskCode(false);
-            setMessage(null);
-            form.reset({ email: "", password: "", code: "" });
-            form.setFocus("email");
-          }}
-        >
-          Sign in as someone else
-        </Button>
-      )}
-    </form>
+    </div>
   );
 }

@@ -2,10 +2,19 @@
 import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
 import { signOut } from "@/lib/auth";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { headers } from "next/headers";
 import { changePassword } from "@/lib/auth/password-change";
+import {
+  finishPasskeyRegistration,
+  NO_RELYING_PARTY,
+  relyingPartyFrom,
+  removePasskey,
+  startPasskeyRegistration,
+} from "@/lib/auth/passkeys";
 import { issueSession } from "@/lib/auth/session-cookie";
 import { signOutEverywhere, signOutSession } from "@/lib/auth/sessions";
-import { confirmEnrolment, disableTwoFactor, startEnrolment, twoFactorStatus } from "@/lib/auth/two-factor";
+import { confirmEnrolment, disableTwoFactor, startEnrolment } from "@/lib/auth/two-factor";
 import { getCurrentUser, getSessionId, userActor } from "@/lib/authz/session";
 import { UnauthenticatedError } from "@/lib/authz/errors";
 import { isUuid } from "@/lib/ids";
@@ -64,15 +73,14 @@ export async function changePasswordAction(input: unknown): Promise<ActionResult
   });
 }
 
-/** Starts setting up two-factor sign-in: a new secret and its QR code (drawn on the server). */
-export async function startTwoFactorAction(): Promise<ActionResult<{ secret: string; qrSvg: string }>> {
+/** Starts setting up two-factor sign-in, given the current password: a new secret and its QR code (drawn on the server). */
+export async function startTwoFactorAction(input: unknown): Promise<ActionResult<{ secret: string; qrSvg: string }>> {
   return runAction("startTwoFactor", async () => {
-    const user = await getCurrentUser();
-    if (!user) return SIGNED_OUT;
-    if ((await twoFactorStatus(user.id)).enabledAt)
-      return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already on." };
-    const { secret, qrSvg } = await startEnrolment(user);
-    return { ok: true, secret, qrSvg };
+    const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
+    if (!user || !current) return SIGNED_OUT;
+    const password = (input as { password?: unknown } | null)?.password;
+    const result = await startEnrolment(user, current.sid, password, await userActor(user));
+    return result.ok ? { ok: true, secret: result.secret, qrSvg: result.qrSvg } : result;
   });
 }
 
@@ -89,12 +97,52 @@ export async function confirmTwoFactorAction(input: unknown): Promise<ActionResu
   });
 }
 
-/** Turns two-factor sign-in off, given a code. */
+/** Turns two-factor sign-in off, given a code and the current password. */
 export async function disableTwoFactorAction(input: unknown): Promise<ActionResult<object>> {
   return runAction("disableTwoFactor", async () => {
     const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
     if (!user || !current) return SIGNED_OUT;
-    const result = await disableTwoFactor(user, current, (input as { code?: unknown } | null)?.code, await userActor(user));
+    const result = await disableTwoFactor(user, current, input, await userActor(user));
+    if (!result.ok) return result;
+    await issueSession(user, result.sessionEpoch);
+    return { ok: true };
+  });
+}
+
+/** Given the current password, the options for this browser to create a passkey (WebAuthn), and the challenge's id. */
+export async function startPasskeyAction(
+  input: unknown,
+): Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; challengeId: string }>> {
+  return runAction("startPasskey", async () => {
+    const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
+    if (!user || !current) return SIGNED_OUT;
+    const rp = relyingPartyFrom(await headers());
+    if (!rp) return { ok: false, code: "invalid_state", message: NO_RELYING_PARTY };
+    const password = (input as { password?: unknown } | null)?.password;
+    return startPasskeyRegistration(user, current.sid, password, rp, await userActor(user));
+  });
+}
+
+/** Keeps the passkey the browser created; every session ends, this browser goes on with a new one. */
+export async function finishPasskeyAction(input: unknown): Promise<ActionResult<object>> {
+  return runAction("finishPasskey", async () => {
+    const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
+    if (!user || !current) return SIGNED_OUT;
+    const rp = relyingPartyFrom(await headers());
+    if (!rp) return { ok: false, code: "invalid_state", message: NO_RELYING_PARTY };
+    const result = await finishPasskeyRegistration(user, current, input, rp, await userActor(user));
+    if (!result.ok) return result;
+    await issueSession(user, result.sessionEpoch);
+    return { ok: true };
+  });
+}
+
+/** Removes one of the person's passkeys, given the current password; every session ends, this browser goes on. */
+export async function removePasskeyAction(input: unknown): Promise<ActionResult<object>> {
+  return runAction("removePasskey", async () => {
+    const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
+    if (!user || !current) return SIGNED_OUT;
+    const result = await removePasskey(user, current, input, await userActor(user));
     if (!result.ok) return result;
     await issueSession(user, result.sessionEpoch);
     return { ok: true };

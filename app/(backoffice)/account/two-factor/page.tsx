@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
-import { administersUnderRequirement, twoFactorStatus } from "@/lib/auth/two-factor";
+import { lastRequiredFactor, twoFactorStatus } from "@/lib/auth/two-factor";
 import { requireUser } from "@/lib/authz/session";
 import { TwoFactorPanel } from "./two-factor-panel";
 
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Two-factor sign-in" };
 
 export default async function TwoFactorPage() {
   const user = await requireUser({ setUp: true });
-  const [status, required] = await Promise.all([twoFactorStatus(user.id), administersUnderRequirement(user.id)]);
+  const [status, required] = await Promise.all([twoFactorStatus(user.id), lastRequiredFactor(user.id, "totp")]);
   return (
     <>
       <PageHeader
@@ -18,8 +19,11 @@ export default async function TwoFactorPage() {
       />
       {user.mustSetUpSecondFactor && (
         <div role="status" className="mb-4 max-w-2xl rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          Your organization requires two-factor sign-in for administrators. Set it up to continue: the rest of the backoffice opens once it
-          is on.
+          Your organization requires two-factor sign-in for administrators. Set up an authenticator app below, or{" "}
+          <Link href="/account/passkeys" className="font-medium underline">
+            add a passkey
+          </Link>
+          , to continue: the rest of the backoffice opens once you have one.
         </div>
       )}
       <Card className="max-w-2xl p-6">

@@ -12,13 +12,17 @@ import { confirmTwoFactorAction, disableTwoFactorAction, startTwoFactorAction } 
 
 type Step = { kind: "idle" } | { kind: "scan"; secret: string; qrSvg: string } | { kind: "codes"; recoveryCodes: string[] };
 
-/** The code field of a step, with its error next to it; what was typed stays on a failure. */
+/**
+ * The code field of a step (and the current password, for turning it off), each error next to its field; what
+ * was typed stays on a failure.
+ */
 function CodeForm({
   id,
   label,
   hint,
   submitLabel,
   destructive,
+  withPassword,
   onSubmit,
 }: {
   id: string;
@@ -26,9 +30,15 @@ function CodeForm({
   hint: string;
   submitLabel: string;
   destructive?: boolean;
-  onSubmit: (code: string) => Promise<{ ok: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> }>;
+  withPassword?: boolean;
+  onSubmit: (
+    code: string,
+    password: string,
+  ) => Promise<{ ok: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> }>;
 }) {
   const [code, setCode] = useState("");
+  const [password, setPassword] = useState("");
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -40,12 +50,15 @@ function CodeForm({
         event.preventDefault();
         startTransition(async () => {
           setError(null);
+          setPasswordError(null);
           setMessage(null);
-          const result = await onSubmit(code);
+          const result = await onSubmit(code, password);
           if (result.ok) return;
           const field = result.fieldErrors?.code?.[0];
+          const passwordField = result.fieldErrors?.password?.[0];
           if (field) setError(field);
-          else setMessage(result.message ?? "That did not work.");
+          if (passwordField) setPasswordError(passwordField);
+          if (!field && !passwordField) setMessage(result.message ?? "That did not work.");
         });
       }}
     >
@@ -57,6 +70,11 @@ function CodeForm({
       <FormField id={id} label={label} hint={hint} error={error ?? undefined}>
         <Input autoComplete="one-time-code" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />
       </FormField>
+      {withPassword && (
+        <FormField id={`${id}-password`} label="Your password" error={passwordError ?? undefined}>
+          <Input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </FormField>
+      )}
       <div>
         <Button type="submit" disabled={pending} variant={destructive ? "destructive" : "default"}>
           {pending && <Loader2 className="animate-spin" aria-hidden />}
@@ -79,6 +97,8 @@ export function TwoFactorPanel({
 }) {
   const router = useRouter();
   const [step, setStep] = useState<Step>({ kind: "idle" });
+  const [startPassword, setStartPassword] = useState("");
+  const [startError, setStartError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   if (step.kind === "codes") {
@@ -129,7 +149,8 @@ export function TwoFactorPanel({
         </p>
         {required ? (
           <p className="text-sm text-slate-700">
-            {recoveryCodesLeft} of 10 recovery codes left. Your organization requires two-factor sign-in for administrators, so it stays on.
+            {recoveryCodesLeft} of 10 recovery codes left. Your organization requires a second factor for administrators, so it stays on
+            (add a passkey to turn it off).
           </p>
         ) : (
           <p className="text-sm text-slate-700">
@@ -196,23 +217,35 @@ export function TwoFactorPanel({
   }
 
   return (
-    <div className="grid gap-4">
+    <form
+      noValidate
+      className="grid max-w-sm gap-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        startTransition(async () => {
+          setStartError(null);
+          const result = await callAction(() => startTwoFactorAction({ password: startPassword }));
+          if (!result.ok) return void setStartError(result.fieldErrors?.password?.[0] ?? result.message);
+          setStartPassword("");
+          setStep({ kind: "scan", secret: result.secret, qrSvg: result.qrSvg });
+        });
+      }}
+    >
       <p className="text-sm text-slate-700">Two-factor sign-in is off: your password alone signs you in.</p>
+      <FormField
+        id="start-password"
+        label="Your password"
+        hint="Asked again before any change to how you sign in."
+        error={startError ?? undefined}
+      >
+        <Input type="password" autoComplete="current-password" value={startPassword} onChange={(e) => setStartPassword(e.target.value)} />
+      </FormField>
       <div>
-        <Button
-          disabled={pending}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await callAction(() => startTwoFactorAction());
-              if (!result.ok) return void toast.error(result.message);
-              setStep({ kind: "scan", secret: result.secret, qrSvg: result.qrSvg });
-            })
-          }
-        >
+        <Button type="submit" disabled={pending}>
           {pending && <Loader2 className="animate-spin" aria-hidden />}
           Set up two-factor sign-in
         </Button>
       </div>
-    </div>
+    </form>
   );
 }
