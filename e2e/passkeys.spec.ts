@@ -124,7 +124,7 @@ test("a passkey added from the account signs in alone; a replayed assertion is r
     if (request.method() === "POST" && request.headers()["next-action"] && (request.postData() ?? "").includes("challengeId"))
       carried = request;
   });
-  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page.getByRole("button", { name: "User menu" })).toBeVisible();
   await page.goto("/account/passkeys");
   await expect(page.getByText(/last used/)).toBeVisible();
@@ -152,7 +152,7 @@ test("a passkey added from the account signs in alone; a replayed assertion is r
   await page.getByRole("alertdialog").getByRole("button", { name: "Remove passkey" }).click();
   await expect(page.getByText("You have no passkey yet.")).toBeVisible();
   await signOut(page);
-  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page.getByText("This passkey did not sign you in. Try again, or use your password.")).toBeVisible();
   expect((await auditOf(email)).map((e) => e.action)).toContain("auth.passkey_remove");
   await page.context().close();
@@ -179,7 +179,7 @@ test("with a passkey, the password alone no longer signs in: the passkey is aske
 test("on an IP address, passkeys say why they cannot work", async ({ browser }) => {
   const page = await browser.newPage({ baseURL: E2E.baseURL, storageState: { cookies: [], origins: [] } });
   await page.goto("/login");
-  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page.getByText(/Passkeys work only when the app is opened by a host name/)).toBeVisible();
   await page.context().close();
 });

@@ -135,7 +135,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
             <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
           </div>
           <Button type="button" variant="outline" disabled={pending} onClick={signInWithPasskey}>
-            <Fingerprint aria-hidden /> Sign in with a passkey
+            <Fingerprint aria-hidden /> Use a passkey
           </Button>
         </>
       )}
