@@ -209,9 +209,9 @@ export async function finishPasskeyRegistration(
  * when it is the person's last second factor and their organization requires one of them.
  */
 export async function removePasskey(
-  user: { id: string },
+  user: { id: string; email: string },
   session: { sid: string; epoch: number },
-  passkeyId: unknown,
+  input: unknown,
   actor: Actor,
 ): Promise<ActionResult<{ sessionEpoch: number }>> {
   const notFound = {
@@ -219,9 +219,14 @@ export async function removePasskey(
     code: "not_found" as const,
     message: "This passkey is not one of yours, or it was removed already.",
   };
+  const { passkeyId, password } = (input ?? {}) as { passkeyId?: unknown; password?: unknown };
   if (typeof passkeyId !== "string" || !isUuid(passkeyId)) return notFound;
   const passkey = await db.userPasskey.findFirst({ where: { id: passkeyId, userId: user.id }, select: { id: true, name: true } });
   if (!passkey) return notFound;
+  // A copy of the session cookie alone cannot take a way in away from its owner.
+  const checked = await checkCurrentPassword(user, session.sid, password, actor, { action: "auth.passkey_remove", field: "password" });
+  if (checked.refusal) return checked.refusal;
+  await checked.limits.release();
   if (await lastRequiredFactor(user.id, "passkey")) {
     return {
       ok: false,
@@ -247,7 +252,11 @@ export async function removePasskey(
     });
     return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
   });
-  if (!changed) return notFound;
+  if (!changed) {
+    return (await db.userPasskey.findFirst({ where: { id: passkey.id, userId: user.id }, select: { id: true } }))
+      ? { ok: false, code: "stale", message: "Your sessions changed meanwhile (from another session). Sign in again, then retry." }
+      : notFound;
+  }
   return { ok: true, sessionEpoch: changed.sessionEpoch };
 }
 

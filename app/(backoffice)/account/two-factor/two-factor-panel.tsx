@@ -164,8 +164,9 @@ export function TwoFactorPanel({
             hint="Six digits from your authenticator app, or a recovery code."
             submitLabel="Turn off two-factor sign-in"
             destructive
-            onSubmit={async (code) => {
-              const result = await callAction(() => disableTwoFactorAction({ code }));
+            withPassword
+            onSubmit={async (code, password) => {
+              const result = await callAction(() => disableTwoFactorAction({ code, password }));
               if (result.ok) {
                 toast.success("Two-factor sign-in is off. Your other sessions are signed out.");
                 router.refresh();
