@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "./support/test";
+import { expect, test, type Browser, type Page } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { storageState, type Role } from "./support/environment";
 import { createSecretViaEditor, demoProjectId } from "./support/pages";
@@ -64,13 +64,26 @@ test.beforeAll(async ({ browser }) => {
   await page.close();
 });
 
+/** The pages are checked in parts, each a test of its own within its time limit, however many pages there are. */
+const PARTS = 3;
+
 for (const role of ["admin", "member"] as const) {
-  test(`every page passes axe as ${role} at 1440 and at 390 px`, async ({ browser }) => {
+  for (let part = 0; part < PARTS; part++) {
+    test(`every page passes axe as ${role} at 1440 and at 390 px (part ${part + 1} of ${PARTS})`, async ({ browser }) => {
+      await checkPages(browser, role, part);
+    });
+  }
+}
+
+async function checkPages(browser: Browser, role: "admin" | "member", part: number) {
+  {
     test.setTimeout(300_000);
     const context = await browser.newContext({ storageState: storageState(role), viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const failures: string[] = [];
-    for (const path of await pagesOf(role)) {
+    const pages = await pagesOf(role);
+    const size = Math.ceil(pages.length / PARTS);
+    for (const path of pages.slice(part * size, (part + 1) * size)) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       // The layout follows the width in CSS alone (no script reads it): one visit, checked at both widths.
@@ -81,7 +94,7 @@ for (const role of ["admin", "member"] as const) {
     }
     expect(failures).toEqual([]);
     await context.close();
-  });
+  }
 }
 
 test.describe("keyboard", () => {

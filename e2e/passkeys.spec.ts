@@ -91,6 +91,8 @@ async function auditOf(email: string) {
 test("a passkey added from the account signs in alone; a replayed assertion is refused; a removed one signs in no more", async ({
   browser,
 }) => {
+  // Many sign-ins (each a slow password hash, by design) and pages: longer than one page's worth on a loaded CI machine.
+  test.setTimeout(180_000);
   const email = await createPerson();
   const { page, cdp, authenticatorId } = await withAuthenticator(browser);
   await signInWithPassword(page, email);

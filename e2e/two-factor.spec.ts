@@ -46,6 +46,8 @@ async function signInWithPassword(browser: Browser, email: string): Promise<Page
 test("set up from the user menu, then sign-in asks for a code after the password; codes and recovery codes work once", async ({
   browser,
 }) => {
+  // Many sign-ins (each a slow password hash, by design) and pages: longer than one page's worth on a loaded CI machine.
+  test.setTimeout(180_000);
   const email = await createPerson();
   const page = await signInWithPassword(browser, email);
   await expect(page.getByRole("button", { name: "User menu" })).toBeVisible();
@@ -181,6 +183,8 @@ async function setUpTwoFactor(page: Page): Promise<string> {
 test("an organization requires a second factor of administrators: one without is sent to set it up before anything else", async ({
   browser,
 }) => {
+  // Many sign-ins (each a slow password hash, by design) and pages: longer than one page's worth on a loaded CI machine.
+  test.setTimeout(180_000);
   const [ownerEmail, secondEmail] = await createOrganizationWithAdmins();
   const second = await signInWithPassword(browser, secondEmail);
   await expect(second.getByRole("button", { name: "User menu" })).toBeVisible();

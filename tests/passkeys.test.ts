@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
 import { isoBase64URL, isoCBOR } from "@simplewebauthn/server/helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLIENT_ADDRESS_PROOF_HEADER, clientAddressProof } from "@/lib/http/client-address";
 import { createSeededAppDatabase } from "./helpers/database";
 
 /**
@@ -179,6 +180,11 @@ describe("passkeys", () => {
     expect(events.map((e) => e.outcome)).toEqual(["DENIED", "DENIED", "ALLOWED"]);
   });
 
+  it("take an assertion only within bounds, however it arrives", async () => {
+    expect(await credentials.authenticateWithPasskey(`"${"x".repeat(20_000)}"`, meta)).toEqual({ ok: false, reason: "invalid" });
+    expect(await credentials.authenticateWithPasskey({ challengeId: randomUUID() }, meta)).toEqual({ ok: false, reason: "invalid" });
+  });
+
   it("sign in alone; the same assertion again signs in nothing, and is audited", async () => {
     const assertion = await signInWith(laptop);
     const first = await credentials.authenticateWithPasskey(assertion, meta);
@@ -279,6 +285,16 @@ describe("passkeys", () => {
       expect(passkeys.relyingPartyFrom({ get: () => null })).toBeNull();
       process.env.PUBLIC_URL = "https://[::1]:8443";
       expect(passkeys.relyingPartyFrom({ get: () => null })).toBeNull();
+      // Without PUBLIC_URL, the host the front listener forwarded: one that makes no URL gives no passkeys, not a 500.
+      delete process.env.PUBLIC_URL;
+      const proof = clientAddressProof();
+      const forwarded = (host: string) => ({
+        get: (name: string) =>
+          ({ [CLIENT_ADDRESS_PROOF_HEADER]: proof, "x-forwarded-host": host, "x-forwarded-proto": "http" })[name] ?? null,
+      });
+      expect(passkeys.relyingPartyFrom(forwarded("localhost:99999"))).toBeNull();
+      expect(passkeys.relyingPartyFrom(forwarded("[1.2.3]"))).toBeNull();
+      expect(passkeys.relyingPartyFrom(forwarded("localhost:3000"))).toEqual({ id: "localhost", origin: "http://localhost:3000" });
       process.env.PUBLIC_URL = "https://secrets.example.test:8443";
       expect(passkeys.relyingPartyFrom({ get: () => null })).toEqual({
         id: "secrets.example.test",

@@ -124,7 +124,10 @@ async function secondFactorPasskey(
   rp: RelyingParty | null,
   actor: { type: "USER"; id: string; label: string; ip: string; userAgent: string | null },
 ): Promise<{ ok: true; method: "passkey" } | { ok: false; reason: "invalid" }> {
-  const checked = rp ? await checkPasskeyAssertion(parseJson(passkey), rp, userId) : ({ ok: false, reason: "invalid" } as const);
+  const checked =
+    rp && passkey.length <= MAX_ASSERTION_LENGTH
+      ? await checkPasskeyAssertion(parseJson(passkey), rp, userId)
+      : ({ ok: false, reason: "invalid" } as const);
   if (checked.ok) return { ok: true, method: "passkey" };
   await recordAudit(db, actor, {
     action: "auth.second_factor",
@@ -135,6 +138,9 @@ async function secondFactorPasskey(
   });
   return { ok: false, reason: "invalid" };
 }
+
+/** The longest passkey assertion taken (JSON), as the sign-in form's schema says. */
+const MAX_ASSERTION_LENGTH = 16_384;
 
 function parseJson(text: string): unknown {
   try {
@@ -160,7 +166,9 @@ export async function authenticateWithPasskey(input: unknown, meta: SignInMeta):
     await recordAudit(db, anonymous, { action: "auth.sign_in", outcome: "DENIED", reason: "too many failed attempts" });
     return { ok: false, reason: "locked", retryAfterSeconds: address.retryAfterSeconds };
   }
-  const checked = meta.rp ? await checkPasskeyAssertion(typeof input === "string" ? parseJson(input) : input, meta.rp) : null;
+  // The assertion as JSON, bounded: also reached by a POST straight to Auth.js's callback, without the action's schema.
+  const text = typeof input === "string" && input.length <= MAX_ASSERTION_LENGTH ? input : "";
+  const checked = meta.rp ? await checkPasskeyAssertion(parseJson(text), meta.rp) : null;
   const owner = checked?.userId
     ? await db.user.findUnique({ where: { id: checked.userId }, select: { id: true, email: true, name: true, sessionEpoch: true } })
     : null;

@@ -33,6 +33,9 @@ import { lastRequiredFactor } from "./two-factor";
 const RP_NAME = "Enterprise AI Secrets";
 const CHALLENGE_SECONDS = 5 * 60;
 export const MAX_PASSKEYS = 10;
+const KNOWN_TRANSPORTS = new Set(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);
+
+class TooManyPasskeys extends Error {}
 
 /** The relying party: this app's host name and origin, from PUBLIC_URL, else as the browser addressed it. */
 export type RelyingParty = { id: string; origin: string };
@@ -40,9 +43,16 @@ export type RelyingParty = { id: string; origin: string };
 /** WebAuthn takes a host name, never an IP address: null when the app is reached by one (or the origin is unknown). */
 export function relyingPartyFrom(headers: { get(name: string): string | null }): RelyingParty | null {
   const configured = publicUrl();
-  const origin = configured ? new URL(configured).origin : publicOriginFrom(headers);
-  if (!origin) return null;
-  const id = new URL(origin).hostname;
+  let origin: string;
+  let id: string;
+  try {
+    // A Host the front listener let through may still not make a URL (a port past 65535, say): no passkeys then.
+    const url = new URL(configured ? configured.origin : (publicOriginFrom(headers) ?? ""));
+    origin = url.origin;
+    id = url.hostname;
+  } catch {
+    return null;
+  }
   if (isIP(id.replace(/^\[|\]$/g, ""))) return null;
   return { id, origin };
 }
@@ -165,6 +175,14 @@ export async function finishPasskeyRegistration(
     return { ok: false, code: "invalid_input", message: "This passkey could not be verified. Try again." };
   }
   const { credential, credentialBackedUp, credentialDeviceType } = verified.registrationInfo;
+  // What the authenticator chose is kept only within bounds: a credential id of at most 1,023 bytes (WebAuthn's
+  // limit) that is the one the response named, and known transports.
+  if (credential.id.length > 1366 || credential.id !== parsed.data.response.id) {
+    return { ok: false, code: "invalid_input", message: "This passkey could not be verified. Try again." };
+  }
+  const transports = (Array.isArray(credential.transports) ? credential.transports : [])
+    .filter((t): t is AuthenticatorTransportFuture => typeof t === "string" && KNOWN_TRANSPORTS.has(t))
+    .slice(0, 8);
   if (await db.userPasskey.findUnique({ where: { credentialId: credential.id }, select: { id: true } })) {
     return fieldError("name", "This passkey is registered already.");
   }
@@ -176,6 +194,8 @@ export async function finishPasskeyRegistration(
     if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
       throw new SessionChanged();
     }
+    // Counted again here (the row lock on the person is held): registrations started side by side stay within it.
+    if ((await tx.userPasskey.count({ where: { userId: user.id } })) >= MAX_PASSKEYS) throw new TooManyPasskeys();
     const passkey = await tx.userPasskey.create({
       data: {
         userId: user.id,
@@ -183,7 +203,7 @@ export async function finishPasskeyRegistration(
         credentialId: credential.id,
         publicKey: new Uint8Array(credential.publicKey),
         counter: BigInt(credential.counter),
-        transports: credential.transports ?? [],
+        transports,
         deviceType: credentialDeviceType,
         backedUp: credentialBackedUp,
       },
@@ -197,7 +217,13 @@ export async function finishPasskeyRegistration(
       details: { passkey: passkey.id, name: parsed.data.name },
     });
     return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
+  }).catch((error: unknown) => {
+    if (error instanceof TooManyPasskeys) return "too-many" as const;
+    throw error;
   });
+  if (changed === "too-many") {
+    return { ok: false, code: "invalid_state", message: `You have ${MAX_PASSKEYS} passkeys, the most an account holds. Remove one first.` };
+  }
   if (!changed) {
     return { ok: false, code: "stale", message: "Your sessions changed meanwhile (from another session). Sign in again, then retry." };
   }
