@@ -263,18 +263,52 @@ describe("passkeys", () => {
     });
   });
 
+  it("are added, once the person has one, only with proof of it besides the password", async () => {
+    const second = new SoftAuthenticator();
+    expect(await passkeys.startPasskeyRegistration(person, randomUUID(), PASSWORD, RP, actor())).toMatchObject({
+      ok: false,
+      fieldErrors: { code: ["Confirm with one of your passkeys."] },
+    });
+    expect(
+      await passkeys.startPasskeyRegistration(person, randomUUID(), PASSWORD, RP, actor(), { passkey: await signInWith(second) }),
+    ).toMatchObject({
+      ok: false,
+    });
+    const started = await passkeys.startPasskeyRegistration(person, randomUUID(), PASSWORD, RP, actor(), {
+      passkey: await signInWith(laptop),
+    });
+    expect(started.ok).toBe(true);
+    // An authenticator app cannot be set up on the password alone either.
+    const twoFactor = await import("@/lib/auth/two-factor");
+    expect(await twoFactor.startEnrolment(person, randomUUID(), PASSWORD, actor())).toMatchObject({
+      ok: false,
+      fieldErrors: { code: [expect.any(String)] },
+    });
+  });
+
   it("are removed only with the password; then sign in no more", async () => {
     const [stored] = await passkeys.listPasskeys(person.id);
-    expect(await passkeys.removePasskey(person, await sessionOf(), { passkeyId: stored.id, password: "wrong" }, actor())).toMatchObject({
-      ok: false,
-      fieldErrors: { password: ["This is not your current password."] },
-    });
-    expect(await passkeys.removePasskey(person, await sessionOf(), { passkeyId: randomUUID(), password: PASSWORD }, actor())).toMatchObject(
+    expect(await passkeys.removePasskey(person, await sessionOf(), { passkeyId: stored.id, password: "wrong" }, actor(), RP)).toMatchObject(
       {
-        code: "not_found",
+        ok: false,
+        fieldErrors: { password: ["This is not your current password."] },
       },
     );
-    expect((await passkeys.removePasskey(person, await sessionOf(), { passkeyId: stored.id, password: PASSWORD }, actor())).ok).toBe(true);
+    expect(
+      await passkeys.removePasskey(person, await sessionOf(), { passkeyId: randomUUID(), password: PASSWORD }, actor(), RP),
+    ).toMatchObject({
+      code: "not_found",
+    });
+    // The password alone takes no passkey away: proof of a second factor is asked, and a stranger's passkey is not one.
+    const remove = async (proof: object) =>
+      passkeys.removePasskey(person, await sessionOf(), { passkeyId: stored.id, password: PASSWORD, ...proof }, actor(), RP);
+    expect(await remove({})).toMatchObject({ ok: false, fieldErrors: { code: ["Confirm with one of your passkeys."] } });
+    expect(await remove({ passkey: await signInWith(new SoftAuthenticator()) })).toMatchObject({
+      ok: false,
+      fieldErrors: { code: [expect.any(String)] },
+    });
+    expect(await passkeys.listPasskeys(person.id)).toHaveLength(1);
+    expect((await remove({ passkey: await signInWith(laptop) })).ok).toBe(true);
     expect(await credentials.authenticateWithPasskey(await signInWith(laptop), meta)).toEqual({ ok: false, reason: "invalid" });
   });
 

@@ -18,6 +18,7 @@ import { db } from "@/lib/db";
 import { publicOriginFrom } from "@/lib/http/client-address";
 import { publicUrl } from "@/lib/http/security-headers";
 import { isUuid } from "@/lib/ids";
+import { proveExistingFactor, type FactorProof } from "./factor-proof";
 import { checkCurrentPassword } from "./password-change";
 import { inSessionChange, SessionChanged } from "./session-change";
 import { lastRequiredFactor } from "./two-factor";
@@ -103,10 +104,14 @@ export async function startPasskeyRegistration(
   password: unknown,
   rp: RelyingParty,
   actor: Actor,
+  proof: FactorProof = {},
 ): Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON; challengeId: string }>> {
-  // A copy of the session cookie alone cannot add a way into the account: the challenge is made after the password.
+  // A copy of the session cookie alone cannot add a way into the account: the challenge is made after the
+  // password, and after proof of the second factor the person has already, if any.
   const checked = await checkCurrentPassword(user, sid, password, actor, { action: "auth.passkey_add", field: "password" });
   if (checked.refusal) return checked.refusal;
+  const unproven = await proveExistingFactor(user.id, sid, proof, rp, actor);
+  if (unproven) return unproven;
   await checked.limits.release();
   const existing = await db.userPasskey.findMany({ where: { userId: user.id }, select: { credentialId: true, transports: true } });
   if (existing.length >= MAX_PASSKEYS) {
@@ -239,19 +244,33 @@ export async function removePasskey(
   session: { sid: string; epoch: number },
   input: unknown,
   actor: Actor,
+  rp: RelyingParty | null,
 ): Promise<ActionResult<{ sessionEpoch: number }>> {
   const notFound = {
     ok: false as const,
     code: "not_found" as const,
     message: "This passkey is not one of yours, or it was removed already.",
   };
-  const { passkeyId, password } = (input ?? {}) as { passkeyId?: unknown; password?: unknown };
+  const {
+    passkeyId,
+    password,
+    code,
+    passkey: assertion,
+  } = (input ?? {}) as {
+    passkeyId?: unknown;
+    password?: unknown;
+    code?: unknown;
+    passkey?: unknown;
+  };
   if (typeof passkeyId !== "string" || !isUuid(passkeyId)) return notFound;
   const passkey = await db.userPasskey.findFirst({ where: { id: passkeyId, userId: user.id }, select: { id: true, name: true } });
   if (!passkey) return notFound;
   // A copy of the session cookie alone cannot take a way in away from its owner.
   const checked = await checkCurrentPassword(user, session.sid, password, actor, { action: "auth.passkey_remove", field: "password" });
   if (checked.refusal) return checked.refusal;
+  // And proof of a second factor (this passkey itself, another, or the app's code): the password alone takes none away.
+  const unproven = await proveExistingFactor(user.id, session.sid, { code, passkey: assertion }, rp, actor);
+  if (unproven) return unproven;
   await checked.limits.release();
   if (await lastRequiredFactor(user.id, "passkey")) {
     return {

@@ -9,6 +9,8 @@ import { twoFactorWrapContext as wrapContext } from "@/lib/crypto/data-keys";
 import { getMasterKeyProvider } from "@/lib/crypto/master-key";
 import { db } from "@/lib/db";
 import { hitRateLimits, resetRateLimit } from "@/lib/rate-limit";
+import { proveExistingFactor, type FactorProof } from "./factor-proof";
+import type { RelyingParty } from "./passkeys";
 import { checkCurrentPassword } from "./password-change";
 import { inSessionChange, SessionChanged } from "./session-change";
 
@@ -73,10 +75,15 @@ export async function startEnrolment(
   sid: string,
   password: unknown,
   actor: Actor,
+  proof: FactorProof = {},
+  rp: RelyingParty | null = null,
 ): Promise<ActionResult<{ secret: string; uri: string; qrSvg: string }>> {
-  // A copy of the session cookie alone cannot give the account a second factor its owner does not hold.
+  // A copy of the session cookie alone cannot give the account a second factor its owner does not hold: the
+  // password, and (when the person has a passkey already) that passkey.
   const checked = await checkCurrentPassword(user, sid, password, actor, { action: "auth.second_factor_enrol", field: "password" });
   if (checked.refusal) return checked.refusal;
+  const unproven = await proveExistingFactor(user.id, sid, proof, rp, actor);
+  if (unproven) return unproven;
   await checked.limits.release();
   if (await db.user.findFirst({ where: { id: user.id, totpEnabledAt: { not: null } }, select: { id: true } })) {
     return { ok: false, code: "invalid_state", message: "Two-factor sign-in is already on." };

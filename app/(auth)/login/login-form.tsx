@@ -1,8 +1,7 @@
 "use client";
 import { callAction } from "@/components/forms/call-action";
-import { webAuthnFailure } from "@/components/forms/webauthn-failure";
+import { passkeyAssertion } from "@/components/forms/passkey-assertion";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { startAuthentication } from "@simplewebauthn/browser";
 import { Fingerprint, Loader2 } from "lucide-react";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
@@ -11,21 +10,9 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { signInSchema } from "@/lib/auth/schema";
-import { signInAction, startPasskeySignInAction } from "./actions";
+import { signInAction } from "./actions";
 
 type Methods = { totp: boolean; passkey: boolean };
-
-/** Asks the browser for a passkey assertion; answers it as JSON, or a message for the person. */
-async function passkeyAssertion(): Promise<{ ok: true; passkey: string } | { ok: false; message: string }> {
-  const started = await callAction(() => startPasskeySignInAction());
-  if (!started.ok) return { ok: false, message: started.message };
-  try {
-    const response = await startAuthentication({ optionsJSON: started.options });
-    return { ok: true, passkey: JSON.stringify({ challengeId: started.challengeId, response }) };
-  } catch (failure) {
-    return { ok: false, message: webAuthnFailure(failure, "sign-in") };
-  }
-}
 
 export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   const [message, setMessage] = useState<string | null>(null);

@@ -78,8 +78,9 @@ export async function startTwoFactorAction(input: unknown): Promise<ActionResult
   return runAction("startTwoFactor", async () => {
     const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
     if (!user || !current) return SIGNED_OUT;
-    const password = (input as { password?: unknown } | null)?.password;
-    const result = await startEnrolment(user, current.sid, password, await userActor(user));
+    const { password, code, passkey } = (input ?? {}) as { password?: unknown; code?: unknown; passkey?: unknown };
+    const rp = relyingPartyFrom(await headers());
+    const result = await startEnrolment(user, current.sid, password, await userActor(user), { code, passkey }, rp);
     return result.ok ? { ok: true, secret: result.secret, qrSvg: result.qrSvg } : result;
   });
 }
@@ -118,8 +119,8 @@ export async function startPasskeyAction(
     if (!user || !current) return SIGNED_OUT;
     const rp = relyingPartyFrom(await headers());
     if (!rp) return { ok: false, code: "invalid_state", message: NO_RELYING_PARTY };
-    const password = (input as { password?: unknown } | null)?.password;
-    return startPasskeyRegistration(user, current.sid, password, rp, await userActor(user));
+    const { password, code, passkey } = (input ?? {}) as { password?: unknown; code?: unknown; passkey?: unknown };
+    return startPasskeyRegistration(user, current.sid, password, rp, await userActor(user), { code, passkey });
   });
 }
 
@@ -142,7 +143,7 @@ export async function removePasskeyAction(input: unknown): Promise<ActionResult<
   return runAction("removePasskey", async () => {
     const [user, current] = await Promise.all([getCurrentUser(), getSessionId()]);
     if (!user || !current) return SIGNED_OUT;
-    const result = await removePasskey(user, current, input, await userActor(user));
+    const result = await removePasskey(user, current, input, await userActor(user), relyingPartyFrom(await headers()));
     if (!result.ok) return result;
     await issueSession(user, result.sessionEpoch);
     return { ok: true };

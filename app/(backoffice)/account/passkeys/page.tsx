@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { listPasskeys, NO_RELYING_PARTY, relyingPartyFrom } from "@/lib/auth/passkeys";
+import { secondFactors } from "@/lib/auth/two-factor";
 import { requireUser } from "@/lib/authz/session";
 import { PasskeysPanel } from "./passkeys-panel";
 
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Passkeys" };
 /** The signed-in person's passkeys: add one (this device, a phone, a security key), see when each was used, remove one. */
 export default async function PasskeysPage() {
   const user = await requireUser({ setUp: true });
-  const [passkeys, requestHeaders] = await Promise.all([listPasskeys(user.id), headers()]);
+  const [passkeys, requestHeaders, factors] = await Promise.all([listPasskeys(user.id), headers(), secondFactors(user.id)]);
   const unavailable = relyingPartyFrom(requestHeaders) ? null : NO_RELYING_PARTY;
   return (
     <>
@@ -29,6 +30,7 @@ export default async function PasskeysPage() {
             backedUp: p.backedUp,
           }))}
           unavailable={unavailable}
+          hasTotp={factors.totp}
         />
       </Card>
     </>

@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { passkeyAssertion } from "@/components/forms/passkey-assertion";
 import { webAuthnFailure } from "@/components/forms/webauthn-failure";
 import { finishPasskeyAction, removePasskeyAction, startPasskeyAction } from "../actions";
 
@@ -24,23 +25,55 @@ function When({ iso }: { iso: string }) {
   );
 }
 
-export function PasskeysPanel({ passkeys, unavailable }: { passkeys: PasskeyRow[]; unavailable: string | null }) {
+/**
+ * Proof of a second factor the person has, for a change to them: the app's code when they have the app (typed),
+ * otherwise one of their passkeys (asked of the browser). Null when they have none yet.
+ */
+async function proofOf(
+  hasTotp: boolean,
+  hasPasskey: boolean,
+  code: string,
+): Promise<{ ok: true; proof: object } | { ok: false; message: string }> {
+  if (hasTotp) return { ok: true, proof: { code } };
+  if (!hasPasskey) return { ok: true, proof: {} };
+  const assertion = await passkeyAssertion();
+  return assertion.ok ? { ok: true, proof: { passkey: assertion.passkey } } : assertion;
+}
+
+export function PasskeysPanel({
+  passkeys,
+  unavailable,
+  hasTotp,
+}: {
+  passkeys: PasskeyRow[];
+  unavailable: string | null;
+  /** The person has the authenticator app: its code proves them before a change. */
+  hasTotp: boolean;
+}) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [passwordError, setPasswordError] = useState<string | null>(null);
+  const [codeError, setCodeError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   const add = () =>
     startTransition(async () => {
       setError(null);
       setPasswordError(null);
+      setCodeError(null);
       if (!name.trim()) return void setError("Name this passkey, so that you can tell it from others later.");
-      const started = await callAction(() => startPasskeyAction({ password }));
+      const proven = await proofOf(hasTotp, passkeys.length > 0, code);
+      if (!proven.ok) return void setCodeError(proven.message);
+      const started = await callAction(() => startPasskeyAction({ password, ...proven.proof }));
       if (!started.ok) {
         const wrongPassword = started.fieldErrors?.password?.[0];
-        return void (wrongPassword ? setPasswordError(wrongPassword) : setError(started.message));
+        const wrongCode = started.fieldErrors?.code?.[0];
+        if (wrongPassword) setPasswordError(wrongPassword);
+        if (wrongCode) setCodeError(wrongCode);
+        return void (!wrongPassword && !wrongCode && setError(started.message));
       }
       let response: unknown;
       try {
@@ -53,6 +86,7 @@ export function PasskeysPanel({ passkeys, unavailable }: { passkeys: PasskeyRow[
       toast.success(`Passkey "${name.trim()}" added. Your other sessions are signed out.`);
       setName("");
       setPassword("");
+      setCode("");
       router.refresh();
     });
 
@@ -81,7 +115,7 @@ export function PasskeysPanel({ passkeys, unavailable }: { passkeys: PasskeyRow[
                   )}
                 </p>
               </div>
-              <RemovePasskey passkey={passkey} onRemoved={() => router.refresh()} />
+              <RemovePasskey passkey={passkey} hasTotp={hasTotp} onRemoved={() => router.refresh()} />
             </li>
           ))}
         </ul>
@@ -113,6 +147,17 @@ export function PasskeysPanel({ passkeys, unavailable }: { passkeys: PasskeyRow[
             disabled={Boolean(unavailable)}
           />
         </FormField>
+        {hasTotp ? (
+          <FormField id="passkey-code" label="Code from your authenticator app" hint="Or a recovery code." error={codeError ?? undefined}>
+            <Input autoComplete="one-time-code" spellCheck={false} value={code} onChange={(event) => setCode(event.target.value)} />
+          </FormField>
+        ) : (
+          passkeys.length > 0 && (
+            <p className={codeError ? "text-sm text-red-700" : "text-sm text-slate-600"}>
+              {codeError ?? "Your browser asks for one of your passkeys first, to confirm it is you."}
+            </p>
+          )
+        )}
         <div>
           <Button type="submit" disabled={pending || Boolean(unavailable)}>
             {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Fingerprint aria-hidden />}
@@ -125,9 +170,11 @@ export function PasskeysPanel({ passkeys, unavailable }: { passkeys: PasskeyRow[
 }
 
 /** Removing a passkey asks for the current password, in the confirmation itself; a refusal keeps the dialog open. */
-function RemovePasskey({ passkey, onRemoved }: { passkey: PasskeyRow; onRemoved: () => void }) {
+function RemovePasskey({ passkey, hasTotp, onRemoved }: { passkey: PasskeyRow; hasTotp: boolean; onRemoved: () => void }) {
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [codeError, setCodeError] = useState<string | null>(null);
   return (
     <ConfirmDialog
       trigger={
@@ -142,14 +189,32 @@ function RemovePasskey({ passkey, onRemoved }: { passkey: PasskeyRow; onRemoved:
           <FormField id={`remove-${passkey.id}-password`} label="Your password" error={error ?? undefined}>
             <Input type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} />
           </FormField>
+          {hasTotp ? (
+            <FormField id={`remove-${passkey.id}-code`} label="Code from your authenticator app" error={codeError ?? undefined}>
+              <Input autoComplete="one-time-code" spellCheck={false} value={code} onChange={(event) => setCode(event.target.value)} />
+            </FormField>
+          ) : (
+            <span className={codeError ? "text-red-700" : undefined}>
+              {codeError ?? "Your browser then asks for one of your passkeys, to confirm it is you."}
+            </span>
+          )}
         </>
       }
       confirmLabel="Remove passkey"
       onConfirm={async () => {
         setError(null);
-        const result = await callAction(() => removePasskeyAction({ passkeyId: passkey.id, password }));
+        setCodeError(null);
+        const proven = await proofOf(hasTotp, true, code);
+        if (!proven.ok) {
+          setCodeError(proven.message);
+          return false;
+        }
+        const result = await callAction(() => removePasskeyAction({ passkeyId: passkey.id, password, ...proven.proof }));
         if (!result.ok) {
-          setError(result.fieldErrors?.password?.[0] ?? result.message);
+          const wrongPassword = result.fieldErrors?.password?.[0];
+          const wrongCode = result.fieldErrors?.code?.[0];
+          setError(wrongPassword ?? (wrongCode ? null : result.message));
+          setCodeError(wrongCode ?? null);
           return false;
         }
         toast.success(`Passkey "${passkey.name}" removed.`);

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
-import { lastRequiredFactor, twoFactorStatus } from "@/lib/auth/two-factor";
+import { lastRequiredFactor, secondFactors, twoFactorStatus } from "@/lib/auth/two-factor";
 import { requireUser } from "@/lib/authz/session";
 import { TwoFactorPanel } from "./two-factor-panel";
 
@@ -10,7 +10,11 @@ export const metadata: Metadata = { title: "Two-factor sign-in" };
 
 export default async function TwoFactorPage() {
   const user = await requireUser({ setUp: true });
-  const [status, required] = await Promise.all([twoFactorStatus(user.id), lastRequiredFactor(user.id, "totp")]);
+  const [status, required, factors] = await Promise.all([
+    twoFactorStatus(user.id),
+    lastRequiredFactor(user.id, "totp"),
+    secondFactors(user.id),
+  ]);
   return (
     <>
       <PageHeader
@@ -31,6 +35,7 @@ export default async function TwoFactorPage() {
           enabledAt={status.enabledAt?.toISOString() ?? null}
           recoveryCodesLeft={status.recoveryCodesLeft}
           required={required}
+          hasPasskey={factors.passkey}
         />
       </Card>
     </>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { callAction } from "@/components/forms/call-action";
+import { passkeyAssertion } from "@/components/forms/passkey-assertion";
 import { formatExact } from "@/components/format";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
@@ -89,11 +90,14 @@ export function TwoFactorPanel({
   enabledAt,
   recoveryCodesLeft,
   required,
+  hasPasskey,
 }: {
   enabledAt: string | null;
   recoveryCodesLeft: number;
   /** The organization requires it of this administrator: it cannot be turned off. */
   required: boolean;
+  /** The person has a passkey: setting the app up asks for it too. */
+  hasPasskey: boolean;
 }) {
   const router = useRouter();
   const [step, setStep] = useState<Step>({ kind: "idle" });
@@ -225,8 +229,15 @@ export function TwoFactorPanel({
         event.preventDefault();
         startTransition(async () => {
           setStartError(null);
-          const result = await callAction(() => startTwoFactorAction({ password: startPassword }));
-          if (!result.ok) return void setStartError(result.fieldErrors?.password?.[0] ?? result.message);
+          // A person with a passkey proves it too (the browser asks for it).
+          let passkey: string | undefined;
+          if (hasPasskey) {
+            const assertion = await passkeyAssertion();
+            if (!assertion.ok) return void setStartError(assertion.message);
+            passkey = assertion.passkey;
+          }
+          const result = await callAction(() => startTwoFactorAction({ password: startPassword, passkey }));
+          if (!result.ok) return void setStartError(result.fieldErrors?.password?.[0] ?? result.fieldErrors?.code?.[0] ?? result.message);
           setStartPassword("");
           setStep({ kind: "scan", secret: result.secret, qrSvg: result.qrSvg });
         });
