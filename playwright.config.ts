@@ -41,22 +41,43 @@ export default defineConfig({
     // These start more app instances (each a build's worth of processes): last, so they slow no other spec.
     { name: "instances", testMatch: /(two-instances|launcher)\.spec\.ts/, dependencies: ["escalation"] },
   ],
-  webServer: {
-    command: "npm start",
-    url: `${E2E.baseURL}/health`,
-    reuseExistingServer: false,
-    timeout: 300_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      DATA_DIR: E2E.dataDir,
-      PORT: String(E2E.port),
-      DATABASE_URL: "",
-      ADMIN_EMAIL: E2E.users.admin.email,
-      ADMIN_PASSWORD: E2E.users.admin.password,
-      SERVER_LOG_FILE: E2E.serverLog,
-      // Low enough for the flood test to reach; every other spec stays far below it per token.
-      API_RATE_LIMIT_PER_MINUTE: "150",
+  webServer: [
+    {
+      // The identity provider single sign-on is tested against: a real OpenID provider on a loopback port.
+      command: "node e2e/support/identity-provider.mjs",
+      url: `${E2E.oidc.issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        OIDC_PORT: String(E2E.oidc.port),
+        E2E_PORT: String(E2E.port),
+        OIDC_CLIENT_ID: E2E.oidc.clientId,
+        OIDC_CLIENT_SECRET: E2E.oidc.clientSecret,
+      },
     },
-  },
+    {
+      command: "npm start",
+      url: `${E2E.baseURL}/health`,
+      reuseExistingServer: false,
+      timeout: 300_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        DATA_DIR: E2E.dataDir,
+        PORT: String(E2E.port),
+        DATABASE_URL: "",
+        ADMIN_EMAIL: E2E.users.admin.email,
+        ADMIN_PASSWORD: E2E.users.admin.password,
+        SERVER_LOG_FILE: E2E.serverLog,
+        // Low enough for the flood test to reach; every other spec stays far below it per token.
+        API_RATE_LIMIT_PER_MINUTE: "150",
+        OIDC_ISSUER: E2E.oidc.issuer,
+        OIDC_CLIENT_ID: E2E.oidc.clientId,
+        OIDC_CLIENT_SECRET: E2E.oidc.clientSecret,
+        OIDC_NAME: E2E.oidc.name,
+      },
+    },
+  ],
 });

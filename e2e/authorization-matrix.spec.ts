@@ -40,6 +40,7 @@ const ADMINS = ["admin"] as const;
 const SIGNED_IN = PRINCIPALS.filter((p) => p !== "signedOut");
 const ACTIONS: Record<string, Expectation> = {
   signInAction: { allowed: "public", why: "signing in is for the signed-out" },
+  ssoSignInAction: { allowed: "public", why: "single sign-on starts signed out; it only redirects to the identity provider" },
   startPasskeySignInAction: { allowed: "public", why: "a passkey sign-in starts signed out; it only stores a one-time challenge" },
   signOutAction: { allowed: "public", why: "ends the caller's own session" },
   acceptInvitationAction: { allowed: "public", why: "the link's one-time token is the credential" },
@@ -56,6 +57,7 @@ const ACTIONS: Record<string, Expectation> = {
   createProjectAction: { allowed: ["admin", "orgadmin"], args: async () => [{ name: "", adminEmail: "" }] },
   makeProjectAdminAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
   setOrganizationSecurityAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
+  setSsoSignUpDomainsAction: { allowed: ["admin", "orgadmin"], args: async () => [{}] },
   reissueInvitationAction: { allowed: ["admin", "orgadmin"], args: async () => [{ userId: "not-a-uuid" }] },
   createSecretAction: { allowed: ADMINS, args: async (f) => [f.projectId, { name: "", value: "" }] },
   importSecretsAction: { allowed: ADMINS, args: async (f) => [f.projectId, { text: "" }] },

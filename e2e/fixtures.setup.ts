@@ -75,7 +75,7 @@ for (const role of ["admin", "member", "outsider", "reader", "writer", "custom",
     await page.goto("/login");
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("button", { name: "User menu" })).toBeVisible();
     mkdirSync(path.dirname(storageState(role)), { recursive: true });
     await page.context().storageState({ path: storageState(role) });

@@ -1,7 +1,7 @@
-import { hash } from "@node-rs/argon2";
 import type { Browser, CDPSession, Page, Request } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
+import { createPerson as createPerson_ } from "./support/people";
 import { E2E } from "./support/environment";
 
 /**
@@ -13,25 +13,7 @@ import { E2E } from "./support/environment";
 const PASSWORD = "passkeys-password-e2e";
 const ORIGIN = `http://localhost:${E2E.port}`;
 
-async function createPerson(): Promise<string> {
-  const email = `passkeys-${Date.now()}-${Math.round(Math.random() * 1e6)}@example.com`;
-  const db = await connectE2EDatabase();
-  try {
-    const {
-      rows: [user],
-    } = await db.query(
-      `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, 'Pia Passkey', $2, now()) RETURNING id`,
-      [email, await hash(PASSWORD)],
-    );
-    await db.query(
-      `INSERT INTO "OrganizationMember" (id, "organizationId", "userId", role) SELECT gen_random_uuid(), id, $1, 'MEMBER' FROM "Organization" LIMIT 1`,
-      [user.id],
-    );
-  } finally {
-    await db.end();
-  }
-  return email;
-}
+const createPerson = () => createPerson_({ prefix: "passkeys", name: "Pia Passkey", password: PASSWORD });
 
 /** A browser on localhost with a virtual platform authenticator (user verification by "fingerprint", always given). */
 async function withAuthenticator(browser: Browser): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {

@@ -29,7 +29,7 @@ test("every page load gets its own CSP nonce, the page's scripts carry it, and n
   });
   await page.goto("/login");
   await page.getByLabel("Email").fill("someone@example.com"); // the page is interactive: its scripts ran
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   expect(violations).toEqual([]);
 });
 

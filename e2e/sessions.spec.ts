@@ -1,7 +1,7 @@
-import { hash } from "@node-rs/argon2";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
+import { createPerson as createPerson_ } from "./support/people";
 
 /**
  * Sessions (issue 14, item 4): a person sees where they are signed in and
@@ -11,26 +11,7 @@ import { connectE2EDatabase } from "./support/database";
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
 const PASSWORD = "sessions-password-e2e";
 
-/** A person of their own (other specs' sessions stay untouched), member of the organization. */
-async function createPerson(): Promise<string> {
-  const email = `sessions-${Date.now()}-${Math.round(Math.random() * 1e6)}@example.com`;
-  const db = await connectE2EDatabase();
-  try {
-    const {
-      rows: [user],
-    } = await db.query(
-      `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, 'Sam Sessions', $2, now()) RETURNING id`,
-      [email, await hash(PASSWORD)],
-    );
-    await db.query(
-      `INSERT INTO "OrganizationMember" (id, "organizationId", "userId", role) SELECT gen_random_uuid(), id, $1, 'MEMBER' FROM "Organization" LIMIT 1`,
-      [user.id],
-    );
-  } finally {
-    await db.end();
-  }
-  return email;
-}
+const createPerson = () => createPerson_({ prefix: "sessions", name: "Sam Sessions", password: PASSWORD });
 
 async function signIn(browser: Browser, email: string, userAgent?: string): Promise<Page> {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, ...(userAgent ? { userAgent } : {}) });
@@ -38,7 +19,7 @@ async function signIn(browser: Browser, email: string, userAgent?: string): Prom
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("button", { name: "User menu" })).toBeVisible();
   return page;
 }
@@ -154,10 +135,10 @@ test("changing the password signs out the other sessions and any copy of this on
   await old.goto("/login");
   await old.getByLabel("Email").fill(email);
   await old.getByLabel("Password").fill(PASSWORD);
-  await old.getByRole("button", { name: "Sign in" }).click();
+  await old.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(old.getByText("Invalid email or password.")).toBeVisible();
   await old.getByLabel("Password").fill("a-new-password-e2e");
-  await old.getByRole("button", { name: "Sign in" }).click();
+  await old.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(old.getByRole("button", { name: "User menu" })).toBeVisible();
   for (const page of [here, there, old]) await page.context().close();
 });

@@ -28,7 +28,7 @@ test.describe("signing in and out", () => {
     await page.goto("/login");
     await page.getByLabel("Email").fill(E2E.users.admin.email);
     await page.getByLabel("Password").fill(E2E.users.admin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
     await expect(page).toHaveURL(/\/projects\/[0-9a-f-]+\/dashboard$/);
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
@@ -54,19 +54,19 @@ test.describe("signing in and out", () => {
     await page.goto("/login");
     await page.getByLabel("Email").fill(E2E.users.admin.email);
     await page.getByLabel("Password").fill("not-the-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText("Invalid email or password.")).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
 
     await page.getByLabel("Email").fill("nobody@example.com");
     await page.getByLabel("Password").fill("whatever-it-is");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText("Invalid email or password.")).toBeVisible();
   });
 
   test("an empty form gets a message next to each field", async ({ page }) => {
     await page.goto("/login");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText("Enter an email address.")).toBeVisible();
     await expect(page.getByText("Enter your password.")).toBeVisible();
     await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
@@ -78,12 +78,12 @@ test.describe("signing in and out", () => {
     for (let attempt = 0; attempt < 5; attempt++) {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(`wrong-${attempt}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await expect(page.getByText("Invalid email or password.")).toBeVisible();
     }
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText(/Too many failed attempts/)).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
   });

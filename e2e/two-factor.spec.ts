@@ -3,6 +3,7 @@ import { generate } from "otplib";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
+import { createPerson as createPerson_ } from "./support/people";
 
 /**
  * Two-factor sign-in (issue 14, item 2) as a person meets it: set up from the
@@ -12,25 +13,7 @@ import { connectE2EDatabase } from "./support/database";
  */
 const PASSWORD = "two-factor-password-e2e";
 
-async function createPerson(): Promise<string> {
-  const email = `two-factor-${Date.now()}-${Math.round(Math.random() * 1e6)}@example.com`;
-  const db = await connectE2EDatabase();
-  try {
-    const {
-      rows: [user],
-    } = await db.query(
-      `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES (gen_random_uuid(), $1, 'Tess Twofactor', $2, now()) RETURNING id`,
-      [email, await hash(PASSWORD)],
-    );
-    await db.query(
-      `INSERT INTO "OrganizationMember" (id, "organizationId", "userId", role) SELECT gen_random_uuid(), id, $1, 'MEMBER' FROM "Organization" LIMIT 1`,
-      [user.id],
-    );
-  } finally {
-    await db.end();
-  }
-  return email;
-}
+const createPerson = () => createPerson_({ prefix: "two-factor", name: "Tess Twofactor", password: PASSWORD });
 
 const codeAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
 
@@ -39,7 +22,7 @@ async function signInWithPassword(browser: Browser, email: string): Promise<Page
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   return page;
 }
 

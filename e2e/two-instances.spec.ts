@@ -41,7 +41,7 @@ test("a session signed out on one instance is refused by the other, pages and se
   await page.goto(`${second}/login`);
   await page.getByLabel("Email").fill(E2E.users.admin.email);
   await page.getByLabel("Password").fill(E2E.users.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("button", { name: "User menu" })).toBeVisible();
   const cookies = await context.cookies();
 

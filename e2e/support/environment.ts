@@ -1,6 +1,7 @@
 import path from "node:path";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 90);
 
 /** Where the end-to-end server runs and who signs in to it. */
 export const E2E = {
@@ -8,6 +9,14 @@ export const E2E = {
   baseURL: `http://127.0.0.1:${port}`,
   dataDir: path.resolve(".data/e2e"),
   serverLog: path.resolve(".data/e2e-server.log"),
+  /** The test identity provider for single sign-on (e2e/support/identity-provider.mjs). */
+  oidc: {
+    port: oidcPort,
+    issuer: `http://127.0.0.1:${oidcPort}`,
+    clientId: "secrets-backoffice",
+    clientSecret: "e2e-oidc-client-secret",
+    name: "Test IdP",
+  },
   users: {
     admin: { email: "admin@example.com", password: "admin-password-e2e", name: "Administrator" },
     member: { email: "member@example.com", password: "member-password-e2e", name: "Mona Member" },

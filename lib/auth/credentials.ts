@@ -118,7 +118,7 @@ export async function authenticate(input: unknown, meta: SignInMeta): Promise<Si
 }
 
 /** A passkey as the second factor after the password: it must be one of this person's. Audited when refused. */
-async function secondFactorPasskey(
+export async function secondFactorPasskey(
   userId: string,
   passkey: string,
   rp: RelyingParty | null,

@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { publicOriginFrom } from "@/lib/http/client-address";
 import { handlers } from "./index";
+import { isSsoCallback, ssoCallback } from "./sso";
 
 /**
  * Auth.js's endpoints, seeing the request at the address the browser used:
@@ -19,5 +20,12 @@ async function atPublicOrigin(request: NextRequest): Promise<NextRequest> {
   return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal }) as NextRequest;
 }
 
-export const GET = async (request: NextRequest) => handlers.GET(await atPublicOrigin(request));
-export const POST = async (request: NextRequest) => handlers.POST(await atPublicOrigin(request));
+/** Auth.js's answer; the single sign-on provider's answers are counted and audited around it (lib/auth/sso.ts). */
+async function handle(request: NextRequest, handler: (request: NextRequest) => Promise<Response>) {
+  const atOrigin = await atPublicOrigin(request);
+  if (isSsoCallback(new URL(atOrigin.url))) return ssoCallback(atOrigin, () => handler(atOrigin));
+  return handler(atOrigin);
+}
+
+export const GET = (request: NextRequest) => handle(request, handlers.GET);
+export const POST = (request: NextRequest) => handle(request, handlers.POST);

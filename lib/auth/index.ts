@@ -7,6 +7,7 @@ import { authConfig } from "./config";
 import { authenticate, authenticateWithPasskey, type SecondFactorMethods, type SignInMeta } from "./credentials";
 import { relyingPartyFrom } from "./passkeys";
 import { checkSessionToken } from "./sessions";
+import { admitSsoSignIn, completeSsoSignIn, noteSsoFailure, ssoConfig, ssoTicketFrom, type SsoConfig } from "./sso";
 
 /** Thrown to the sign-in action when the account or address is locked. */
 export class TooManyAttempts extends CredentialsSignin {
@@ -25,6 +26,11 @@ export class SecondFactorNeeded extends CredentialsSignin {
   }
 }
 
+/** Thrown to the sign-in action when a single sign-on's second step came too late (or its ticket was used). */
+export class SsoExpired extends CredentialsSignin {
+  code = "sso_expired";
+}
+
 /** The sign-in request's address, agent and relying party (for passkeys). */
 function signInMeta(request: Request | undefined): SignInMeta {
   const headers = request?.headers;
@@ -35,10 +41,43 @@ function signInMeta(request: Request | undefined): SignInMeta {
   };
 }
 
+/**
+ * The single sign-on provider (lib/auth/sso.ts), when configured: OpenID Connect with state, PKCE and nonce
+ * checked; the person's email and whether it is verified come from the provider's user info, whose subject
+ * must be the ID token's.
+ */
+function ssoProvider(config: SsoConfig) {
+  return {
+    id: "oidc",
+    name: config.name,
+    type: "oidc" as const,
+    issuer: config.issuer,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    checks: ["pkce", "state", "nonce"] as ("pkce" | "state" | "nonce")[],
+    idToken: false,
+    authorization: { params: { scope: "openid email profile" } },
+    profile(profile: Record<string, unknown>) {
+      return { id: String(profile.sub), email: typeof profile.email === "string" ? profile.email : null, name: null };
+    },
+  };
+}
+
+const sso = ssoConfig();
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  pages: { ...authConfig.pages, error: "/login" },
   callbacks: {
     ...authConfig.callbacks,
+    // Who a single sign-on is here (lib/auth/sso.ts): the provider's identity becomes one of our people, or no one.
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== "oidc") return true;
+      const admitted = sso ? await admitSsoSignIn(profile, sso) : ({ ok: false, reason: "failed" } as const);
+      if (!admitted.ok) return `/login?sso=${admitted.reason}`;
+      Object.assign(user, admitted.person);
+      return true;
+    },
     // Here, with the database at hand, a signed-out session is refused too: the session endpoint
     // (/api/auth/session) and every auth() call then clear the cookie instead of re-signing it.
     async jwt(params) {
@@ -58,12 +97,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // password is not a server error. Real errors are still logged.
   logger: {
     error(error) {
+      noteSsoFailure(error);
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
       console.error("[auth]", error);
     },
     warn() {},
   },
   providers: [
+    ...(sso ? [ssoProvider(sso)] : []),
     Credentials({
       credentials: {
         email: { label: "Email" },
@@ -79,6 +120,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         return null;
       },
     }),
+    // The second factor after a single sign-on (lib/auth/sso.ts): the provider's part is in the ticket cookie.
+    ...(sso
+      ? [
+          Credentials({
+            id: "sso-second-factor",
+            name: "Single sign-on, second factor",
+            credentials: { code: { label: "Code" }, passkey: { label: "Passkey" } },
+            async authorize(credentials, request) {
+              const meta = signInMeta(request);
+              const code = typeof credentials?.code === "string" && credentials.code ? credentials.code : undefined;
+              const passkey = typeof credentials?.passkey === "string" && credentials.passkey ? credentials.passkey : undefined;
+              const result = await completeSsoSignIn(
+                ssoTicketFrom(request?.headers.get("cookie") ?? null),
+                { code, passkey },
+                { ip: meta.ip, userAgent: meta.userAgent, rp: meta.rp ?? null },
+              );
+              if (result.ok) return result.user;
+              if (result.reason === "locked") throw new TooManyAttempts();
+              if (result.reason === "expired" || !result.methods) throw new SsoExpired();
+              throw new SecondFactorNeeded(result.reason === "reused" ? "reused" : code || passkey ? "invalid" : undefined, result.methods);
+            },
+          }),
+        ]
+      : []),
     // A passkey alone (lib/auth/passkeys.ts): the browser's assertion, checked against the stored public key.
     Credentials({
       id: "passkey",

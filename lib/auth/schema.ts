@@ -20,6 +20,13 @@ export const signInSchema = z.object({
 /** A sign-in with a passkey alone: the browser's assertion, as JSON. */
 export const passkeySignInSchema = z.strictObject({ passkey: z.string().min(1).max(16_384) });
 
+/** The second factor after a single sign-on (the provider's part is in a short-lived cookie): a code or a passkey. */
+export const ssoSecondFactorSchema = z.strictObject({
+  sso: z.literal(true),
+  code: z.string().trim().max(32, "A code has at most 32 characters.").optional(),
+  passkey: z.string().max(16_384).optional(),
+});
+
 /** A new password: the invitation's rule and the password change's. */
 export const newPasswordSchema = z.string().min(12, "Use at least 12 characters.").max(200, "A password has at most 200 characters.");
 

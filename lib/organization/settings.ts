@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { invalidInput, type ActionResult } from "@/lib/action-result";
+import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { hasSecondFactor } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db";
@@ -46,4 +46,68 @@ export async function setOrganizationSecurity(
     details: { requireAdminTwoFactor },
   });
   return { ok: true, requireAdminTwoFactor };
+}
+
+/** The email domains whose people a first single sign-on admits as members (lib/auth/sso.ts). */
+export async function getSsoSignUpDomains(organizationId: string): Promise<string[]> {
+  const org = await db.organization.findUnique({ where: { id: organizationId }, select: { ssoSignUpDomains: true } });
+  return org?.ssoSignUpDomains ?? [];
+}
+
+/** At most this many domains per organization. */
+export const MAX_SSO_DOMAINS = 20;
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const domainsSchema = z.strictObject({ domains: z.string({ error: "Enter domain names." }).max(5000, "That list is too long.") });
+
+/**
+ * Sets "allow sign-up from these domains": a person whose identity provider verified an email at one of them, and
+ * who has no account here, becomes a member of this organization at their first single sign-on. The list is
+ * written whole (space, comma or line separated; empty turns it off); a domain belongs to one organization only.
+ * Organization administrators only (the caller checks). Audited.
+ */
+export async function setSsoSignUpDomains(
+  organizationId: string,
+  input: unknown,
+  actor: Actor,
+): Promise<ActionResult<{ domains: string[] }>> {
+  const parsed = domainsSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const domains = [
+    ...new Set(
+      parsed.data.domains
+        .split(/[\s,;]+/)
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+        .filter(Boolean),
+    ),
+  ];
+  const wrong = domains.find((domain) => !DOMAIN.test(domain));
+  if (wrong !== undefined) return fieldError("domains", `“${wrong.slice(0, 80)}” is not a domain name, such as example.com.`);
+  if (domains.length > MAX_SSO_DOMAINS) return fieldError("domains", `At most ${MAX_SSO_DOMAINS} domains.`);
+  return db.$transaction(async (tx) => {
+    // One writer of domain claims at a time, so two organizations cannot claim the same domain at once.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('organization-sso-domains'))`;
+    const other = domains.length
+      ? await tx.organization.findFirst({
+          where: { id: { not: organizationId }, ssoSignUpDomains: { hasSome: domains } },
+          select: { ssoSignUpDomains: true },
+        })
+      : null;
+    if (other) {
+      const taken = domains.find((domain) => other.ssoSignUpDomains.includes(domain))!;
+      return fieldError("domains", `${taken} is already admitted by another organization.`);
+    }
+    const current = await tx.organization.findUnique({ where: { id: organizationId }, select: { ssoSignUpDomains: true } });
+    if (!current) return { ok: false as const, code: "not_found" as const, message: "This organization no longer exists." };
+    if (current.ssoSignUpDomains.join(" ") === domains.join(" ")) return { ok: true as const, domains };
+    await tx.organization.update({ where: { id: organizationId }, data: { ssoSignUpDomains: domains } });
+    await recordAudit(tx, actor, {
+      action: "org.security_change",
+      targetType: "organization",
+      targetId: organizationId,
+      details: { ssoSignUpDomains: domains },
+    });
+    return { ok: true as const, domains };
+  });
 }

@@ -6,7 +6,8 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { headers } from "next/headers";
 import { addressBucket } from "@/lib/auth/credentials";
 import { NO_RELYING_PARTY, relyingPartyFrom, startPasskeySignIn } from "@/lib/auth/passkeys";
-import { passkeySignInSchema, signInSchema } from "@/lib/auth/schema";
+import { SSO_MESSAGES, ssoConfig } from "@/lib/auth/sso";
+import { passkeySignInSchema, signInSchema, ssoSecondFactorSchema } from "@/lib/auth/schema";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { hitRateLimits } from "@/lib/rate-limit";
@@ -22,14 +23,21 @@ export type SignInActionResult =
 export async function signInAction(input: unknown, callbackUrl?: string): Promise<SignInActionResult> {
   const redirectTo = safeRedirectPath(callbackUrl);
   const passkeyOnly = passkeySignInSchema.safeParse(input);
-  const parsed = passkeyOnly.success ? null : signInSchema.safeParse(input);
+  const afterSso = passkeyOnly.success ? null : ssoSecondFactorSchema.safeParse(input);
+  const parsed = passkeyOnly.success || afterSso?.success ? null : signInSchema.safeParse(input);
   if (parsed && !parsed.success) return invalidInput(parsed.error, "Enter your email and password.");
   try {
     if (passkeyOnly.success) await signIn("passkey", { passkey: passkeyOnly.data.passkey, redirectTo });
-    else await signIn("credentials", { ...parsed!.data, redirectTo });
+    else if (afterSso?.success) {
+      if (!ssoConfig()) return { ok: false, code: "invalid_state", message: "Single sign-on is not set up here." };
+      await signIn("sso-second-factor", { code: afterSso.data.code ?? "", passkey: afterSso.data.passkey ?? "", redirectTo });
+    } else await signIn("credentials", { ...parsed!.data, redirectTo });
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === "locked") {
       return { ok: false, code: "forbidden", message: "Too many failed attempts. Wait 15 minutes, then try again." };
+    }
+    if (error instanceof CredentialsSignin && error.code === "sso_expired") {
+      return { ok: false, code: "stale", message: SSO_MESSAGES.expired };
     }
     const [kind, offered = ""] = error instanceof CredentialsSignin ? error.code.split(":") : [];
     if (SECOND_FACTOR_KINDS.has(kind)) {
@@ -61,6 +69,14 @@ function secondFactorMessage(kind: string, methods: { totp: boolean; passkey: bo
   if (kind === "second_factor_reused") return "That code was used already. Wait for the app's next code.";
   if (kind === "second_factor_wrong") return methods.totp ? `That code is not right. ${ask}` : `That passkey did not check out. ${ask}`;
   return ask;
+}
+
+/** Starts single sign-on: Auth.js redirects the browser to the identity provider (state, PKCE and nonce set). */
+export async function ssoSignInAction(callbackUrl?: string): Promise<ActionResult> {
+  if (!ssoConfig()) return { ok: false, code: "invalid_state", message: "Single sign-on is not set up here." };
+  // Next's redirect to the provider is thrown.
+  await signIn("oidc", { redirectTo: safeRedirectPath(typeof callbackUrl === "string" ? callbackUrl : undefined) });
+  return { ok: true };
 }
 
 /** The options for this browser to sign in with a passkey, and the challenge's id; a few per address and minute. */

@@ -2,7 +2,7 @@
 import { callAction } from "@/components/forms/call-action";
 import { passkeyAssertion } from "@/components/forms/passkey-assertion";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Fingerprint, Loader2 } from "lucide-react";
+import { Fingerprint, KeyRound, Loader2 } from "lucide-react";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -10,12 +10,22 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { signInSchema } from "@/lib/auth/schema";
-import { signInAction } from "./actions";
+import { signInAction, ssoSignInAction } from "./actions";
 
 type Methods = { totp: boolean; passkey: boolean };
 
-export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
-  const [message, setMessage] = useState<string | null>(null);
+export function LoginForm({
+  callbackUrl,
+  sso,
+  notice,
+}: {
+  callbackUrl?: string;
+  /** The single sign-on provider's name, when one is set up. */
+  sso: { name: string } | null;
+  /** Why the last single sign-on came back refused. */
+  notice: string | null;
+}) {
+  const [message, setMessage] = useState<string | null>(notice);
   // The account signs in with a second factor: asked for once the password was right, with the ones it offers.
   const [secondStep, setSecondStep] = useState<Methods | null>(null);
   const [pending, startTransition] = useTransition();
@@ -64,6 +74,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
       const assertion = await passkeyAssertion();
       if (!assertion.ok) return void setMessage(assertion.message);
       const result = await callAction(() => signInAction({ passkey: assertion.passkey }, callbackUrl));
+      if (result && !result.ok) setMessage(result.message);
+    });
+
+  /** Off to the identity provider (the action redirects there). */
+  const signInWithSso = () =>
+    startTransition(async () => {
+      setMessage(null);
+      const result = await callAction(() => ssoSignInAction(callbackUrl));
       if (result && !result.ok) setMessage(result.message);
     });
 
@@ -124,6 +142,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
           <Button type="button" variant="outline" disabled={pending} onClick={signInWithPasskey}>
             <Fingerprint aria-hidden /> Use a passkey
           </Button>
+          {sso && (
+            <Button type="button" variant="outline" disabled={pending} onClick={signInWithSso}>
+              <KeyRound aria-hidden /> Sign in with {sso.name}
+            </Button>
+          )}
         </>
       )}
     </div>
