@@ -34,7 +34,18 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const { sub: id, sid, authTime, epoch } = session ?? {};
   if (!id || !isUuid(id) || !sid || !withinLifetime({ sid, authTime })) return null;
   const [found, revoked] = await Promise.all([
-    db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, sessionEpoch: true, totpEnabledAt: true } }),
+    db.user.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        sessionEpoch: true,
+        totpEnabledAt: true,
+        // Whether an organization of theirs requires a second factor of administrators: without one, nothing more to read.
+        orgMemberships: { where: { organization: { requireAdminTwoFactor: true } }, select: { id: true }, take: 1 },
+      },
+    }),
     db.revokedSession.findUnique({ where: { id: sid }, select: { id: true } }),
   ]);
   if (!found || revoked || !ofCurrentEpoch(found, epoch)) return null;
@@ -48,7 +59,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     ip: clientAddressFrom(requestHeaders),
     userAgent: requestHeaders.get("user-agent"),
   });
-  const mustSetUpSecondFactor = !found.totpEnabledAt && (await needsSetUp(found.id));
+  const mustSetUpSecondFactor = !found.totpEnabledAt && found.orgMemberships.length > 0 && (await needsSetUp(found.id));
   return { id: found.id, email: found.email, name: found.name, mustSetUpSecondFactor };
 });
 
