@@ -178,7 +178,7 @@ test("an organization requires a second factor of administrators: one without is
   const requirement = second.getByLabel("Require two-factor sign-in for administrators");
   await expect(requirement).not.toBeChecked();
   await requirement.click();
-  await second.getByRole("button", { name: "Save" }).click();
+  await second.getByRole("button", { name: "Save requirement" }).click();
   await expect(second.getByRole("status").filter({ hasText: "Set up two-factor sign-in for yourself first" })).toBeVisible();
   await second.reload();
   await expect(requirement).not.toBeChecked();
@@ -189,7 +189,7 @@ test("an organization requires a second factor of administrators: one without is
   await setUpTwoFactor(owner);
   await owner.goto("/org/settings");
   await owner.getByLabel("Require two-factor sign-in for administrators").click();
-  await owner.getByRole("button", { name: "Save" }).click();
+  await owner.getByRole("button", { name: "Save requirement" }).click();
   await expect(owner.getByText("Administrators now sign in with a second factor.")).toBeVisible();
 
   // The other administrator's next page: the set-up, whatever they ask for.
@@ -209,7 +209,7 @@ test("an organization requires a second factor of administrators: one without is
   // Turned off again by the owner; audited.
   await owner.goto("/org/settings");
   await owner.getByLabel("Require two-factor sign-in for administrators").click();
-  await owner.getByRole("button", { name: "Save" }).click();
+  await owner.getByRole("button", { name: "Save requirement" }).click();
   await expect(owner.getByText("A second factor is no longer required.")).toBeVisible();
   const db = await connectE2EDatabase();
   const { rows } = await db.query(

@@ -221,6 +221,37 @@ describe("the second factor after the provider", () => {
   });
 });
 
+describe("a person without a password (single sign-on only)", () => {
+  it("changes how they sign in within 10 minutes of this session's sign-in, not later, and never from another person's session", async () => {
+    const twoFactor = await import("@/lib/auth/two-factor");
+    const user = await database.prisma.user.create({ data: { email: "ssoonly@example.com", name: "Sso Only" } });
+    const other = await database.prisma.user.create({ data: { email: "someone@example.com", name: "Some One" } });
+    const session = (id: string, userId: string, minutesAgo: number) =>
+      database.prisma.userSession.create({
+        data: {
+          id,
+          userId,
+          createdAt: new Date(Date.now() - minutesAgo * 60_000),
+          lastSeenAt: new Date(),
+          expiresAt: new Date(Date.now() + 3_600_000),
+        },
+      });
+    await session("sid-recent", user.id, 2);
+    await session("sid-old", user.id, 20);
+    await session("sid-other", other.id, 1);
+    const person = { id: user.id, email: user.email };
+    const actor = { type: "USER" as const, id: user.id, label: user.email, ip: "192.0.2.2", userAgent: "vitest" };
+    expect(await twoFactor.startEnrolment(person, "sid-old", undefined, actor)).toMatchObject({
+      ok: false,
+      code: "forbidden",
+      message: expect.stringContaining("sign in again"),
+    });
+    expect(await twoFactor.startEnrolment(person, "sid-other", undefined, actor)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await twoFactor.startEnrolment(person, "sid-unknown", "any", actor)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await twoFactor.startEnrolment(person, "sid-recent", undefined, actor)).toMatchObject({ ok: true });
+  });
+});
+
 describe("configuration", () => {
   it("is off unless issuer, client id and secret are all set, and the issuer is https (http only on loopback)", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});

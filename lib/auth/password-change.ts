@@ -88,6 +88,20 @@ export async function checkCurrentPassword(
   | { refusal: Extract<ActionResult, { ok: false }> }
   | { refusal: null; stored: { passwordHash: string }; limits: { release: () => Promise<void> } }
 > {
+  const passwordless = await recentSignInOfPasswordless(user.id, sid);
+  if (passwordless === "recent") {
+    return { refusal: null, stored: { passwordHash: "" }, limits: { release: async () => {} } };
+  }
+  if (passwordless === "stale") {
+    await recordAudit(db, actor, { action: audit.action, outcome: "DENIED", reason: "sign-in not recent" });
+    return {
+      refusal: {
+        ok: false,
+        code: "forbidden",
+        message: `You sign in with single sign-on: sign out and sign in again, then make this change within ${RECENT_SIGN_IN_MINUTES} minutes.`,
+      },
+    };
+  }
   if (typeof password !== "string" || password.length === 0) return { refusal: fieldErrorOf(audit.field, "Enter your current password.") };
   if (password.length > 200) return { refusal: fieldErrorOf(audit.field, "A password has at most 200 characters.") };
   const limits = keys(user, sid);
@@ -130,6 +144,31 @@ export async function checkCurrentPassword(
       },
     },
   };
+}
+
+/** Whether the person has a password (one who signs in with single sign-on only has none). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return Boolean(user?.passwordHash);
+}
+
+/** How recent a sign-in must be to stand for the password, for a person who has none (single sign-on only). */
+export const RECENT_SIGN_IN_MINUTES = 10;
+
+/**
+ * For a person without a password (they sign in with single sign-on only), a recent sign-in of this very session
+ * stands for the password: "recent" within RECENT_SIGN_IN_MINUTES, "stale" otherwise. Null for a person with a
+ * password, who is asked for it.
+ */
+async function recentSignInOfPasswordless(userId: string, sid: string): Promise<"recent" | "stale" | null> {
+  const [user, session] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } }),
+    db.userSession.findUnique({ where: { id: sid }, select: { userId: true, createdAt: true, endedAt: true } }),
+  ]);
+  if (!user || user.passwordHash) return null;
+  const recent =
+    session?.userId === userId && !session.endedAt && Date.now() - session.createdAt.getTime() < RECENT_SIGN_IN_MINUTES * 60_000;
+  return recent ? "recent" : "stale";
 }
 
 function fieldErrorOf(field: string, message: string): Extract<ActionResult, { ok: false }> {

@@ -1,4 +1,5 @@
 "use client";
+import { CurrentPassword } from "@/components/forms/current-password";
 import { startRegistration } from "@simplewebauthn/browser";
 import { Fingerprint, Loader2, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -133,20 +134,14 @@ export function PasskeysPanel({
         <FormField id="passkey-name" label="Name" hint="To tell it from others: “Work laptop”, “Phone”." error={error ?? undefined}>
           <Input value={name} maxLength={60} onChange={(event) => setName(event.target.value)} disabled={Boolean(unavailable)} />
         </FormField>
-        <FormField
+        <CurrentPassword
           id="passkey-password"
-          label="Your password"
           hint="Asked again before any change to how you sign in."
-          error={passwordError ?? undefined}
-        >
-          <Input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            disabled={Boolean(unavailable)}
-          />
-        </FormField>
+          error={passwordError}
+          value={password}
+          onChange={setPassword}
+          disabled={Boolean(unavailable)}
+        />
         {hasTotp ? (
           <FormField id="passkey-code" label="Code from your authenticator app" hint="Or a recovery code." error={codeError ?? undefined}>
             <Input autoComplete="one-time-code" spellCheck={false} value={code} onChange={(event) => setCode(event.target.value)} />
@@ -186,9 +181,7 @@ function RemovePasskey({ passkey, hasTotp, onRemoved }: { passkey: PasskeyRow; h
       description={
         <>
           <span>&ldquo;{passkey.name}&rdquo; no longer signs you in. Your other sessions are signed out.</span>
-          <FormField id={`remove-${passkey.id}-password`} label="Your password" error={error ?? undefined}>
-            <Input type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} />
-          </FormField>
+          <CurrentPassword id={`remove-${passkey.id}-password`} error={error} value={password} onChange={setPassword} />
           {hasTotp ? (
             <FormField id={`remove-${passkey.id}-code`} label="Code from your authenticator app" error={codeError ?? undefined}>
               <Input autoComplete="one-time-code" spellCheck={false} value={code} onChange={(event) => setCode(event.target.value)} />

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { lastRequiredFactor, secondFactors, twoFactorStatus } from "@/lib/auth/two-factor";
+import { HasPasswordProvider } from "@/components/forms/current-password";
+import { hasPassword } from "@/lib/auth/password-change";
 import { requireUser } from "@/lib/authz/session";
 import { TwoFactorPanel } from "./two-factor-panel";
 
@@ -10,10 +12,11 @@ export const metadata: Metadata = { title: "Two-factor sign-in" };
 
 export default async function TwoFactorPage() {
   const user = await requireUser({ setUp: true });
-  const [status, required, factors] = await Promise.all([
+  const [status, required, factors, withPassword] = await Promise.all([
     twoFactorStatus(user.id),
     lastRequiredFactor(user.id, "totp"),
     secondFactors(user.id),
+    hasPassword(user.id),
   ]);
   return (
     <>
@@ -31,12 +34,14 @@ export default async function TwoFactorPage() {
         </div>
       )}
       <Card className="max-w-2xl p-6">
-        <TwoFactorPanel
-          enabledAt={status.enabledAt?.toISOString() ?? null}
-          recoveryCodesLeft={status.recoveryCodesLeft}
-          required={required}
-          hasPasskey={factors.passkey}
-        />
+        <HasPasswordProvider value={withPassword}>
+          <TwoFactorPanel
+            enabledAt={status.enabledAt?.toISOString() ?? null}
+            recoveryCodesLeft={status.recoveryCodesLeft}
+            required={required}
+            hasPasskey={factors.passkey}
+          />
+        </HasPasswordProvider>
       </Card>
     </>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { CurrentPassword } from "@/components/forms/current-password";
 import { Copy, Download, Loader2, ShieldCheck } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
@@ -71,11 +72,7 @@ function CodeForm({
       <FormField id={id} label={label} hint={hint} error={error ?? undefined}>
         <Input autoComplete="one-time-code" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />
       </FormField>
-      {withPassword && (
-        <FormField id={`${id}-password`} label="Your password" error={passwordError ?? undefined}>
-          <Input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </FormField>
-      )}
+      {withPassword && <CurrentPassword id={`${id}-password`} error={passwordError} value={password} onChange={setPassword} />}
       <div>
         <Button type="submit" disabled={pending} variant={destructive ? "destructive" : "default"}>
           {pending && <Loader2 className="animate-spin" aria-hidden />}
@@ -244,14 +241,13 @@ export function TwoFactorPanel({
       }}
     >
       <p className="text-sm text-slate-700">Two-factor sign-in is off: your password alone signs you in.</p>
-      <FormField
+      <CurrentPassword
         id="start-password"
-        label="Your password"
         hint="Asked again before any change to how you sign in."
-        error={startError ?? undefined}
-      >
-        <Input type="password" autoComplete="current-password" value={startPassword} onChange={(e) => setStartPassword(e.target.value)} />
-      </FormField>
+        error={startError}
+        value={startPassword}
+        onChange={setStartPassword}
+      />
       <div>
         <Button type="submit" disabled={pending}>
           {pending && <Loader2 className="animate-spin" aria-hidden />}

@@ -68,7 +68,7 @@ export function SecurityForm({
         <div>
           <Button type="submit" disabled={pending || !changed}>
             {pending && <Loader2 className="animate-spin" aria-hidden />}
-            Save
+            Save requirement
           </Button>
         </div>
       )}
