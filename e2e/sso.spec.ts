@@ -145,6 +145,15 @@ test("an unknown email is refused until the organization admits its domain; a wr
   expect(member).toEqual({ role: "MEMBER", name: "SSO newcomer" });
   expect((await eventsOf(agent)).map((e) => e.action)).toEqual(["auth.sign_in", "auth.sso_sign_up", "auth.sign_in"]);
 
+  // Without a password here, a sign-in minutes ago stands for it: the newcomer can set up a second factor.
+  await page.goto("/account/password");
+  await expect(page.getByText("You sign in with single sign-on: you have no password here")).toBeVisible();
+  await page.goto("/account/two-factor");
+  await expect(page.getByText("You sign in with single sign-on, so no password is asked")).toBeVisible();
+  await expect(page.getByLabel("Your password")).toHaveCount(0);
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  await expect(page.getByRole("img", { name: /QR code with your two-factor key/ })).toBeVisible();
+
   await field.fill("");
   await settings.getByRole("button", { name: "Save domains" }).click();
   await expect(settings.getByText("Sign-up by domain is off.")).toBeVisible();
