@@ -104,8 +104,9 @@ test("an existing account is linked by its verified email; it signs in again by 
 test("an unknown email is refused until the organization admits its domain; a wrong domain gets a message by the field", async ({
   browser,
 }) => {
-  const domain = `sso-${Date.now()}.test`;
-  const email = `newcomer@${domain}`;
+  // The administrators' own domain (admin@example.com): an organization admits no other.
+  const domain = "example.com";
+  const email = `newcomer-${Date.now()}@${domain}`;
   const { page, agent } = await freshBrowser(browser);
   const before = await addressCount();
   await signInWithSso(page, email);
@@ -128,6 +129,9 @@ test("an unknown email is refused until the organization admits its domain; a wr
   await expect(settings.getByText("“not” is not a domain name, such as example.com.")).toBeVisible();
   await expect(field).toHaveAttribute("aria-invalid", "true");
   await expect(field).toHaveValue("example.com, not a domain!");
+  await field.fill("gmail.com");
+  await settings.getByRole("button", { name: "Save domains" }).click();
+  await expect(settings.getByText("gmail.com is a public mail service: anyone can have an address there.")).toBeVisible();
   await field.fill(domain);
   await settings.getByRole("button", { name: "Save domains" }).click();
   await expect(settings.getByText("Sign-up domains saved.")).toBeVisible();
@@ -142,7 +146,7 @@ test("an unknown email is refused until the organization admits its domain; a wr
     `SELECT m.role, u.name FROM "User" u JOIN "OrganizationMember" m ON m."userId" = u.id WHERE u.email = $1`,
     [email],
   );
-  expect(member).toEqual({ role: "MEMBER", name: "SSO newcomer" });
+  expect(member).toEqual({ role: "MEMBER", name: `SSO ${email.split("@")[0]}` });
   expect((await eventsOf(agent)).map((e) => e.action)).toEqual(["auth.sign_in", "auth.sso_sign_up", "auth.sign_in"]);
 
   // Without a password here, a sign-in minutes ago stands for it: the newcomer can set up a second factor.
@@ -169,7 +173,13 @@ test("an email the provider has not verified is refused, and links nothing", asy
   await expect(page.getByText("Your identity provider has not verified your email address")).toBeVisible();
   expect(await query(`SELECT i.id FROM "UserIdentity" i JOIN "User" u ON u.id = i."userId" WHERE u.email = $1`, [email])).toEqual([]);
   expect(await eventsOf(agent)).toEqual([
-    { action: "auth.sign_in", outcome: "DENIED", reason: "sso email not verified", actorLabel: email, details: { method: "sso" } },
+    {
+      action: "auth.sign_in",
+      outcome: "DENIED",
+      reason: "sso email not verified",
+      actorLabel: "single sign-on",
+      details: { method: "sso", unverifiedEmail: email },
+    },
   ]);
   await giveBack(1);
   await page.context().close();

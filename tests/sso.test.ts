@@ -28,8 +28,24 @@ afterAll(() => database.drop());
 const from = (address: string, extra: Record<string, string> = {}) => ({
   [CLIENT_ADDRESS_HEADER]: address,
   [CLIENT_ADDRESS_PROOF_HEADER]: clientAddressProof(),
+  // Auth.js's state cookie: this browser started the sign-in.
+  cookie: "authjs.state=started-here",
   ...extra,
 });
+
+/** An administrator of the organization with an address at `domain` (whose domain it may then admit). */
+async function administratorAt(domain: string, organization = organizationId) {
+  const user = await database.prisma.user.upsert({
+    where: { email: `boss@${domain}` },
+    update: {},
+    create: { email: `boss@${domain}`, name: "Boss" },
+  });
+  await database.prisma.organizationMember.upsert({
+    where: { organizationId_userId: { organizationId: organization, userId: user.id } },
+    update: {},
+    create: { organizationId: organization, userId: user.id, role: "ADMIN" },
+  });
+}
 
 /** A provider's answer reaching the callback from its own address, admitted or refused by `profile`. */
 async function answer(profile: Record<string, unknown>, address = `198.51.100.${++ip}`) {
@@ -79,11 +95,13 @@ describe("who a single sign-on is", () => {
     const unverified = await answer({ sub: "sub-2", email: "linked@example.com", email_verified: false });
     expect(unverified.result).toEqual({ ok: false, reason: "unverified" });
     expect(unverified.response.headers.get("location")).toBe("http://app.test/login?sso=unverified");
+    // The unverified email is no actor: anyone can write one at their provider.
     expect(await lastEvent()).toMatchObject({
       action: "auth.sign_in",
       outcome: "DENIED",
       reason: "sso email not verified",
-      actorLabel: "linked@example.com",
+      actorLabel: "single sign-on",
+      details: { method: "sso", unverifiedEmail: "linked@example.com" },
     });
     expect(await addressCount(unverified.address)).toBe(1);
     expect((await answer({ sub: "sub-2", email_verified: true })).result).toEqual({ ok: false, reason: "unverified" });
@@ -98,6 +116,32 @@ describe("who a single sign-on is", () => {
     ]);
   });
 
+  it("links one identity when two first sign-ins with the same email race", async () => {
+    const user = await database.prisma.user.create({ data: { email: "racer@example.com", name: "Racer" } });
+    const results = await Promise.all(
+      ["sub-race-1", "sub-race-2", "sub-race-3"].map((sub) => answer({ sub, email: user.email, email_verified: true })),
+    );
+    expect(results.filter((r) => r.result?.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.result?.ok).map((r) => r.result)).toEqual([
+      { ok: false, reason: "linked_elsewhere" },
+      { ok: false, reason: "linked_elsewhere" },
+    ]);
+    expect(await database.prisma.userIdentity.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("takes only a plain, valid email: a Unicode look-alike of a person's address matches no one", async () => {
+    const kate = await database.prisma.user.create({ data: { email: "kate@example.com", name: "Kate" } });
+    expect((await answer({ sub: "sub-kelvin", email: "\u212Aate@example.com", email_verified: true })).result).toEqual({
+      ok: false,
+      reason: "unverified",
+    });
+    expect((await answer({ sub: "sub-bad", email: "not an email", email_verified: true })).result).toEqual({
+      ok: false,
+      reason: "unverified",
+    });
+    expect(await database.prisma.userIdentity.count({ where: { userId: kate.id } })).toBe(0);
+  });
+
   it("refuses an unknown email unless an organization admits its domain, then makes a member of it", async () => {
     const unknown = await answer({ sub: "sub-4", email: "new@admitted.example", email_verified: true, name: "New Comer" });
     expect(unknown.result).toEqual({ ok: false, reason: "unknown" });
@@ -105,6 +149,8 @@ describe("who a single sign-on is", () => {
     expect(await lastEvent()).toMatchObject({ action: "auth.sign_in", outcome: "DENIED", reason: "sso email unknown" });
 
     const actor = { type: "USER" as const, id: null, label: "admin@example.com" };
+    await administratorAt("admitted.example");
+    await administratorAt("other.example");
     expect(await settings.setSsoSignUpDomains(organizationId, { domains: "Admitted.example, @other.example" }, actor)).toEqual({
       ok: true,
       domains: ["admitted.example", "other.example"],
@@ -152,6 +198,21 @@ describe("the provider's answers, counted and audited", () => {
     expect(await addressCount("203.0.113.7")).toBe(1);
   });
 
+  it("does not count an answer this browser never asked for (another site making it fetch the callback)", async () => {
+    const address = "203.0.113.9";
+    const request = new Request("http://app.test/api/auth/callback/oidc?error=<script>", {
+      headers: { [CLIENT_ADDRESS_HEADER]: address, [CLIENT_ADDRESS_PROOF_HEADER]: clientAddressProof() },
+    });
+    const response = await sso.ssoCallback(
+      request,
+      async () => new Response(null, { status: 302, headers: { location: "http://app.test/login?error=x" } }),
+    );
+    expect(response.headers.get("location")).toBe("http://app.test/login?sso=failed");
+    expect(await addressCount(address)).toBe(0);
+    // The provider's error is audited only as a known code.
+    expect(await lastEvent()).toMatchObject({ outcome: "DENIED", reason: "sso provider answered another error" });
+  });
+
   it("refuses an address over the sign-in limit before anything is checked", async () => {
     const address = "203.0.113.8";
     const run = vi.fn(async () => new Response(null, { status: 302, headers: { location: "http://app.test/login?error=Configuration" } }));
@@ -193,18 +254,22 @@ describe("the second factor after the provider", () => {
     expect(cookie).toMatch(/HttpOnly; SameSite=Lax; Max-Age=300/);
     const ticket = sso.ssoTicketFrom(cookie.split(";")[0]);
     expect(await sso.readSsoTicket(ticket)).toMatchObject({ userId: user.id });
-    // Nothing signed in yet: no sign-in event for the provider's part alone.
-    expect(await lastEvent()).toMatchObject({ action: "auth.sso_link" });
+    // Nothing signed in, and nothing linked, for the provider's part alone.
+    expect(await database.prisma.userIdentity.count({ where: { userId: user.id } })).toBe(0);
 
     const meta = { ip: "192.0.2.1", userAgent: "vitest", rp: null };
-    expect(await sso.completeSsoSignIn(ticket, { code: "000000" }, meta)).toMatchObject({ ok: false, reason: "invalid" });
-    expect(await sso.completeSsoSignIn("forged", { code: "000000" }, meta)).toEqual({ ok: false, reason: "expired" });
+    expect(await sso.completeSsoSignIn(ticket, { code: "000000" }, meta, config)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await database.prisma.userIdentity.count({ where: { userId: user.id } })).toBe(0);
+    expect(await sso.completeSsoSignIn("forged", { code: "000000" }, meta, config)).toEqual({ ok: false, reason: "expired" });
     const code = await generate({ secret: started.secret, epoch: Math.floor(Date.now() / 1000) + 30 });
-    expect(await sso.completeSsoSignIn(ticket, { code }, meta)).toMatchObject({ ok: true, user: { id: user.id }, method: "totp" });
+    expect(await sso.completeSsoSignIn(ticket, { code }, meta, config)).toMatchObject({ ok: true, user: { id: user.id }, method: "totp" });
+    expect(await database.prisma.userIdentity.findMany({ where: { userId: user.id }, select: { subject: true } })).toEqual([
+      { subject: "sub-twostep" },
+    ]);
     expect(await lastEvent()).toMatchObject({ action: "auth.sign_in", details: { method: "sso", secondFactor: "totp" } });
     // Used: the same ticket signs in no one, with any code.
     const later = await generate({ secret: started.secret, epoch: Math.floor(Date.now() / 1000) + 60 });
-    expect(await sso.completeSsoSignIn(ticket, { code: later }, meta)).toEqual({ ok: false, reason: "expired" });
+    expect(await sso.completeSsoSignIn(ticket, { code: later }, meta, config)).toEqual({ ok: false, reason: "expired" });
     expect(await sso.readSsoTicket(ticket)).toBeNull();
 
     // A ticket from before "sign out everywhere" (the session epoch moved) is no ticket.
@@ -282,7 +347,15 @@ describe("sign-up domains", () => {
       fieldErrors: { domains: ["“not” is not a domain name, such as example.com."] },
     });
     expect(await settings.setSsoSignUpDomains(organizationId, { domains: 7 }, actor)).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await settings.setSsoSignUpDomains(organizationId, { domains: "gmail.com" }, actor)).toMatchObject({
+      fieldErrors: { domains: ["gmail.com is a public mail service: anyone can have an address there."] },
+    });
+    // Not a domain of its administrators: an organization cannot take in another company's people.
+    expect(await settings.setSsoSignUpDomains(organizationId, { domains: "bigcorp.example" }, actor)).toMatchObject({
+      fieldErrors: { domains: [expect.stringContaining("bigcorp.example is not the domain of an administrator of this organization")] },
+    });
     const other = await database.prisma.organization.create({ data: { name: "Other" } });
+    await administratorAt("admitted.example", other.id);
     expect(await settings.setSsoSignUpDomains(other.id, { domains: "admitted.example" }, actor)).toMatchObject({
       ok: false,
       fieldErrors: { domains: ["admitted.example is already admitted by another organization."] },

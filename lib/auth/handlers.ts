@@ -2,7 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { publicOriginFrom } from "@/lib/http/client-address";
 import { handlers } from "./index";
-import { isSsoCallback, ssoCallback } from "./sso";
+import { isSsoCallback, ssoCallback, ssoConfig } from "./sso";
 
 /**
  * Auth.js's endpoints, seeing the request at the address the browser used:
@@ -23,7 +23,7 @@ async function atPublicOrigin(request: NextRequest): Promise<NextRequest> {
 /** Auth.js's answer; the single sign-on provider's answers are counted and audited around it (lib/auth/sso.ts). */
 async function handle(request: NextRequest, handler: (request: NextRequest) => Promise<Response>) {
   const atOrigin = await atPublicOrigin(request);
-  if (isSsoCallback(new URL(atOrigin.url))) return ssoCallback(atOrigin, () => handler(atOrigin));
+  if (ssoConfig() && isSsoCallback(new URL(atOrigin.url))) return ssoCallback(atOrigin, () => handler(atOrigin));
   return handler(atOrigin);
 }
 

@@ -3,12 +3,13 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
 import { decode, encode } from "next-auth/jwt";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { hitRateLimits, peekRateLimit, pruneStaleRateLimits, undoRateLimitHit } from "@/lib/rate-limit";
 import { authConfig } from "./config";
 import { addressBucket, secondFactorPasskey, SIGN_IN_LIMITS } from "./credentials";
+import { emailSchema } from "./schema";
 import type { RelyingParty } from "./passkeys";
 import { secondFactors, verifySecondFactor } from "./two-factor";
 
@@ -75,8 +76,8 @@ type SsoAttempt = {
   meta: Meta;
   outcome?: "admitted" | "refused";
   failure?: string;
-  /** The person, when they sign in with a second factor too: asked next, on the sign-in page. */
-  pending?: { userId: string; epoch: number };
+  /** The person, when they sign in with a second factor too: asked next, on the sign-in page (and the identity to link then). */
+  pending?: { userId: string; epoch: number; link?: PendingLink };
 };
 const attempts = new AsyncLocalStorage<SsoAttempt>();
 
@@ -92,16 +93,18 @@ export async function admitSsoSignIn(
   // Only inside the callback this module watches: a sign-in it did not count is no sign-in.
   if (!attempt) return { ok: false, reason: "failed" };
   const subject = typeof profile?.sub === "string" && profile.sub.length > 0 && profile.sub.length <= 255 ? profile.sub : null;
-  const email = typeof profile?.email === "string" ? profile.email.trim().toLowerCase() : "";
+  const email = ssoEmail(profile?.email);
   const verified = profile?.email_verified === true || profile?.email_verified === "true";
-  const actor = { type: "USER" as const, id: null, label: email.slice(0, 254) || "single sign-on", ...attempt.meta };
+  // An email the provider did not verify is anyone's to write: it is no actor, only a detail.
+  const actor = { type: "USER" as const, id: null, label: email && verified ? email : "single sign-on", ...attempt.meta };
   const refuse = async (reason: SsoRefusal, why: string, userId: string | null = null) => {
     attempt.outcome = "refused";
-    await recordAudit(db, { ...actor, id: userId }, { action: "auth.sign_in", outcome: "DENIED", reason: why, details: { method: "sso" } });
+    const details = { method: "sso", ...(email && !verified ? { unverifiedEmail: email } : {}) };
+    await recordAudit(db, { ...actor, id: userId }, { action: "auth.sign_in", outcome: "DENIED", reason: why, details });
     return { ok: false as const, reason };
   };
   if (!subject) return refuse("failed", "sso answer without a subject");
-  if (!email || email.length > 254 || !email.includes("@")) return refuse("unverified", "sso answer without an email");
+  if (!email) return refuse("unverified", "sso answer without a usable email");
   if (!verified) return refuse("unverified", "sso email not verified");
 
   const linked = await db.userIdentity.findUnique({
@@ -121,28 +124,12 @@ export async function admitSsoSignIn(
     // One identity per person at this provider: another account there claiming the same email (a reissued
     // address, say) does not take over the one already linked.
     if (existing.identities.length > 0) return refuse("linked_elsewhere", "sso email linked to another identity", existing.id);
-    await db.$transaction(async (tx) => {
-      await tx.userIdentity.createMany({
-        data: [{ userId: existing.id, issuer: config.issuer, subject, email, lastUsedAt: new Date() }],
-        skipDuplicates: true,
-      });
-      // A pending invitation is taken by signing in: its links stop working.
-      const invited = await tx.invitation.updateMany({ where: { userId: existing.id, usedAt: null }, data: { usedAt: new Date() } });
-      if (!existing.passwordHash && invited.count > 0 && typeof profile?.name === "string" && profile.name.trim()) {
-        await tx.user.update({ where: { id: existing.id }, data: { name: profile.name.trim().slice(0, 100) } });
-      }
-      await recordAudit(
-        tx,
-        { ...actor, id: existing.id },
-        {
-          action: "auth.sso_link",
-          targetType: "user",
-          targetId: existing.id,
-          targetName: existing.email,
-          details: { invitationAccepted: invited.count > 0 },
-        },
-      );
-    });
+    const link = { subject, name: typeof profile?.name === "string" ? profile.name.trim().slice(0, 100) : "" };
+    // A person who signs in with a second factor is linked only once they gave it (completeSsoSignIn).
+    if (await hasAnyFactor(existing.id)) return holdForSecondFactor(attempt, existing, link);
+    if (!(await linkIdentity(existing.id, link, { ...actor, id: existing.id }, config))) {
+      return refuse("linked_elsewhere", "sso email linked to another identity", existing.id);
+    }
     const person = await db.user.findUniqueOrThrow({ where: { id: existing.id }, select: personFields });
     return admit(attempt, { ...actor, id: existing.id }, person, "linked now");
   }
@@ -178,14 +165,69 @@ export async function admitSsoSignIn(
 
 const personFields = { id: true, email: true, name: true, sessionEpoch: true } as const;
 
-async function admit(attempt: SsoAttempt, actor: Parameters<typeof recordAudit>[1], person: SsoPerson, how: string) {
-  attempt.outcome = "admitted";
-  // The provider vouched for the person; one who signs in with a second factor gives it next, as after a password.
-  const methods = await secondFactors(person.id);
-  if (methods.totp || methods.passkey) {
-    attempt.pending = { userId: person.id, epoch: person.sessionEpoch };
-    return { ok: false as const, reason: "second_factor" as const };
+/**
+ * The provider's email as this app takes one: trimmed, lower-cased, plain ASCII and a valid address, so that no
+ * Unicode look-alike ("\u212Aate@…" lower-cases to "kate@…") or odd string matches a person or a domain. Else "".
+ */
+function ssoEmail(value: unknown): string {
+  if (typeof value !== "string") return "";
+  const trimmed = value.trim();
+  if (!/^[\x21-\x7e]+$/.test(trimmed)) return "";
+  const parsed = emailSchema.safeParse(trimmed);
+  return parsed.success ? parsed.data : "";
+}
+
+async function hasAnyFactor(userId: string) {
+  const methods = await secondFactors(userId);
+  return methods.totp || methods.passkey;
+}
+
+type PendingLink = { subject: string; name: string };
+
+/**
+ * Links the provider's identity to the person (one identity per person at a provider: the database refuses a
+ * second, also when two first sign-ins race) and takes their pending invitations. False, changing nothing, when
+ * another identity got linked first.
+ */
+async function linkIdentity(userId: string, link: PendingLink, actor: Actor, config: SsoConfig): Promise<boolean> {
+  try {
+    await db.$transaction(async (tx) => {
+      const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true } });
+      await tx.userIdentity.create({
+        data: { userId, issuer: config.issuer, subject: link.subject, email: user.email, lastUsedAt: new Date() },
+      });
+      // A pending invitation is taken by signing in: its links stop working.
+      const invited = await tx.invitation.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
+      if (!user.passwordHash && invited.count > 0 && link.name) await tx.user.update({ where: { id: userId }, data: { name: link.name } });
+      await recordAudit(tx, actor, {
+        action: "auth.sso_link",
+        targetType: "user",
+        targetId: userId,
+        targetName: user.email,
+        details: { invitationAccepted: invited.count > 0 },
+      });
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      // The same identity linked by a concurrent sign-in is this link; another one is not.
+      const same = await db.userIdentity.findUnique({ where: { issuer_subject: { issuer: config.issuer, subject: link.subject } } });
+      return same?.userId === userId;
+    }
+    throw error;
   }
+}
+
+function holdForSecondFactor(attempt: SsoAttempt, person: SsoPerson, link?: PendingLink) {
+  attempt.outcome = "admitted";
+  attempt.pending = { userId: person.id, epoch: person.sessionEpoch, ...(link ? { link } : {}) };
+  return { ok: false as const, reason: "second_factor" as const };
+}
+
+async function admit(attempt: SsoAttempt, actor: Parameters<typeof recordAudit>[1], person: SsoPerson, how: string) {
+  // The provider vouched for the person; one who signs in with a second factor gives it next, as after a password.
+  if (await hasAnyFactor(person.id)) return holdForSecondFactor(attempt, person);
+  attempt.outcome = "admitted";
   await recordAudit(db, actor, { action: "auth.sign_in", details: { method: "sso", identity: how } });
   return { ok: true as const, person };
 }
@@ -216,8 +258,34 @@ function describe(error: unknown): string {
 
 /** Whether a request is the provider's answer (Auth.js's callback for the "oidc" provider). */
 export function isSsoCallback(url: URL): boolean {
-  return url.pathname.replace(/\/+$/, "") === "/api/auth/callback/oidc";
+  // As Auth.js reads the path: empty segments dropped ("/api/auth/callback//oidc" is the same route).
+  return url.pathname.split("/").filter(Boolean).join("/") === "api/auth/callback/oidc";
 }
+
+/** Whether the request carries the cookies Auth.js sets when this browser starts a single sign-on (state, PKCE, nonce). */
+function startedHere(request: Request): boolean {
+  return /(?:^|;\s*)(?:__Secure-)?authjs\.(?:state|pkce\.code_verifier|nonce)=/.test(request.headers.get("cookie") ?? "");
+}
+
+/** The error codes a provider may answer with (RFC 6749 4.1.2.1, OpenID Connect Core 3.1.2.6); any other is "other". */
+const PROVIDER_ERRORS = new Set([
+  "access_denied",
+  "invalid_request",
+  "unauthorized_client",
+  "unsupported_response_type",
+  "invalid_scope",
+  "server_error",
+  "temporarily_unavailable",
+  "interaction_required",
+  "login_required",
+  "account_selection_required",
+  "consent_required",
+  "invalid_request_uri",
+  "invalid_request_object",
+  "request_not_supported",
+  "request_uri_not_supported",
+  "registration_not_supported",
+]);
 
 /**
  * Runs Auth.js's callback for the provider's answer, counted and audited: the attempt is counted toward the
@@ -231,7 +299,12 @@ export async function ssoCallback(request: Request, run: () => Promise<Response>
   const addressKey = `sign-in:address:${addressBucket(meta.ip)}`;
   const actor = { type: "USER" as const, id: null, label: "single sign-on", ...meta };
   await pruneStaleRateLimits(db);
-  const [address] = await hitRateLimits(db, [addressKey], SIGN_IN_LIMITS.windowSeconds);
+  // Counted only when this browser started a sign-in: an answer without its cookies (another site making the
+  // browser fetch this address, say) is refused by Auth.js all the same, and must not lock the address out.
+  const counted = startedHere(request);
+  const [address] = counted
+    ? await hitRateLimits(db, [addressKey], SIGN_IN_LIMITS.windowSeconds)
+    : [await peekRateLimit(db, addressKey, SIGN_IN_LIMITS.windowSeconds)];
   if (address.count > SIGN_IN_LIMITS.perAddress) {
     await recordAudit(db, actor, {
       action: "auth.sign_in",
@@ -244,15 +317,15 @@ export async function ssoCallback(request: Request, run: () => Promise<Response>
   const attempt: SsoAttempt = { meta };
   const response = await attempts.run(attempt, run);
   if (attempt.outcome === "admitted") {
-    await undoRateLimitHit(db, [addressKey]);
+    if (counted) await undoRateLimitHit(db, [addressKey]);
     if (attempt.pending) return withSecondStep(request, response, await issueSsoTicket(attempt.pending));
     return response;
   }
   if (attempt.outcome === "refused") return response;
   const providerError = new URL(request.url).searchParams.get("error");
   const reason = providerError
-    ? `sso provider answered ${providerError.slice(0, 60)}`
-    : `sso answer refused: ${attempt.failure ?? "no session was made"}`;
+    ? `sso provider answered ${PROVIDER_ERRORS.has(providerError) ? providerError : "another error"}`
+    : `sso answer refused: ${counted ? (attempt.failure ?? "no session was made") : "no sign-in was started in this browser"}`;
   await recordAudit(db, actor, { action: "auth.sign_in", outcome: "DENIED", reason, details: { method: "sso" } });
   return toSignInPage(request, providerError === "access_denied" ? "cancelled" : "failed", response);
 }
@@ -274,12 +347,12 @@ export function ssoTicketCookieName() {
   return `${authConfig.useSecureCookies ? "__Secure-" : ""}authjs.sso-pending`;
 }
 
-async function issueSsoTicket(pending: { userId: string; epoch: number }) {
+async function issueSsoTicket(pending: NonNullable<SsoAttempt["pending"]>) {
   const secret = process.env.AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET is not set");
   const name = ssoTicketCookieName();
   const value = await encode({
-    token: { sub: pending.userId, epoch: pending.epoch, jti: randomUUID() },
+    token: { sub: pending.userId, epoch: pending.epoch, jti: randomUUID(), ...(pending.link ? { link: pending.link } : {}) },
     secret,
     salt: name,
     maxAge: TICKET_SECONDS,
@@ -298,7 +371,7 @@ function withSecondStep(request: Request, response: Response, ticket: string): R
 /** The person a ticket names, while it lasts and their sessions were not ended since; null otherwise. */
 export async function readSsoTicket(
   value: string | undefined,
-): Promise<{ userId: string; jti: string; email: string; name: string; sessionEpoch: number } | null> {
+): Promise<{ userId: string; jti: string; email: string; name: string; sessionEpoch: number; link: PendingLink | null } | null> {
   const secret = process.env.AUTH_SECRET;
   if (!value || !secret || value.length > 4096) return null;
   const token = await decode({ token: value, secret, salt: ssoTicketCookieName() }).catch(() => null);
@@ -308,7 +381,15 @@ export async function readSsoTicket(
     peekRateLimit(db, ticketKey(token.jti), TICKET_SECONDS * 2),
   ]);
   if (!user || user.sessionEpoch !== token.epoch || used.count > 0) return null;
-  return { userId: user.id, jti: token.jti, email: user.email, name: user.name, sessionEpoch: user.sessionEpoch };
+  const link = token.link as Partial<PendingLink> | undefined;
+  return {
+    userId: user.id,
+    jti: token.jti,
+    email: user.email,
+    name: user.name,
+    sessionEpoch: user.sessionEpoch,
+    link: typeof link?.subject === "string" ? { subject: link.subject, name: typeof link.name === "string" ? link.name : "" } : null,
+  };
 }
 
 /** The ticket cookie's value in a Cookie header. */
@@ -333,6 +414,7 @@ export async function completeSsoSignIn(
   ticketValue: string | undefined,
   input: { code?: string; passkey?: string },
   meta: Meta & { rp: RelyingParty | null },
+  config: SsoConfig | null = ssoConfig(),
 ): Promise<SsoSecondStep> {
   const ticket = await readSsoTicket(ticketValue);
   if (!ticket) return { ok: false, reason: "expired" };
@@ -346,6 +428,8 @@ export async function completeSsoSignIn(
   // Taken once: a copy of the cookie with another code signs in no one.
   const [used] = await hitRateLimits(db, [ticketKey(ticket.jti)], TICKET_SECONDS * 2);
   if (used.count > 1) return { ok: false, reason: "expired" };
+  // The identity the provider answered with is linked now that the person proved themselves.
+  if (ticket.link && (!config || !(await linkIdentity(ticket.userId, ticket.link, actor, config)))) return { ok: false, reason: "expired" };
   await recordAudit(db, actor, { action: "auth.sign_in", details: { method: "sso", secondFactor: checked.method } });
   return {
     ok: true,

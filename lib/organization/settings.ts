@@ -54,6 +54,29 @@ export async function getSsoSignUpDomains(organizationId: string): Promise<strin
   return org?.ssoSignUpDomains ?? [];
 }
 
+/** Mail services where anyone can have an address: never admitted by domain. */
+const PUBLIC_MAIL_DOMAINS = new Set([
+  "gmail.com",
+  "googlemail.com",
+  "outlook.com",
+  "hotmail.com",
+  "live.com",
+  "msn.com",
+  "yahoo.com",
+  "icloud.com",
+  "me.com",
+  "aol.com",
+  "proton.me",
+  "protonmail.com",
+  "gmx.com",
+  "gmx.de",
+  "web.de",
+  "mail.com",
+  "yandex.ru",
+  "qq.com",
+  "163.com",
+]);
+
 /** At most this many domains per organization. */
 export const MAX_SSO_DOMAINS = 20;
 
@@ -85,6 +108,22 @@ export async function setSsoSignUpDomains(
   const wrong = domains.find((domain) => !DOMAIN.test(domain));
   if (wrong !== undefined) return fieldError("domains", `“${wrong.slice(0, 80)}” is not a domain name, such as example.com.`);
   if (domains.length > MAX_SSO_DOMAINS) return fieldError("domains", `At most ${MAX_SSO_DOMAINS} domains.`);
+  // Only a domain the organization's own administrators have addresses at, and never a public mail service's:
+  // an organization cannot take in the people of a company it is not, nor everyone with a webmail address.
+  const admins = await db.organizationMember.findMany({
+    where: { organizationId, role: "ADMIN" },
+    select: { user: { select: { email: true } } },
+  });
+  const own = new Set(admins.map((a) => a.user.email.slice(a.user.email.lastIndexOf("@") + 1)));
+  const publicMail = domains.find((domain) => PUBLIC_MAIL_DOMAINS.has(domain));
+  if (publicMail) return fieldError("domains", `${publicMail} is a public mail service: anyone can have an address there.`);
+  const foreign = domains.find((domain) => !own.has(domain));
+  if (foreign) {
+    return fieldError(
+      "domains",
+      `${foreign} is not the domain of an administrator of this organization: only your administrators' own domains can be admitted.`,
+    );
+  }
   return db.$transaction(async (tx) => {
     // One writer of domain claims at a time, so two organizations cannot claim the same domain at once.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('organization-sso-domains'))`;

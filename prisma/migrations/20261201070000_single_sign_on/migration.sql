@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS "UserIdentity" (
   CONSTRAINT "UserIdentity_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 CREATE UNIQUE INDEX IF NOT EXISTS "UserIdentity_issuer_subject_key" ON "UserIdentity"("issuer", "subject");
-CREATE INDEX IF NOT EXISTS "UserIdentity_userId_idx" ON "UserIdentity"("userId");
+-- One identity per person at a provider: a second account there claiming the same email links nothing.
+CREATE UNIQUE INDEX IF NOT EXISTS "UserIdentity_userId_issuer_key" ON "UserIdentity"("userId", "issuer");
 
 ALTER TABLE "Organization" ADD COLUMN IF NOT EXISTS "ssoSignUpDomains" TEXT[] DEFAULT ARRAY[]::TEXT[];

@@ -53,8 +53,9 @@ export function SecurityForm({
         <div className="grid gap-1">
           <Label htmlFor="require-admin-two-factor">Require two-factor sign-in for administrators</Label>
           <p id="require-admin-two-factor-hint" className="text-sm text-slate-600">
-            Project Administrators and organization administrators must sign in with a code from an authenticator app. One who has not set
-            it up is sent to set it up before anything else, and cannot turn it off.
+            Project Administrators, organization administrators and anyone who manages members, roles or API tokens must sign in with a
+            second factor (an authenticator app or a passkey). One who has not set one up is sent to do so before anything else, and cannot
+            remove their last one.
           </p>
         </div>
       </div>

@@ -38,7 +38,7 @@ export function SsoDomainsForm({ domains, canChange }: { domains: string[]; canC
       <FormField
         id="sso-domains"
         label="Allow sign-up from these email domains"
-        hint="Separated by commas, e.g. example.com. Someone from one of them with no account here becomes a member at their first single sign-on. Leave empty to admit invited people only."
+        hint="Separated by commas, e.g. example.com: your administrators' own email domains, never a public mail service. Someone from one of them with no account here becomes a member at their first single sign-on. Leave empty to admit invited people only."
         error={error ?? undefined}
       >
         <Input value={value} onChange={(event) => setValue(event.target.value)} disabled={!canChange || pending} spellCheck={false} />
