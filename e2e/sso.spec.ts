@@ -281,9 +281,11 @@ test("an account with a second factor gives it after the provider; a wrong code 
   await page.getByLabel("Code").fill(recoveryCodes[0]);
   await page.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(page.getByRole("button", { name: "User menu" })).toBeVisible();
-  expect((await eventsOf(agent)).slice(-3)).toMatchObject([
+  // The identity is linked only once the second factor was given.
+  expect((await eventsOf(agent)).slice(-4)).toMatchObject([
     { action: "auth.second_factor", outcome: "DENIED" },
     { action: "auth.recovery_code_use", outcome: "ALLOWED" },
+    { action: "auth.sso_link", outcome: "ALLOWED" },
     { action: "auth.sign_in", outcome: "ALLOWED", details: { method: "sso", secondFactor: "recovery_code" } },
   ]);
 
