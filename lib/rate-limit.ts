@@ -29,6 +29,11 @@ export async function hitRateLimits(db: Tx, keys: string[], windowSeconds: numbe
   return keys.map((key) => rateLimitState(byKey.get(key)!, windowSeconds));
 }
 
+/** The first counter over its ceiling (`ceilings` in the counters' order), or null when all are within theirs. */
+export function firstOver(states: RateLimitState[], ceilings: number[]): RateLimitState | null {
+  return states.find((state, i) => state.count > ceilings[i]) ?? null;
+}
+
 /** Gives back one hit on each key (a sign-in that succeeded was counted as an attempt). */
 export async function undoRateLimitHit(db: Tx, keys: string[]) {
   await db.$executeRaw`

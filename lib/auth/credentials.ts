@@ -2,7 +2,7 @@ import "server-only";
 import { isIPv6 } from "node:net";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
-import { hitRateLimits, pruneStaleRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
+import { firstOver, hitRateLimits, pruneStaleRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
 import { signInSchema } from "@/lib/auth/schema";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { checkPasskeyAssertion, type RelyingParty } from "./passkeys";
@@ -67,14 +67,7 @@ export async function authenticate(input: unknown, meta: SignInMeta): Promise<Si
 
   await pruneStaleRateLimits(db);
   const [pair, address, account] = await hitRateLimits(db, [keys.pair, keys.address, keys.account], SIGN_IN_LIMITS.windowSeconds);
-  const over =
-    pair.count > SIGN_IN_LIMITS.perPair
-      ? pair
-      : address.count > SIGN_IN_LIMITS.perAddress
-        ? address
-        : account.count > SIGN_IN_LIMITS.perAccount
-          ? account
-          : null;
+  const over = firstOver([pair, address, account], [SIGN_IN_LIMITS.perPair, SIGN_IN_LIMITS.perAddress, SIGN_IN_LIMITS.perAccount]);
   if (over) {
     await recordAudit(db, actor, { action: "auth.sign_in", outcome: "DENIED", reason: "too many failed attempts" });
     return { ok: false, reason: "locked", retryAfterSeconds: over.retryAfterSeconds };

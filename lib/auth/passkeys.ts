@@ -20,7 +20,7 @@ import { publicUrl } from "@/lib/http/security-headers";
 import { isUuid } from "@/lib/ids";
 import { proveExistingFactor, type FactorProof } from "./factor-proof";
 import { checkCurrentPassword } from "./password-change";
-import { inSessionChange, SessionChanged } from "./session-change";
+import { endAllSessions, inSessionChange, SessionChanged } from "./session-change";
 import { lastRequiredFactor } from "./two-factor";
 
 /**
@@ -192,13 +192,7 @@ export async function finishPasskeyRegistration(
     return fieldError("name", "This passkey is registered already.");
   }
   const changed = await inSessionChange(async (tx) => {
-    const { count } = await tx.user.updateMany({
-      where: { id: user.id, sessionEpoch: session.epoch },
-      data: { sessionEpoch: { increment: 1 } },
-    });
-    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
-      throw new SessionChanged();
-    }
+    const epoch = await endAllSessions(tx, user.id, session);
     // Counted again here (the row lock on the person is held): registrations started side by side stay within it.
     if ((await tx.userPasskey.count({ where: { userId: user.id } })) >= MAX_PASSKEYS) throw new TooManyPasskeys();
     const passkey = await tx.userPasskey.create({
@@ -214,14 +208,13 @@ export async function finishPasskeyRegistration(
       },
       select: { id: true },
     });
-    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
     await recordAudit(tx, actor, {
       action: "auth.passkey_add",
       targetType: "user",
       targetId: user.id,
       details: { passkey: passkey.id, name: parsed.data.name },
     });
-    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
+    return epoch;
   }).catch((error: unknown) => {
     if (error instanceof TooManyPasskeys) return "too-many" as const;
     throw error;
@@ -281,21 +274,16 @@ export async function removePasskey(
   }
   const changed = await inSessionChange(async (tx) => {
     const { count } = await tx.userPasskey.deleteMany({ where: { id: passkey.id, userId: user.id } });
-    const bumped = await tx.user.updateMany({
-      where: { id: user.id, sessionEpoch: session.epoch },
-      data: { sessionEpoch: { increment: 1 } },
-    });
-    if (count !== 1 || bumped.count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
-      throw new SessionChanged();
-    }
-    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
+    // Removed by another request meanwhile: nothing of this one is kept.
+    if (count !== 1) throw new SessionChanged();
+    const epoch = await endAllSessions(tx, user.id, session);
     await recordAudit(tx, actor, {
       action: "auth.passkey_remove",
       targetType: "user",
       targetId: user.id,
       details: { passkey: passkey.id, name: passkey.name },
     });
-    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
+    return epoch;
   });
   if (!changed) {
     return (await db.userPasskey.findFirst({ where: { id: passkey.id, userId: user.id }, select: { id: true } }))

@@ -2,9 +2,9 @@ import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
-import { hitRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
+import { firstOver, hitRateLimits, resetRateLimit, undoRateLimitHit } from "@/lib/rate-limit";
 import { SIGN_IN_LIMITS, signInKeys } from "./credentials";
-import { inSessionChange, SessionChanged } from "./session-change";
+import { endAllSessions, inSessionChange } from "./session-change";
 import { changePasswordSchema } from "./schema";
 import { hashPassword, verifyPassword } from "./passwords";
 
@@ -48,16 +48,9 @@ export async function changePassword(
   const passwordHash = await hashPassword(parsed.data.password);
   const changed = await inSessionChange(async (tx) => {
     // Only over the password just checked, and only from a session of the current epoch that is not signed out.
-    const updated = await tx.user.updateMany({
-      where: { id: user.id, passwordHash: stored.passwordHash, sessionEpoch: session.epoch },
-      data: { passwordHash, sessionEpoch: { increment: 1 } },
-    });
-    if (updated.count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
-      throw new SessionChanged();
-    }
-    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
+    const epoch = await endAllSessions(tx, user.id, session, { where: { passwordHash: stored.passwordHash }, data: { passwordHash } });
     await recordAudit(tx, actor, { action: "auth.password_change", targetType: "user", targetId: user.id });
-    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
+    return epoch;
   });
   if (!changed) {
     await recordAudit(db, actor, { action: "auth.password_change", outcome: "DENIED", reason: "session ended meanwhile" });
@@ -110,14 +103,10 @@ export async function checkCurrentPassword(
     [limits.session, limits.account, limits.signIn],
     PASSWORD_CHANGE_LIMIT.windowSeconds,
   );
-  const over =
-    perSession.count > PASSWORD_CHANGE_LIMIT.perSession
-      ? perSession
-      : perAccount.count > PASSWORD_CHANGE_LIMIT.perAccount
-        ? perAccount
-        : signIn.count > SIGN_IN_LIMITS.perAccount
-          ? signIn
-          : null;
+  const over = firstOver(
+    [perSession, perAccount, signIn],
+    [PASSWORD_CHANGE_LIMIT.perSession, PASSWORD_CHANGE_LIMIT.perAccount, SIGN_IN_LIMITS.perAccount],
+  );
   if (over) {
     await recordAudit(db, actor, { action: audit.action, outcome: "DENIED", reason: "too many failed attempts" });
     const minutes = Math.max(1, Math.ceil(over.retryAfterSeconds / 60));

@@ -12,7 +12,7 @@ import { hitRateLimits, resetRateLimit } from "@/lib/rate-limit";
 import { proveExistingFactor, type FactorProof } from "./factor-proof";
 import type { RelyingParty } from "./passkeys";
 import { checkCurrentPassword } from "./password-change";
-import { inSessionChange, SessionChanged } from "./session-change";
+import { endAllSessions, inSessionChange } from "./session-change";
 
 /**
  * Two-factor sign-in: a TOTP secret per person (RFC 6238, 30 s, six digits,
@@ -193,21 +193,10 @@ export async function confirmEnrolment(
   const changed = await inSessionChange(async (tx) => {
     // Only over the set-up just checked, not already on, from a session of the current epoch; changing the
     // second factor ends every session.
-    const { count } = await tx.user.updateMany({
-      where: { id: user.id, totpEnabledAt: null, totpPending: row.totpPending, sessionEpoch: session.epoch },
-      data: {
-        totpSecret: wrapped,
-        totpKeyId: keyId,
-        totpEnabledAt: new Date(),
-        totpLastStep: checked.step,
-        totpPending: null,
-        sessionEpoch: { increment: 1 },
-      },
+    const epoch = await endAllSessions(tx, user.id, session, {
+      where: { totpEnabledAt: null, totpPending: row.totpPending },
+      data: { totpSecret: wrapped, totpKeyId: keyId, totpEnabledAt: new Date(), totpLastStep: checked.step, totpPending: null },
     });
-    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
-      throw new SessionChanged();
-    }
-    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
     await tx.userRecoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.userRecoveryCode.createMany({ data: recoveryCodes.map((c, i) => ({ userId: user.id, codeHash: hashes[i] })) });
     await recordAudit(tx, actor, {
@@ -216,7 +205,7 @@ export async function confirmEnrolment(
       targetId: user.id,
       details: { method: "totp" },
     });
-    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
+    return epoch;
   });
   if (!changed) return SESSION_CHANGED;
   await resetLimit(user.id, scope);
@@ -378,24 +367,13 @@ export async function disableTwoFactor(
   if (!checked.ok)
     return checked.reason === "locked" ? { ok: false, code: "forbidden", message: checked.message } : fieldError("code", checked.message);
   const changed = await inSessionChange(async (tx) => {
-    const { count } = await tx.user.updateMany({
-      where: { id: user.id, totpEnabledAt: { not: null }, sessionEpoch: session.epoch },
-      data: {
-        totpSecret: null,
-        totpKeyId: null,
-        totpEnabledAt: null,
-        totpLastStep: null,
-        totpPending: null,
-        sessionEpoch: { increment: 1 },
-      },
+    const epoch = await endAllSessions(tx, user.id, session, {
+      where: { totpEnabledAt: { not: null } },
+      data: { totpSecret: null, totpKeyId: null, totpEnabledAt: null, totpLastStep: null, totpPending: null },
     });
-    if (count !== 1 || (await tx.revokedSession.findUnique({ where: { id: session.sid }, select: { id: true } }))) {
-      throw new SessionChanged();
-    }
-    await tx.userSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
     await tx.userRecoveryCode.deleteMany({ where: { userId: user.id } });
     await recordAudit(tx, actor, { action: "auth.second_factor_remove", targetType: "user", targetId: user.id });
-    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionEpoch: true } });
+    return epoch;
   });
   if (!changed) return SESSION_CHANGED;
   return { ok: true, sessionEpoch: changed.sessionEpoch };
