@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_PROOF_HEADER, clientAddressProof } from "@/lib/http/client-address";
 import { createSeededAppDatabase } from "./helpers/database";
@@ -28,8 +29,8 @@ afterAll(() => database.drop());
 const from = (address: string, extra: Record<string, string> = {}) => ({
   [CLIENT_ADDRESS_HEADER]: address,
   [CLIENT_ADDRESS_PROOF_HEADER]: clientAddressProof(),
-  // Auth.js's state cookie: this browser started the sign-in.
-  cookie: "authjs.state=started-here",
+  // Auth.js's state cookie: this browser started a sign-in (each call its own).
+  cookie: `authjs.state=started-${randomUUID()}`,
   ...extra,
 });
 
@@ -213,6 +214,19 @@ describe("the provider's answers, counted and audited", () => {
     expect(await lastEvent()).toMatchObject({ outcome: "DENIED", reason: "sso provider answered another error" });
   });
 
+  it("counts one started sign-in once, however often its answer comes back", async () => {
+    const address = "203.0.113.10";
+    const headers = from(address);
+    const refused = async () => new Response(null, { status: 302, headers: { location: "http://app.test/login?error=x" } });
+    for (let i = 0; i < 5; i++)
+      await sso.ssoCallback(new Request("http://app.test/api/auth/callback/oidc?code=c&state=s", { headers }), refused);
+    expect(await addressCount(address)).toBe(1);
+    // Another cookie name (not the one this app's Auth.js sets) is no started sign-in.
+    const planted = { ...from(address), cookie: "authjs.statex=1; other=authjs.state" };
+    await sso.ssoCallback(new Request("http://app.test/api/auth/callback/oidc?code=c&state=s", { headers: planted }), refused);
+    expect(await addressCount(address)).toBe(1);
+  });
+
   it("refuses an address over the sign-in limit before anything is checked", async () => {
     const address = "203.0.113.8";
     const run = vi.fn(async () => new Response(null, { status: 302, headers: { location: "http://app.test/login?error=Configuration" } }));
@@ -314,6 +328,16 @@ describe("a person without a password (single sign-on only)", () => {
     expect(await twoFactor.startEnrolment(person, "sid-other", undefined, actor)).toMatchObject({ ok: false, code: "forbidden" });
     expect(await twoFactor.startEnrolment(person, "sid-unknown", "any", actor)).toMatchObject({ ok: false, code: "forbidden" });
     expect(await twoFactor.startEnrolment(person, "sid-recent", undefined, actor)).toMatchObject({ ok: true });
+    // No password to change: said so, rather than "your sessions changed meanwhile".
+    const { changePassword } = await import("@/lib/auth/password-change");
+    expect(
+      await changePassword(
+        person,
+        { sid: "sid-recent", epoch: 0 },
+        { current: "x", password: "a-new-long-password", confirm: "a-new-long-password" },
+        actor,
+      ),
+    ).toEqual({ ok: false, code: "invalid_state", message: "You sign in with single sign-on: you have no password here to change." });
   });
 });
 

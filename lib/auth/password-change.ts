@@ -45,6 +45,9 @@ export async function changePassword(
   });
   if (checked.refusal) return checked.refusal;
   const { stored, limits } = checked;
+  if (!stored.passwordHash) {
+    return { ok: false, code: "invalid_state", message: "You sign in with single sign-on: you have no password here to change." };
+  }
   const passwordHash = await hashPassword(parsed.data.password);
   const changed = await inSessionChange(async (tx) => {
     // Only over the password just checked, and only from a session of the current epoch that is not signed out.

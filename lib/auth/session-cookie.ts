@@ -15,15 +15,16 @@ function sessionCookie() {
 
 /**
  * Gives this browser a new session after a change that ended every session of its user (a password change, a
- * second factor enrolled or removed): a new session id, sign-in time and epoch, minted here on the server and set
- * as Auth.js's cookie. Nothing a client sends can obtain one: no copy of the old cookie goes on working, this
+ * second factor enrolled or removed): a new session id and epoch, minted here on the server and set as Auth.js's
+ * cookie. It keeps the sign-in time of the session it replaces (`signedInAt`, seconds): a session still lasts
+ * 12 hours from the person's sign-in, and a change does not make a sign-in look recent. Nothing a client sends can obtain one: no copy of the old cookie goes on working, this
  * browser's included, and the person who just proved their password stays signed in.
  */
-export async function issueSession(user: { id: string; email: string; name: string }, epoch: number) {
+export async function issueSession(user: { id: string; email: string; name: string }, epoch: number, signedInAt: number) {
   const secret = process.env.AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET is not set");
   const { name, options } = sessionCookie();
-  const session = { sid: crypto.randomUUID(), authTime: Math.floor(Date.now() / 1000), epoch };
+  const session = { sid: crypto.randomUUID(), authTime: signedInAt, epoch };
   const token = await encode({
     token: { sub: user.id, name: user.name, email: user.email, ...session },
     secret,

@@ -1,6 +1,6 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { isIP } from "node:net";
 import { decode, encode } from "next-auth/jwt";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -262,9 +262,28 @@ export function isSsoCallback(url: URL): boolean {
   return url.pathname.split("/").filter(Boolean).join("/") === "api/auth/callback/oidc";
 }
 
-/** Whether the request carries the cookies Auth.js sets when this browser starts a single sign-on (state, PKCE, nonce). */
-function startedHere(request: Request): boolean {
-  return /(?:^|;\s*)(?:__Secure-)?authjs\.(?:state|pkce\.code_verifier|nonce)=/.test(request.headers.get("cookie") ?? "");
+/**
+ * The state cookie Auth.js set when this browser started a single sign-on (under its exact name), or null. Its
+ * value stays the same for the whole attempt, failed answers included.
+ */
+function stateCookieOf(request: Request): string | null {
+  const name = `${authConfig.useSecureCookies ? "__Secure-" : ""}authjs.state`;
+  for (const part of (request.headers.get("cookie") ?? "").split(/;\s*/)) {
+    if (part.startsWith(`${name}=`) && part.length > name.length + 1) return part.slice(name.length + 1);
+  }
+  return null;
+}
+
+/**
+ * Whether this answer counts toward the address's sign-in limit: only an answer to a sign-in this browser started,
+ * and each started sign-in once — so no other site can lock an address out, by making browsers fetch the callback
+ * or by replaying one person's started sign-in over and over.
+ */
+async function countsTowardLimit(request: Request): Promise<boolean> {
+  const state = stateCookieOf(request);
+  if (!state) return false;
+  const [seen] = await hitRateLimits(db, [`sso-state:${createHash("sha256").update(state).digest("base64url")}`], 30 * 60);
+  return seen.count === 1;
 }
 
 /** The error codes a provider may answer with (RFC 6749 4.1.2.1, OpenID Connect Core 3.1.2.6); any other is "other". */
@@ -301,7 +320,7 @@ export async function ssoCallback(request: Request, run: () => Promise<Response>
   await pruneStaleRateLimits(db);
   // Counted only when this browser started a sign-in: an answer without its cookies (another site making the
   // browser fetch this address, say) is refused by Auth.js all the same, and must not lock the address out.
-  const counted = startedHere(request);
+  const counted = await countsTowardLimit(request);
   const [address] = counted
     ? await hitRateLimits(db, [addressKey], SIGN_IN_LIMITS.windowSeconds)
     : [await peekRateLimit(db, addressKey, SIGN_IN_LIMITS.windowSeconds)];
@@ -325,7 +344,7 @@ export async function ssoCallback(request: Request, run: () => Promise<Response>
   const providerError = new URL(request.url).searchParams.get("error");
   const reason = providerError
     ? `sso provider answered ${PROVIDER_ERRORS.has(providerError) ? providerError : "another error"}`
-    : `sso answer refused: ${counted ? (attempt.failure ?? "no session was made") : "no sign-in was started in this browser"}`;
+    : `sso answer refused: ${attempt.failure ?? "no session was made"}`;
   await recordAudit(db, actor, { action: "auth.sign_in", outcome: "DENIED", reason, details: { method: "sso" } });
   return toSignInPage(request, providerError === "access_denied" ? "cancelled" : "failed", response);
 }

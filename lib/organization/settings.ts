@@ -75,6 +75,23 @@ const PUBLIC_MAIL_DOMAINS = new Set([
   "yandex.ru",
   "qq.com",
   "163.com",
+  "yahoo.co.uk",
+  "yahoo.fr",
+  "yahoo.de",
+  "ymail.com",
+  "outlook.de",
+  "hotmail.co.uk",
+  "hotmail.fr",
+  "live.co.uk",
+  "gmx.net",
+  "gmx.at",
+  "pm.me",
+  "fastmail.com",
+  "mail.ru",
+  "yandex.com",
+  "zoho.com",
+  "tutanota.com",
+  "hey.com",
 ]);
 
 /** At most this many domains per organization. */

@@ -68,7 +68,7 @@ export async function changePasswordAction(input: unknown): Promise<ActionResult
     const { ip, userAgent } = await userActor(user);
     const result = await changePassword(user, current, input, { ip: ip ?? "unknown", userAgent: userAgent ?? null });
     if (!result.ok) return result;
-    await issueSession(user, result.sessionEpoch);
+    await issueSession(user, result.sessionEpoch, current.authTime);
     return { ok: true };
   });
 }
@@ -93,7 +93,7 @@ export async function confirmTwoFactorAction(input: unknown): Promise<ActionResu
     const result = await confirmEnrolment(user, current, (input as { code?: unknown } | null)?.code, await userActor(user));
     if (!result.ok) return result;
     // Every session ended with the change; this browser goes on with a new one.
-    await issueSession(user, result.sessionEpoch);
+    await issueSession(user, result.sessionEpoch, current.authTime);
     return { ok: true, recoveryCodes: result.recoveryCodes };
   });
 }
@@ -105,7 +105,7 @@ export async function disableTwoFactorAction(input: unknown): Promise<ActionResu
     if (!user || !current) return SIGNED_OUT;
     const result = await disableTwoFactor(user, current, input, await userActor(user));
     if (!result.ok) return result;
-    await issueSession(user, result.sessionEpoch);
+    await issueSession(user, result.sessionEpoch, current.authTime);
     return { ok: true };
   });
 }
@@ -133,7 +133,7 @@ export async function finishPasskeyAction(input: unknown): Promise<ActionResult<
     if (!rp) return { ok: false, code: "invalid_state", message: NO_RELYING_PARTY };
     const result = await finishPasskeyRegistration(user, current, input, rp, await userActor(user));
     if (!result.ok) return result;
-    await issueSession(user, result.sessionEpoch);
+    await issueSession(user, result.sessionEpoch, current.authTime);
     return { ok: true };
   });
 }
@@ -145,7 +145,7 @@ export async function removePasskeyAction(input: unknown): Promise<ActionResult<
     if (!user || !current) return SIGNED_OUT;
     const result = await removePasskey(user, current, input, await userActor(user), relyingPartyFrom(await headers()));
     if (!result.ok) return result;
-    await issueSession(user, result.sessionEpoch);
+    await issueSession(user, result.sessionEpoch, current.authTime);
     return { ok: true };
   });
 }
