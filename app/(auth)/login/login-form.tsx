@@ -56,24 +56,15 @@ export function LoginForm({
   };
   const onSubmit = form.handleSubmit(submit);
 
-  /** The passkey as the second step, after the password. */
-  const passkeyAsSecondFactor = () =>
+  /** Signs in with a passkey: alone, or as the second step after the password (`withPassword`). */
+  const signInWithPasskey = (withPassword: boolean) =>
     startTransition(async () => {
       setMessage(null);
       const assertion = await passkeyAssertion();
       if (!assertion.ok) return void setMessage(assertion.message);
       const { email, password } = form.getValues();
-      const result = await callAction(() => signInAction({ email, password, passkey: assertion.passkey }, callbackUrl));
-      if (result && !result.ok) setMessage(result.message);
-    });
-
-  /** A passkey alone. */
-  const signInWithPasskey = () =>
-    startTransition(async () => {
-      setMessage(null);
-      const assertion = await passkeyAssertion();
-      if (!assertion.ok) return void setMessage(assertion.message);
-      const result = await callAction(() => signInAction({ passkey: assertion.passkey }, callbackUrl));
+      const input = withPassword ? { email, password, passkey: assertion.passkey } : { passkey: assertion.passkey };
+      const result = await callAction(() => signInAction(input, callbackUrl));
       if (result && !result.ok) setMessage(result.message);
     });
 
@@ -114,7 +105,12 @@ export function LoginForm({
           </Button>
         )}
         {secondStep?.passkey && (
-          <Button type="button" variant={secondStep.totp ? "outline" : "default"} disabled={pending} onClick={passkeyAsSecondFactor}>
+          <Button
+            type="button"
+            variant={secondStep.totp ? "outline" : "default"}
+            disabled={pending}
+            onClick={() => signInWithPasskey(true)}
+          >
             {pending ? <Loader2 className="animate-spin" aria-hidden /> : <Fingerprint aria-hidden />}
             Use your passkey
           </Button>
@@ -139,7 +135,7 @@ export function LoginForm({
           <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-500" aria-hidden>
             <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
           </div>
-          <Button type="button" variant="outline" disabled={pending} onClick={signInWithPasskey}>
+          <Button type="button" variant="outline" disabled={pending} onClick={() => signInWithPasskey(false)}>
             <Fingerprint aria-hidden /> Use a passkey
           </Button>
           {sso && (
