@@ -3,7 +3,7 @@ import { generate } from "otplib";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
-import { createPerson as createPerson_ } from "./support/people";
+import { createPerson as createPerson_, saveRecoveryCodes, setUpAuthenticatorApp } from "./support/people";
 
 /**
  * Two-factor sign-in (issue 14, item 2) as a person meets it: set up from the
@@ -57,11 +57,7 @@ test("set up from the user menu, then sign-in asks for a code after the password
   await expect(page.getByLabel("Code from the app")).toHaveValue("000000");
   await page.getByLabel("Code from the app").fill(await codeAt(secret));
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
-  const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
-  await expect(codes).toHaveCount(10);
-  const recoveryCodes = await codes.allTextContents();
-  await page.getByRole("button", { name: "I have saved them" }).click();
-  await expect(page.getByText(/On since/)).toBeVisible();
+  const recoveryCodes = await saveRecoveryCodes(page);
   await expect(page.getByText("10 of 10 recovery codes left.")).toBeVisible();
   // Shown once: not in the page any more.
   expect(await page.content()).not.toContain(recoveryCodes[0]);
@@ -150,18 +146,7 @@ async function createOrganizationWithAdmins(): Promise<[string, string]> {
 }
 
 /** Sets up two-factor sign-in on the page's account, through the page; answers the key. */
-async function setUpTwoFactor(page: Page): Promise<string> {
-  await page.goto("/account/two-factor");
-  await page.getByLabel("Your password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
-  const secret = (await page.getByTestId("totp-key").textContent())!.trim();
-  await page.getByLabel("Code from the app").fill(await codeAt(secret));
-  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
-  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
-  await page.getByRole("button", { name: "I have saved them" }).click();
-  await expect(page.getByText(/On since/)).toBeVisible();
-  return secret;
-}
+const setUpTwoFactor = async (page: Page) => (await setUpAuthenticatorApp(page, PASSWORD)).secret;
 
 test("an organization requires a second factor of administrators: one without is sent to set it up before anything else", async ({
   browser,

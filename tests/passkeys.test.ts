@@ -75,17 +75,11 @@ class SoftAuthenticator {
         ["authData", authData],
       ]) as never,
     );
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key",
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: isoBase64URL.fromUTF8String(clientDataJSON),
-        attestationObject: isoBase64URL.fromBuffer(attestationObject),
-        transports: ["internal"],
-      },
-    };
+    return this.credential({
+      clientDataJSON: isoBase64URL.fromUTF8String(clientDataJSON),
+      attestationObject: isoBase64URL.fromBuffer(attestationObject),
+      transports: ["internal"],
+    });
   }
   assert(challenge: string, options: { rp?: typeof RP; counter?: number } = {}) {
     const rp = options.rp ?? RP;
@@ -93,18 +87,16 @@ class SoftAuthenticator {
     const clientDataJSON = JSON.stringify({ type: "webauthn.get", challenge, origin: rp.origin, crossOrigin: false });
     const authData = concat(sha256(rp.id), new Uint8Array([0x05]), u32(this.counter));
     const signature = sign("sha256", concat(authData, sha256(clientDataJSON)), this.privateKey);
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key",
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: isoBase64URL.fromUTF8String(clientDataJSON),
-        authenticatorData: isoBase64URL.fromBuffer(authData),
-        signature: isoBase64URL.fromBuffer(new Uint8Array(signature)),
-        userHandle: isoBase64URL.fromUTF8String(person.id),
-      },
-    };
+    return this.credential({
+      clientDataJSON: isoBase64URL.fromUTF8String(clientDataJSON),
+      authenticatorData: isoBase64URL.fromBuffer(authData),
+      signature: isoBase64URL.fromBuffer(new Uint8Array(signature)),
+      userHandle: isoBase64URL.fromUTF8String(person.id),
+    });
+  }
+  /** A WebAuthn credential as the browser hands it over, around one ceremony's response. */
+  private credential<R>(response: R) {
+    return { id: this.id, rawId: this.id, type: "public-key", clientExtensionResults: {}, response };
   }
 }
 

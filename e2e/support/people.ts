@@ -38,10 +38,15 @@ export async function setUpAuthenticatorApp(page: Page, password: string): Promi
   const secret = (await page.getByTestId("totp-key").textContent())!.trim();
   await page.getByLabel("Code from the app").fill(await generate({ secret }));
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  return { secret, recoveryCodes: await saveRecoveryCodes(page) };
+}
+
+/** The ten recovery codes shown once the app is on, read, then put away ("I have saved them"). */
+export async function saveRecoveryCodes(page: Page): Promise<string[]> {
   const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
   await expect(codes).toHaveCount(10);
   const recoveryCodes = await codes.allTextContents();
   await page.getByRole("button", { name: "I have saved them" }).click();
   await expect(page.getByText(/On since/)).toBeVisible();
-  return { secret, recoveryCodes };
+  return recoveryCodes;
 }

@@ -4,6 +4,19 @@ import { servedOverHttps } from "@/lib/http/security-headers";
 /** How long a session lasts from sign-in, at most; using it does not extend it. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
+/** The name of one of Auth.js's cookies ("session-token", "state"…), with the `__Secure-` prefix over HTTPS. */
+export function authCookieName(name: string): string {
+    return `${authConfig.useSecureCookies ? "__Secure-" : ""}authjs.${name}`;
+}
+
+/** One cookie's value in a Cookie header, or null. */
+export function cookieFrom(cookieHeader: string | null, name: string): string | null {
+  for (const part of (cookieHeader ?? "").split(/;\s*/)) {
+    if (part.startsWith(`${name}=`) && part.length > name.length + 1) return part.slice(name.length + 1);
+  }
+  return null;
+}
+
 /** A session's token, as the jwt callbacks see it. */
 type SessionToken = { sub?: string; sid?: unknown; authTime?: unknown };
 

@@ -1,14 +1,14 @@
 import "server-only";
 import { decode, encode } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
-import { authConfig, SESSION_MAX_AGE_SECONDS } from "./config";
+import { authConfig, authCookieName, cookieFrom, SESSION_MAX_AGE_SECONDS } from "./config";
 import { checkSessionToken } from "./sessions";
 
 /** Auth.js's session cookie: its name (also the JWT's key-derivation salt) and options, as Auth.js sets them. */
 function sessionCookie() {
   const secure = authConfig.useSecureCookies;
   return {
-    name: `${secure ? "__Secure-" : ""}authjs.session-token`,
+    name: authCookieName("session-token"),
     options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS },
   };
 }
@@ -47,8 +47,7 @@ export async function sessionIssuedInThisRequest(): Promise<SessionClaims | null
   const { name } = sessionCookie();
   const value = (await cookies()).get(name)?.value;
   if (!value || !process.env.AUTH_SECRET) return null;
-  const sent = (await headers()).get("cookie") ?? "";
-  if (sent.split(/;\s*/).includes(`${name}=${value}`)) return null;
+  if (cookieFrom((await headers()).get("cookie"), name) === value) return null;
   const token = await decode({ token: value, secret: process.env.AUTH_SECRET, salt: name }).catch(() => null);
   const checked = token ? await checkSessionToken(token) : null;
   if (!checked) return null;

@@ -7,7 +7,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { hitRateLimits, peekRateLimit, pruneStaleRateLimits, undoRateLimitHit } from "@/lib/rate-limit";
-import { authConfig } from "./config";
+import { authConfig, authCookieName, cookieFrom } from "./config";
 import { addressBucket, secondFactorPasskey, SIGN_IN_LIMITS } from "./credentials";
 import { emailSchema } from "./schema";
 import type { RelyingParty } from "./passkeys";
@@ -267,11 +267,7 @@ export function isSsoCallback(url: URL): boolean {
  * value stays the same for the whole attempt, failed answers included.
  */
 function stateCookieOf(request: Request): string | null {
-  const name = `${authConfig.useSecureCookies ? "__Secure-" : ""}authjs.state`;
-  for (const part of (request.headers.get("cookie") ?? "").split(/;\s*/)) {
-    if (part.startsWith(`${name}=`) && part.length > name.length + 1) return part.slice(name.length + 1);
-  }
-  return null;
+  return cookieFrom(request.headers.get("cookie"), authCookieName("state"));
 }
 
 /**
@@ -337,7 +333,8 @@ export async function ssoCallback(request: Request, run: () => Promise<Response>
   const response = await attempts.run(attempt, run);
   if (attempt.outcome === "admitted") {
     if (counted) await undoRateLimitHit(db, [addressKey]);
-    if (attempt.pending) return withSecondStep(request, response, await issueSsoTicket(attempt.pending));
+    // To the second step, with the ticket (and no session: Auth.js made none for this answer).
+    if (attempt.pending) return toSignInPage(request, "second_factor", response, await issueSsoTicket(attempt.pending));
     return response;
   }
   if (attempt.outcome === "refused") return response;
@@ -350,9 +347,10 @@ export async function ssoCallback(request: Request, run: () => Promise<Response>
 }
 
 /** A redirect to the sign-in page with why (keeping the cookies Auth.js cleared, such as its used state). */
-function toSignInPage(request: Request, why: SsoRefusal | "cancelled", response?: Response): Response {
+function toSignInPage(request: Request, why: SsoRefusal | "cancelled", response?: Response, ticket?: string): Response {
   const headers = new Headers({ location: new URL(`/login?sso=${why}`, request.url).toString(), "cache-control": "no-store" });
   for (const cookie of response?.headers.getSetCookie() ?? []) headers.append("set-cookie", cookie);
+  if (ticket) headers.append("set-cookie", ticket);
   return new Response(null, { status: 303, headers });
 }
 
@@ -363,7 +361,7 @@ const ticketKey = (jti: string) => `sso-ticket:${jti}`;
 
 /** The cookie holding a single sign-on waiting for its second factor (encrypted with AUTH_SECRET, as a session is). */
 export function ssoTicketCookieName() {
-  return `${authConfig.useSecureCookies ? "__Secure-" : ""}authjs.sso-pending`;
+  return authCookieName("sso-pending");
 }
 
 async function issueSsoTicket(pending: NonNullable<SsoAttempt["pending"]>) {
@@ -377,14 +375,6 @@ async function issueSsoTicket(pending: NonNullable<SsoAttempt["pending"]>) {
     maxAge: TICKET_SECONDS,
   });
   return `${name}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${TICKET_SECONDS}${authConfig.useSecureCookies ? "; Secure" : ""}`;
-}
-
-/** To the sign-in page's second step, with the ticket (and no session: Auth.js made none for this answer). */
-function withSecondStep(request: Request, response: Response, ticket: string): Response {
-  const headers = new Headers({ location: new URL("/login?sso=second_factor", request.url).toString(), "cache-control": "no-store" });
-  for (const cookie of response.headers.getSetCookie()) headers.append("set-cookie", cookie);
-  headers.append("set-cookie", ticket);
-  return new Response(null, { status: 303, headers });
 }
 
 /** The person a ticket names, while it lasts and their sessions were not ended since; null otherwise. */
@@ -413,11 +403,7 @@ export async function readSsoTicket(
 
 /** The ticket cookie's value in a Cookie header. */
 export function ssoTicketFrom(cookieHeader: string | null): string | undefined {
-  const name = ssoTicketCookieName();
-  for (const part of (cookieHeader ?? "").split(/;\s*/)) {
-    if (part.startsWith(`${name}=`)) return part.slice(name.length + 1);
-  }
-  return undefined;
+  return cookieFrom(cookieHeader, ssoTicketCookieName()) ?? undefined;
 }
 
 export type SsoSecondStep =
