@@ -341,6 +341,15 @@ describe("a person without a password (single sign-on only)", () => {
   });
 });
 
+describe("the callback's path", () => {
+  it("is recognised as Auth.js reads it, empty segments and a trailing slash included", () => {
+    for (const path of ["/api/auth/callback/oidc", "/api/auth/callback//oidc", "/api/auth/callback/oidc/"]) {
+      expect(sso.isSsoCallback(new URL(`http://app.test${path}?code=c`))).toBe(true);
+    }
+    expect(sso.isSsoCallback(new URL("http://app.test/api/auth/callback/passkey"))).toBe(false);
+  });
+});
+
 describe("configuration", () => {
   it("is off unless issuer, client id and secret are all set, and the issuer is https (http only on loopback)", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
