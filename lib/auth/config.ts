@@ -6,7 +6,7 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** The name of one of Auth.js's cookies ("session-token", "state"…), with the `__Secure-` prefix over HTTPS. */
 export function authCookieName(name: string): string {
-    return `${authConfig.useSecureCookies ? "__Secure-" : ""}authjs.${name}`;
+  return `${authConfig.useSecureCookies ? "__Secure-" : ""}authjs.${name}`;
 }
 
 /** One cookie's value in a Cookie header, or null. */
