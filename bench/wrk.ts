@@ -9,7 +9,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export type WrkResult = { requestsPerSecond: number; requests: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number };
+export type WrkResult = {
+  requestsPerSecond: number;
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+};
 
 const SCRIPT = `
 local paths = {}
@@ -35,8 +44,8 @@ request = function()
 end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('\\nWRK_JSON {"requests":%d,"durationUs":%d,"p50Us":%d,"p99Us":%d,"non2xx":%d,"errors":%d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+  io.write(string.format('\\nWRK_JSON {"requests":%d,"durationUs":%d,"p50Us":%d,"p99Us":%d,"p999Us":%d,"maxUs":%d,"non2xx":%d,"errors":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max, e.status, e.connect + e.read + e.write + e.timeout))
 end
 `;
 
@@ -93,6 +102,8 @@ export function runWrk(options: {
           durationUs: number;
           p50Us: number;
           p99Us: number;
+          p999Us: number;
+          maxUs: number;
           non2xx: number;
           errors: number;
         };
@@ -101,6 +112,8 @@ export function runWrk(options: {
           requestsPerSecond: r.requests / (r.durationUs / 1e6),
           p50Ms: r.p50Us / 1000,
           p99Ms: r.p99Us / 1000,
+          p999Ms: r.p999Us / 1000,
+          maxMs: r.maxUs / 1000,
           non2xx: r.non2xx,
           errors: r.errors,
         });

@@ -24,15 +24,22 @@ export function groupCommit<In, Out>(write: (items: In[]) => Promise<Out[]>, max
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       running++;
-      write(batch.map((p) => p.item))
-        .then(
-          (results) => batch.forEach((p, i) => p.resolve(results[i])),
-          (error) => batch.forEach((p) => p.reject(error)),
-        )
-        .finally(() => {
-          running--;
-          drain();
-        });
+      // The next batch goes out before this one's callers run on: they would otherwise hold it back by the time
+      // their own work takes (a batch's worth of handlers, about as long as a statement under load).
+      const next = () => {
+        running--;
+        drain();
+      };
+      write(batch.map((p) => p.item)).then(
+        (results) => {
+          next();
+          batch.forEach((p, i) => p.resolve(results[i]));
+        },
+        (error) => {
+          next();
+          batch.forEach((p) => p.reject(error));
+        },
+      );
     }
   }
 

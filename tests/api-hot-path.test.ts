@@ -195,6 +195,46 @@ describe("recordAuditNow", () => {
       details: { i: 7 },
     });
   });
+
+  it("stores each field exactly as given, whatever characters it holds, and absent ones as NULL", async () => {
+    // The events go to PostgreSQL as arrays, one per column: text that looks like array syntax must arrive whole.
+    const awkward = [`"quoted" \\ back\\slash`, "{braces},comma", "NULL", "", "  spaced  ", "naïve — 日本語 🔑", "line\nbreak\ttab"];
+    await Promise.all(
+      awkward.map((text, i) =>
+        recordAuditNow(
+          { type: "TOKEN", id: text, label: text, ip: i % 2 ? text : undefined, userAgent: text },
+          {
+            action: "test.awkward",
+            projectId: database.projectId,
+            targetType: i % 2 ? undefined : "secret",
+            targetId: String(i),
+            targetName: text,
+            reason: text,
+            details: { text, nested: [text, null] },
+          },
+        ),
+      ),
+    );
+    const events = await database.prisma.auditEvent.findMany({ where: { action: "test.awkward" } });
+    expect(events).toHaveLength(awkward.length);
+    for (const event of events) {
+      const i = Number(event.targetId);
+      const text = awkward[i];
+      expect(event).toMatchObject({
+        actorType: "TOKEN",
+        actorId: text,
+        actorLabel: text,
+        ip: i % 2 ? text : null,
+        userAgent: text,
+        outcome: "ALLOWED",
+        targetType: i % 2 ? null : "secret",
+        targetName: text,
+        reason: text,
+        organizationId: null,
+        details: { text, nested: [text, null] },
+      });
+    }
+  });
 });
 
 describe("creating secrets together", () => {

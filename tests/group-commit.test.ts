@@ -86,4 +86,23 @@ describe("groupCommit", () => {
     expect(await Promise.all([b, ...rest])).toEqual([2, 3, 4, 5]);
     expect(most).toBe(2);
   });
+
+  it("sends the next batch before the callers of the one just written run on", async () => {
+    const order: string[] = [];
+    const gates: (() => void)[] = [];
+    const write = groupCommit(async (items: number[]) => {
+      order.push(`write ${items.join(",")}`);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return items;
+    });
+    const first = write(1).then(() => order.push("caller of 1 runs on"));
+    await new Promise((r) => setTimeout(r, 0));
+    const second = write(2);
+    gates.shift()!();
+    await first;
+    // Under load a batch's callers do a statement's worth of work: the waiting batch does not wait for it.
+    expect(order).toEqual(["write 1", "write 2", "caller of 1 runs on"]);
+    gates.shift()!();
+    expect(await second).toBe(2);
+  });
 });

@@ -3,38 +3,38 @@ import { sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
 import type { Actor, AuditEntry } from "./record";
 
-const COLUMNS = 14;
-const INSERT_EVENTS = `INSERT INTO "AuditEvent" ("actorType", "actorId", "actorLabel", "ip", "userAgent", "action", "outcome", "organizationId", "projectId", "targetType", "targetId", "targetName", "reason", "details") VALUES `;
+/**
+ * One named statement for any number of events: each column comes as an array and unnest pairs them up, so
+ * PostgreSQL parses and plans it once per connection, not once per batch (a VALUES list of 14 parameters per
+ * event is a new statement text for every batch size).
+ */
+const INSERT_EVENTS = `INSERT INTO "AuditEvent" ("actorType", "actorId", "actorLabel", "ip", "userAgent", "action", "outcome", "organizationId", "projectId", "targetType", "targetId", "targetName", "reason", "details")
+  SELECT * FROM unnest($1::"ActorType"[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::"AuditOutcome"[], $8::uuid[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[])`;
 
-function row(actor: Actor, entry: AuditEntry) {
+function columns(events: { actor: Actor; entry: AuditEntry }[]) {
+  const column = (value: (actor: Actor, entry: AuditEntry) => string | null | undefined) =>
+    events.map(({ actor, entry }) => value(actor, entry) ?? null);
   return [
-    actor.type,
-    actor.id,
-    actor.label,
-    actor.ip ?? null,
-    actor.userAgent?.slice(0, 500) ?? null,
-    entry.action,
-    entry.outcome ?? "ALLOWED",
-    entry.organizationId ?? null,
-    entry.projectId ?? null,
-    entry.targetType ?? null,
-    entry.targetId ?? null,
-    entry.targetName ?? null,
-    entry.reason ?? null,
-    entry.details === undefined ? null : JSON.stringify(entry.details),
+    column((actor) => actor.type),
+    column((actor) => actor.id),
+    column((actor) => actor.label),
+    column((actor) => actor.ip),
+    column((actor) => actor.userAgent?.slice(0, 500)),
+    column((_, entry) => entry.action),
+    column((_, entry) => entry.outcome ?? "ALLOWED"),
+    column((_, entry) => entry.organizationId),
+    column((_, entry) => entry.projectId),
+    column((_, entry) => entry.targetType),
+    column((_, entry) => entry.targetId),
+    column((_, entry) => entry.targetName),
+    column((_, entry) => entry.reason),
+    column((_, entry) => (entry.details === undefined ? null : JSON.stringify(entry.details))),
   ];
 }
 
 const writeEvents = groupCommit(
   async (events: { actor: Actor; entry: AuditEntry }[]) => {
-    const placeholders = events.map((_, e) => {
-      const p = (c: number) => `$${e * COLUMNS + c + 1}`;
-      return `(${p(0)}::"ActorType", ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::"AuditOutcome", ${p(7)}::uuid, ${p(8)}::uuid, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}::jsonb)`;
-    });
-    await sql.query(
-      INSERT_EVENTS + placeholders.join(", "),
-      events.flatMap(({ actor, entry }) => row(actor, entry)),
-    );
+    await sql.query({ name: "audit-insert-events", text: INSERT_EVENTS, values: columns(events) });
     return events.map(() => undefined);
   },
   256,

@@ -160,6 +160,40 @@ export const TOOLS: readonly ToolDefinition[] = [
       },
     ],
   },
+  {
+    key: "amazon-s3",
+    name: "Amazon S3",
+    description: "Reads documents from an S3 bucket.",
+    parameters: [
+      { key: "bucket", label: "Bucket", type: "text", required: true, description: "The bucket's name." },
+      { key: "region", label: "Region", type: "text", required: true, default: "us-east-1", description: "The bucket's AWS Region." },
+      { key: "prefix", label: "Key prefix", type: "text", required: false, description: "Read only objects whose key starts with this." },
+      {
+        key: "accessKeyId",
+        label: "Access key ID",
+        type: "text",
+        required: true,
+        confidential: true,
+        description: "The IAM access key's ID.",
+      },
+      {
+        key: "secretAccessKey",
+        label: "Secret access key",
+        type: "text",
+        required: true,
+        confidential: true,
+        description: "The IAM access key's secret.",
+      },
+      {
+        key: "sessionToken",
+        label: "Session token",
+        type: "text",
+        required: false,
+        confidential: true,
+        description: "Only for temporary credentials (AWS STS).",
+      },
+    ],
+  },
 ];
 
 export const TOOL_KEYS = TOOLS.map((t) => t.key);
