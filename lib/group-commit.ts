@@ -30,7 +30,8 @@ export function groupCommit<In, Out>(write: (items: In[]) => Promise<Out[]>, max
         running--;
         drain();
       };
-      write(batch.map((p) => p.item)).then(
+      // A write that throws instead of rejecting fails its own batch like a rejection, never the one before it.
+      new Promise<Out[]>((resolve) => resolve(write(batch.map((p) => p.item)))).then(
         (results) => {
           next();
           batch.forEach((p, i) => p.resolve(results[i]));

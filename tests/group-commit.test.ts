@@ -105,4 +105,23 @@ describe("groupCommit", () => {
     gates.shift()!();
     expect(await second).toBe(2);
   });
+
+  it("fails only the batch whose write throws outright, and still answers the batch before it", async () => {
+    const gates: (() => void)[] = [];
+    let calls = 0;
+    const write = groupCommit((items: number[]) => {
+      if (++calls === 2) throw new Error("thrown, not rejected");
+      return new Promise<number[]>((resolve) => gates.push(() => resolve(items)));
+    });
+    const first = write(1);
+    await new Promise((r) => setTimeout(r, 0));
+    const second = write(2);
+    gates.shift()!();
+    expect(await first).toBe(1);
+    await expect(second).rejects.toThrow("thrown, not rejected");
+    const third = write(3);
+    await new Promise((r) => setTimeout(r, 0));
+    gates.shift()!();
+    expect(await third).toBe(3);
+  });
 });
