@@ -237,6 +237,23 @@ describe("recordAuditNow", () => {
   });
 });
 
+describe("recordAuditNow, one bad event among many", () => {
+  it("fails only the request whose event PostgreSQL refuses; the others written with it are committed", async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        recordAuditNow(
+          // A NUL character is the one text PostgreSQL refuses outright.
+          { type: "TOKEN", id: `t${i}`, label: i === 5 ? "bad\u0000label" : "good" },
+          { action: "test.one-bad", projectId: database.projectId, targetType: "secret", targetId: String(i) },
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? "rejected" : "fulfilled")));
+    const events = await database.prisma.auditEvent.findMany({ where: { action: "test.one-bad" }, select: { targetId: true } });
+    expect(events.map((e) => Number(e.targetId)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
+  });
+});
+
 describe("creating secrets together", () => {
   it("writes each of many concurrent creates whole, with its own value, Accesses and audit event; a taken name refuses only its own", async () => {
     const manage = async (projectId: string, name: string) => {

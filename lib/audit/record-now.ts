@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "@/lib/db";
+import { isDatabaseUnavailable, sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
 import type { Actor, AuditEntry } from "./record";
 
@@ -32,10 +32,27 @@ function columns(events: { actor: Actor; entry: AuditEntry }[]) {
   ];
 }
 
+type Event = { actor: Actor; entry: AuditEntry };
+const insertEvents = (events: Event[]) => sql.query({ name: "audit-insert-events", text: INSERT_EVENTS, values: columns(events) });
+
+/** The batch, and when it fails on an event's content, each event again on its own: one bad event fails only its request. */
 const writeEvents = groupCommit(
-  async (events: { actor: Actor; entry: AuditEntry }[]) => {
-    await sql.query({ name: "audit-insert-events", text: INSERT_EVENTS, values: columns(events) });
-    return events.map(() => undefined);
+  async (events: Event[]): Promise<{ error?: unknown }[]> => {
+    try {
+      await insertEvents(events);
+      return events.map(() => ({}));
+    } catch (error) {
+      // A database that cannot be reached fails them all alike: no point asking it once per event.
+      if (events.length === 1 || isDatabaseUnavailable(error)) return events.map(() => ({ error }));
+      return Promise.all(
+        events.map((event) =>
+          insertEvents([event]).then(
+            () => ({}),
+            (error: unknown) => ({ error }),
+          ),
+        ),
+      );
+    }
   },
   256,
   // Two statements at once: they lock nothing shared (see lib/group-commit.ts).
@@ -48,6 +65,7 @@ const writeEvents = groupCommit(
  * INSERT (group commit); the promise resolves once this event is committed,
  * so a value is never handed out before its read is on record.
  */
-export function recordAuditNow(actor: Actor, entry: AuditEntry): Promise<void> {
-  return writeEvents({ actor, entry });
+export async function recordAuditNow(actor: Actor, entry: AuditEntry): Promise<void> {
+  const written = await writeEvents({ actor, entry });
+  if ("error" in written) throw written.error;
 }
