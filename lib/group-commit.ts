@@ -54,3 +54,37 @@ export function groupCommit<In, Out>(write: (items: In[]) => Promise<Out[]>, max
       }
     });
 }
+
+export type EachOutcome<Out> = { value: Out } | { error: unknown };
+
+/**
+ * Writes items together and, when that fails and `eachAlone(error)` says the
+ * fault may lie with one item, writes each again on its own: one bad item
+ * fails only its own caller. For a group commit's `write` whose batches are
+ * all or nothing (one statement).
+ */
+export async function togetherOrEach<In, Out>(
+  items: In[],
+  write: (items: In[]) => Promise<Out[]>,
+  eachAlone: (error: unknown) => boolean = () => true,
+): Promise<EachOutcome<Out>[]> {
+  try {
+    return (await write(items)).map((value) => ({ value }));
+  } catch (error) {
+    if (items.length === 1 || !eachAlone(error)) return items.map(() => ({ error }));
+    return Promise.all(
+      items.map((item) =>
+        write([item]).then(
+          ([value]) => ({ value }),
+          (error: unknown) => ({ error }),
+        ),
+      ),
+    );
+  }
+}
+
+/** The value of an outcome, or its error thrown. */
+export function settled<Out>(outcome: EachOutcome<Out>): Out {
+  if ("error" in outcome) throw outcome.error;
+  return outcome.value;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupCommit } from "@/lib/group-commit";
+import { groupCommit, settled, togetherOrEach } from "@/lib/group-commit";
 
 /** The batching under the API's hot path: who is written with whom, and who hears of a failure. */
 describe("groupCommit", () => {
@@ -123,5 +123,30 @@ describe("groupCommit", () => {
     await new Promise((r) => setTimeout(r, 0));
     gates.shift()!();
     expect(await third).toBe(3);
+  });
+});
+
+describe("togetherOrEach", () => {
+  const write = (calls: number[][]) => async (items: number[]) => {
+    calls.push(items);
+    if (items.includes(13)) throw new Error("13 refused");
+    return items.map((n) => n * 2);
+  };
+
+  it("writes once when the batch goes in, and each alone when it fails, so only the bad item fails", async () => {
+    const calls: number[][] = [];
+    expect((await togetherOrEach([1, 2], write(calls))).map(settled)).toEqual([2, 4]);
+    const outcomes = await togetherOrEach([1, 13, 3], write(calls));
+    expect(calls).toEqual([[1, 2], [1, 13, 3], [1], [13], [3]]);
+    expect(settled(outcomes[0])).toBe(2);
+    expect(() => settled(outcomes[1])).toThrow("13 refused");
+    expect(settled(outcomes[2])).toBe(6);
+  });
+
+  it("fails them all at once when the error is not one an item could cause", async () => {
+    const calls: number[][] = [];
+    const outcomes = await togetherOrEach([1, 13, 3], write(calls), () => false);
+    expect(calls).toEqual([[1, 13, 3]]);
+    for (const outcome of outcomes) expect(() => settled(outcome)).toThrow("13 refused");
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { isDatabaseUnavailable, sql } from "@/lib/db";
-import { groupCommit } from "@/lib/group-commit";
+import { groupCommit, settled, togetherOrEach } from "@/lib/group-commit";
 import type { Actor, AuditEntry } from "./record";
 
 /**
@@ -11,7 +11,9 @@ import type { Actor, AuditEntry } from "./record";
 const INSERT_EVENTS = `INSERT INTO "AuditEvent" ("actorType", "actorId", "actorLabel", "ip", "userAgent", "action", "outcome", "organizationId", "projectId", "targetType", "targetId", "targetName", "reason", "details")
   SELECT * FROM unnest($1::"ActorType"[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::"AuditOutcome"[], $8::uuid[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[])`;
 
-function columns(events: { actor: Actor; entry: AuditEntry }[]) {
+type Event = { actor: Actor; entry: AuditEntry };
+
+function columns(events: Event[]) {
   const column = (value: (actor: Actor, entry: AuditEntry) => string | null | undefined) =>
     events.map(({ actor, entry }) => value(actor, entry) ?? null);
   return [
@@ -32,28 +34,15 @@ function columns(events: { actor: Actor; entry: AuditEntry }[]) {
   ];
 }
 
-type Event = { actor: Actor; entry: AuditEntry };
-const insertEvents = (events: Event[]) => sql.query({ name: "audit-insert-events", text: INSERT_EVENTS, values: columns(events) });
+async function insertEvents(events: Event[]) {
+  await sql.query({ name: "audit-insert-events", text: INSERT_EVENTS, values: columns(events) });
+  return events.map(() => undefined);
+}
 
 /** The batch, and when it fails on an event's content, each event again on its own: one bad event fails only its request. */
 const writeEvents = groupCommit(
-  async (events: Event[]): Promise<{ error?: unknown }[]> => {
-    try {
-      await insertEvents(events);
-      return events.map(() => ({}));
-    } catch (error) {
-      // A database that cannot be reached fails them all alike: no point asking it once per event.
-      if (events.length === 1 || isDatabaseUnavailable(error)) return events.map(() => ({ error }));
-      return Promise.all(
-        events.map((event) =>
-          insertEvents([event]).then(
-            () => ({}),
-            (error: unknown) => ({ error }),
-          ),
-        ),
-      );
-    }
-  },
+  // A database that cannot be reached fails them all alike: no point asking it once per event.
+  (events: Event[]) => togetherOrEach(events, insertEvents, (error) => !isDatabaseUnavailable(error)),
   256,
   // Two statements at once: they lock nothing shared (see lib/group-commit.ts).
   2,
@@ -63,9 +52,10 @@ const writeEvents = groupCommit(
  * Writes one audit event that belongs to no transaction — the REST API's
  * request log and secret reads. Events arriving together are written in one
  * INSERT (group commit); the promise resolves once this event is committed,
- * so a value is never handed out before its read is on record.
+ * so a value is never handed out before its read is on record, and rejects
+ * when it was not (with its own error: an event PostgreSQL refuses fails
+ * only its own request).
  */
 export async function recordAuditNow(actor: Actor, entry: AuditEntry): Promise<void> {
-  const written = await writeEvents({ actor, entry });
-  if ("error" in written) throw written.error;
+  settled(await writeEvents({ actor, entry }));
 }

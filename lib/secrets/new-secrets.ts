@@ -5,7 +5,7 @@ import { getActiveDataKeyNow } from "@/lib/crypto/data-keys";
 import { getMasterKeyProvider } from "@/lib/crypto/master-key";
 import { sealWith } from "@/lib/crypto/secret-envelope";
 import { sql } from "@/lib/db";
-import { groupCommit } from "@/lib/group-commit";
+import { groupCommit, settled, togetherOrEach } from "@/lib/group-commit";
 import { dayOfExpiry } from "./rules";
 import { DEFAULT_ACCESSES } from "./schema";
 
@@ -160,24 +160,8 @@ function compare(a: NewSecret, b: NewSecret) {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-type Outcome = { secret: CreatedSecret | null } | { error: unknown };
-
 /** The batch, and when it fails, each create again on its own: one caller's bad create fails only that caller. */
-const insertTogether = groupCommit(async (items: NewSecret[]): Promise<Outcome[]> => {
-  try {
-    return (await insertNewSecrets(items)).map((secret) => ({ secret }));
-  } catch (error) {
-    if (items.length === 1) return [{ error }];
-    return Promise.all(
-      items.map((item) =>
-        insertNewSecrets([item]).then(
-          ([secret]) => ({ secret }),
-          (error: unknown) => ({ error }),
-        ),
-      ),
-    );
-  }
-}, 128);
+const insertTogether = groupCommit((items: NewSecret[]) => togetherOrEach(items, insertNewSecrets), 128);
 
 /**
  * One create among those arriving together: they are written by one
@@ -185,7 +169,5 @@ const insertTogether = groupCommit(async (items: NewSecret[]): Promise<Outcome[]
  * (or rejects with its own error: then it was not written).
  */
 export async function insertNewSecretTogether(item: NewSecret): Promise<CreatedSecret | null> {
-  const outcome = await insertTogether(item);
-  if ("error" in outcome) throw outcome.error;
-  return outcome.secret;
+  return settled(await insertTogether(item));
 }
