@@ -28,6 +28,11 @@ async function giveAccess(page: Page, search: string, option: RegExp, level: "Re
   await page.getByRole("button", { name: "Add", exact: true }).click();
 }
 
+/** How many history steps have landed on the page (counted by the test's own listener). */
+function steps(page: Page) {
+  return () => page.evaluate(() => (window as unknown as { steps: number }).steps);
+}
+
 async function accessesOf(name: string) {
   const db = await connectE2EDatabase();
   try {
@@ -174,6 +179,64 @@ test("leaving with unsaved changes asks first: a sidebar link, Back, and a reloa
   await page.goto(`/projects/${projectId}/secrets?q=Guarded`);
   await openSecret(page, "Guarded edit");
   await expect(page.getByLabel("Description")).toHaveValue("");
+});
+
+test("a link followed right after a save goes where it points: the guard's own step back does not undo it", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await createSecretViaEditor(page, projectId, { name: "Saved then left", value: "left-1" });
+  await openSecret(page, "Saved then left");
+
+  // A busy browser: its history steps land a while after they are asked for (here 400 ms), and each is counted.
+  await page.evaluate(() => {
+    const w = window as unknown as { steps: number };
+    w.steps = 0;
+    window.addEventListener("popstate", () => (w.steps += 1));
+    const back = window.history.back.bind(window.history);
+    window.history.back = () => void setTimeout(back, 400);
+  });
+
+  // Changes guard the page (one extra history entry); saving takes that entry away again, one step back.
+  await page.getByLabel("Description").fill("Saved, then straight to the gallery");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText('Saved "Saved then left".')).toBeVisible();
+  // Followed before that step has landed.
+  await page.getByRole("link", { name: "Go to Secrets" }).click();
+
+  await expect.poll(steps(page)).toBe(1);
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+  await expect(page.getByRole("searchbox", { name: "Search by name" })).toBeVisible();
+
+  // Back from the gallery is the secret, as a person expects.
+  await page.goBack();
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+  await expect(page.getByLabel("Description")).toHaveValue("Saved, then straight to the gallery");
+  await expect.poll(steps(page)).toBe(2);
+
+  // Typing again right after a save, before its step back has landed and before the page's data comes back
+  // (held here 600 ms): what was typed stays, the page is guarded again once the step has landed, and nothing asks meanwhile.
+  const secretPath = new URL(page.url()).pathname;
+  await page.route(
+    (url) => url.pathname === secretPath,
+    async (route) => {
+      if (route.request().method() === "GET" && route.request().headers()["rsc"]) await new Promise((done) => setTimeout(done, 600));
+      await route.continue();
+    },
+  );
+  await page.getByLabel("Description").fill("Saved a second time");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText('Saved "Saved then left".').last()).toBeVisible();
+  await page.getByLabel("Description").fill("Typed right after the save");
+  await expect.poll(steps(page)).toBe(3);
+  // The page's data has come back: its History has the second save.
+  const history = page.getByRole("list", { name: "History" });
+  await expect(history.getByRole("listitem").filter({ hasText: "changed the description" })).toHaveCount(2);
+  await expect(page.getByLabel("Description")).toHaveValue("Typed right after the save");
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
+  await expect(leave).toHaveCount(0);
+  await page.goBack({ waitUntil: "commit" }).catch(() => undefined);
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page.getByLabel("Description")).toHaveValue("Typed right after the save");
 });
 
 test("the seed's bookmark flow on a fresh tool: settings save as they are, and Create secret comes back with everything typed", async ({

@@ -28,13 +28,31 @@ function sameAccesses(a: readonly AccessEntry[], b: readonly AccessEntry[]) {
   return a.every((e) => levels.get(e.principalKey) === e.level);
 }
 
+type EditorProps = Parameters<typeof EditorForm>[0];
+
+/**
+ * The editor starts again from the saved secret when the secret's revision
+ * moves for another reason than its own save (a roll back elsewhere on the
+ * page). After its own save it stays as it is, with whatever was typed while
+ * the page's data came back.
+ */
+export function SecretEditor(props: Omit<EditorProps, "onSaved">) {
+  const revision = props.secret?.revision;
+  // `seen`: the revision the page last gave; `saved`: the one this editor's last save reached.
+  const [start, setStart] = useState({ generation: 0, seen: revision, saved: revision });
+  if (revision !== start.seen) {
+    setStart({ generation: revision === start.saved ? start.generation : start.generation + 1, seen: revision, saved: start.saved });
+  }
+  return <EditorForm key={start.generation} {...props} onSaved={(saved) => setStart((current) => ({ ...current, saved }))} />;
+}
+
 /**
  * The Secret Editor: one form over two tabs. General and Accesses keep what
  * was typed when the other tab is open; Confirm saves both together (a new
  * secret can get its Accesses before its first save), Cancel drops both,
  * and leaving the page with unsaved changes asks first.
  */
-export function SecretEditor({
+function EditorForm({
   projectId,
   secret,
   initialName = "",
@@ -48,6 +66,7 @@ export function SecretEditor({
   options,
   aside,
   readOnly,
+  onSaved,
 }: {
   projectId: string;
   secret?: EditedSecret;
@@ -66,6 +85,8 @@ export function SecretEditor({
   aside?: ReactNode;
   /** Shown instead of the General fields to someone who cannot change them. */
   readOnly?: ReactNode;
+  /** The revision this editor's own save reached. */
+  onSaved: (revision: number) => void;
 }) {
   const router = useRouter();
   const [tab, setTab] = useState("general");
@@ -128,6 +149,7 @@ export function SecretEditor({
       const name = general?.name.trim() ?? secret.name;
       toast.success(general?.value ? `Saved. "${name}" is now at version ${saved.version}.` : `Saved "${name}".`);
       if (general) form.reset({ ...general, value: "", revision: saved.revision });
+      onSaved(saved.revision);
       setSavedAccesses(draft);
       router.refresh();
     });

@@ -79,8 +79,6 @@ export default async function SecretPage({ params }: { params: Promise<{ project
         </Card>
       ) : (
         <SecretEditor
-          // A change made elsewhere on this page (a roll back) starts the editor again from the saved secret.
-          key={secret.revision}
           projectId={project.id}
           secret={secret}
           canEdit={canEdit}
