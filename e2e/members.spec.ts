@@ -1,7 +1,7 @@
 import { expect, test } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { E2E, storageState } from "./support/environment";
-import { createSecretViaEditor, demoProjectId, openSecret } from "./support/pages";
+import { createSecretViaEditor, demoProjectId, expectSaved, openSecret } from "./support/pages";
 import { callServerAction } from "./support/server-actions";
 
 test.describe("members and invitations", () => {
@@ -129,7 +129,7 @@ test.describe("per-secret Accesses", () => {
     await expect(member.getByRole("button", { name: "Reveal current value" })).toBeVisible();
     await admin.getByRole("button", { name: "Remove access of Mona Member" }).click();
     await admin.getByRole("button", { name: "Confirm" }).click();
-    await expect(admin.getByText('Saved "Shared with Mona".').last()).toBeVisible();
+    await expectSaved(admin, 'Saved "Shared with Mona".');
     await expect(admin.getByRole("table", { name: "Accesses" })).not.toContainText("Mona Member");
     await member.getByRole("button", { name: "Reveal current value" }).click();
     await expect(member.getByText("You do not have permission to do this.")).toBeVisible();

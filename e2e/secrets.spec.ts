@@ -1,6 +1,6 @@
 import { expect, test } from "./support/test";
 import { storageState } from "./support/environment";
-import { chooseStatus, createSecretViaEditor, demoProjectId, findInGallery, galleryRow, openSecret } from "./support/pages";
+import { chooseStatus, createSecretViaEditor, demoProjectId, expectSaved, findInGallery, galleryRow, openSecret } from "./support/pages";
 
 test.use({ storageState: storageState("admin") });
 
@@ -30,7 +30,7 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     // Inactive, then Revoked, show as such in the gallery.
     await chooseStatus(page, "Inactive");
     await page.getByRole("button", { name: "Confirm" }).click();
-    await expect(page.getByText('Saved "MyAPIkey".').last()).toBeVisible();
+    await expectSaved(page, 'Saved "MyAPIkey".');
     await page.getByRole("link", { name: "Go to Secrets" }).click();
     await findInGallery(page, "MyAPIkey");
     await expect(galleryRow(page, "MyAPIkey")).toContainText("Inactive");
@@ -39,7 +39,7 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await openSecret(page, "MyAPIkey");
     await chooseStatus(page, "Revoked");
     await page.getByRole("button", { name: "Confirm" }).click();
-    await expect(page.getByText('Saved "MyAPIkey".').last()).toBeVisible();
+    await expectSaved(page, 'Saved "MyAPIkey".');
     await expect(page.getByRole("button", { name: "Reveal current value" })).toHaveCount(0);
     await page.getByRole("link", { name: "Go to Secrets" }).click();
     await findInGallery(page, "MyAPIkey");

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
-import { createSecretViaEditor, demoProjectId, openSecret } from "./support/pages";
+import { createSecretViaEditor, demoProjectId, expectSaved, openSecret } from "./support/pages";
 
 /**
  * Nothing a person types is lost: not by switching the Secret Editor's tabs,
@@ -224,7 +224,7 @@ test("a link followed right after a save goes where it points: the guard's own s
   );
   await page.getByLabel("Description").fill("Saved a second time");
   await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByText('Saved "Saved then left".').last()).toBeVisible();
+  await expectSaved(page, 'Saved "Saved then left".');
   await page.getByLabel("Description").fill("Typed right after the save");
   await expect.poll(steps(page)).toBe(3);
   // The page's data has come back: its History has the second save.
@@ -237,6 +237,41 @@ test("a link followed right after a save goes where it points: the guard's own s
   await expect(leave).toBeVisible();
   await leave.getByRole("button", { name: "Keep editing" }).click();
   await expect(page.getByLabel("Description")).toHaveValue("Typed right after the save");
+});
+
+test("what is typed while a save is on its way stays in its field, as an unsaved change", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await createSecretViaEditor(page, projectId, { name: "Typed while saving", value: "typed-1" });
+  await openSecret(page, "Typed while saving");
+
+  // A slow connection: the save takes 800 ms to reach the server.
+  const secretPath = new URL(page.url()).pathname;
+  const thisPage = (url: URL) => url.pathname === secretPath;
+  await page.route(thisPage, async (route) => {
+    if (route.request().method() === "POST" && route.request().headers()["next-action"]) await new Promise((done) => setTimeout(done, 800));
+    await route.continue();
+  });
+  await page.getByLabel("Description").fill("Sent with the save");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByLabel("Description").fill("Typed while it was on its way");
+  await expect(page.getByText('Saved "Typed while saving".')).toBeVisible();
+
+  // The save stored what was sent; the field keeps what was typed since, not yet saved.
+  await expect(page.getByRole("list", { name: "History" })).toContainText("changed the description");
+  await expect(page.getByLabel("Description")).toHaveValue("Typed while it was on its way");
+  await expect(page.getByText("Unsaved changes: Confirm saves General and Accesses together.")).toBeVisible();
+  const db = await connectE2EDatabase();
+  try {
+    const { rows } = await db.query(`SELECT description FROM "Secret" WHERE name = $1`, ["Typed while saving"]);
+    expect(rows[0].description).toBe("Sent with the save");
+  } finally {
+    await db.end();
+  }
+
+  await page.unroute(thisPage);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expectSaved(page, 'Saved "Typed while saving".');
+  await expect(page.getByLabel("Description")).toHaveValue("Typed while it was on its way");
 });
 
 test("the seed's bookmark flow on a fresh tool: settings save as they are, and Create secret comes back with everything typed", async ({

@@ -43,6 +43,16 @@ export async function chooseStatus(page: Page, status: string) {
   await expect(page.getByLabel("Status", { exact: true })).toHaveText(status);
 }
 
+/**
+ * The Secret Editor's save has landed: its message is shown and nothing is left
+ * unsaved. (The message alone is not enough: an earlier save's may still be on
+ * screen.)
+ */
+export async function expectSaved(page: Page, message: string) {
+  await expect(page.getByText(message).last()).toBeVisible();
+  await expect(page.getByText("Unsaved changes: Confirm saves General and Accesses together.")).toHaveCount(0);
+}
+
 /** The gallery row of a secret. */
 export function galleryRow(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });

@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { callAction } from "@/components/forms/call-action";
 import { FormAlert } from "@/components/forms/form-alert";
+import { resetToSaved } from "@/components/forms/reset-to-saved";
 import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -122,6 +123,7 @@ function EditorForm({
       setAccessError(null);
       const asRequest = (list: AccessEntry[]) => list.map((e) => ({ principal: e.principalKey, level: e.level }));
       const entries = accessesDirty ? { base: asRequest(savedAccesses), entries: asRequest(draft) } : undefined;
+      const sent = form.getValues();
       const result = await callAction<UpdateResult | ActionResult<{ secretId: string }>>(() =>
         secret ? updateSecretAction(projectId, secret.id, general, entries) : createSecretAction(projectId, general, entries),
       );
@@ -148,7 +150,7 @@ function EditorForm({
       const saved = result as unknown as { version: number; revision: number };
       const name = general?.name.trim() ?? secret.name;
       toast.success(general?.value ? `Saved. "${name}" is now at version ${saved.version}.` : `Saved "${name}".`);
-      if (general) form.reset({ ...general, value: "", revision: saved.revision });
+      if (general) resetToSaved(form, sent, { ...general, value: "", revision: saved.revision });
       onSaved(saved.revision);
       setSavedAccesses(draft);
       router.refresh();

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState, useTransition } from "react";
 import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { applyFieldErrors } from "@/components/forms/apply-field-errors";
+import { resetToSaved } from "@/components/forms/reset-to-saved";
 import { callAction } from "@/components/forms/call-action";
 import { FormAlert } from "@/components/forms/form-alert";
 import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
@@ -91,13 +92,14 @@ export function ToolSettingsForm({
 
   async function save(data: Values, { announce = true } = {}) {
     setAlert(null);
+    const sent = form.getValues();
     const result = await callAction(() => saveToolSettingsAction(projectId, tool.key, data));
     if (!result.ok) {
       applyFieldErrors(form, result.fieldErrors);
       setAlert({ message: result.message, retry: "unreached" in result });
       return false;
     }
-    form.reset(data);
+    resetToSaved(form, sent, data);
     setRestored(false);
     if (!announce) return true;
     toast.success(
