@@ -181,62 +181,80 @@ test("leaving with unsaved changes asks first: a sidebar link, Back, and a reloa
   await expect(page.getByLabel("Description")).toHaveValue("");
 });
 
-test("a link followed right after a save goes where it points: the guard's own step back does not undo it", async ({ page }) => {
+test("right after a save, before the guard's step back has landed: a link goes where it points, typing again is guarded", async ({
+  page,
+}) => {
   const projectId = await demoProjectId();
   await createSecretViaEditor(page, projectId, { name: "Saved then left", value: "left-1" });
   await openSecret(page, "Saved then left");
+  const secretUrl = page.url();
+  const gallery = new RegExp(`/projects/${projectId}/secrets(\\?[^/]*)?$`);
 
-  // A busy browser: its history steps land a while after they are asked for (here 400 ms), and each is counted.
+  // A busy browser: a step back lands only when the test lets it (release), and each step that lands is counted.
   await page.evaluate(() => {
-    const w = window as unknown as { steps: number };
+    const w = window as unknown as { steps: number; pending: (() => void)[]; release: () => void };
     w.steps = 0;
+    w.pending = [];
     window.addEventListener("popstate", () => (w.steps += 1));
     const back = window.history.back.bind(window.history);
-    window.history.back = () => void setTimeout(back, 400);
+    window.history.back = () => void w.pending.push(back);
+    w.release = () => w.pending.shift()?.();
   });
+  const release = () => page.evaluate(() => (window as unknown as { release: () => void }).release());
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
 
-  // Changes guard the page (one extra history entry); saving takes that entry away again, one step back.
+  // Changes guard the page with an extra history entry; the save takes it away again with a step back.
   await page.getByLabel("Description").fill("Saved, then straight to the gallery");
   await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByText('Saved "Saved then left".')).toBeVisible();
-  // Followed before that step has landed.
+  await expectSaved(page, 'Saved "Saved then left".');
+  // A link followed before that step lands is held, not undone by it, and followed once it has landed.
   await page.getByRole("link", { name: "Go to Secrets" }).click();
-
+  await expect(page).toHaveURL(secretUrl);
+  expect(await steps(page)()).toBe(0);
+  await release();
   await expect.poll(steps(page)).toBe(1);
-  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+  await expect(page).toHaveURL(gallery);
   await expect(page.getByRole("searchbox", { name: "Search by name" })).toBeVisible();
-
-  // Back from the gallery is the secret, as a person expects.
   await page.goBack();
-  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+  await expect(page).toHaveURL(secretUrl);
   await expect(page.getByLabel("Description")).toHaveValue("Saved, then straight to the gallery");
   await expect.poll(steps(page)).toBe(2);
 
-  // Typing again right after a save, before its step back has landed and before the page's data comes back
-  // (held here 600 ms): what was typed stays, the page is guarded again once the step has landed, and nothing asks meanwhile.
-  const secretPath = new URL(page.url()).pathname;
-  await page.route(
-    (url) => url.pathname === secretPath,
-    async (route) => {
-      if (route.request().method() === "GET" && route.request().headers()["rsc"]) await new Promise((done) => setTimeout(done, 600));
-      await route.continue();
-    },
-  );
+  // Typing again before the step has landed: a link asks first, and once the step lands, Back asks too.
   await page.getByLabel("Description").fill("Saved a second time");
   await page.getByRole("button", { name: "Confirm" }).click();
   await expectSaved(page, 'Saved "Saved then left".');
   await page.getByLabel("Description").fill("Typed right after the save");
+  await page.getByRole("link", { name: "Go to Secrets" }).click();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await release();
   await expect.poll(steps(page)).toBe(3);
-  // The page's data has come back: its History has the second save.
-  const history = page.getByRole("list", { name: "History" });
-  await expect(history.getByRole("listitem").filter({ hasText: "changed the description" })).toHaveCount(2);
-  await expect(page.getByLabel("Description")).toHaveValue("Typed right after the save");
-  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
   await expect(leave).toHaveCount(0);
   await page.goBack({ waitUntil: "commit" }).catch(() => undefined);
   await expect(leave).toBeVisible();
   await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page).toHaveURL(secretUrl);
   await expect(page.getByLabel("Description")).toHaveValue("Typed right after the save");
+
+  // A save that leaves changes unsaved (typed while it was on its way) keeps the page guarded; the next save
+  // takes the extra entry away, so Back then leaves the page in one step.
+  const thisPage = (url: URL) => url.href === secretUrl;
+  await page.route(thisPage, async (route) => {
+    if (route.request().method() === "POST") await new Promise((done) => setTimeout(done, 800));
+    await route.continue();
+  });
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByLabel("Description").fill("Typed during the third save");
+  await expect(page.getByText("Unsaved changes: Confirm saves General and Accesses together.")).toBeVisible();
+  await expect(page.getByRole("list", { name: "History" }).getByText(/changed the description/)).toHaveCount(3);
+  await page.unroute(thisPage);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expectSaved(page, 'Saved "Saved then left".');
+  await release();
+  await expect.poll(steps(page)).toBe(5);
+  await page.goBack();
+  await expect(page).toHaveURL(gallery);
 });
 
 test("what is typed while a save is on its way stays in its field, as an unsaved change", async ({ page }) => {

@@ -3,10 +3,19 @@ import { useRouter } from "next/navigation";
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { useConfirmedStep } from "@/components/ui/confirm-dialog";
 
-const GUARD = "__unsavedChangesGuard";
-
-/** The step back that takes a guard's extra history entry away, until it has landed. */
+/**
+ * The step back that takes a guard's extra history entry away, until it has
+ * landed (history.back() lands later, asynchronously).
+ */
 let droppingEntry: Promise<void> | null = null;
+/** How many guards on the page have unsaved changes right now. */
+let dirtyGuards = 0;
+
+/** Runs `step` once no guard's step back is on its way (at once when none is). */
+export function afterHistorySettles(step: () => void) {
+  if (droppingEntry) void droppingEntry.then(step);
+  else step();
+}
 
 /** Where a plain click on a link inside the app, to another page, goes; null for every other click. */
 function inAppLink(event: MouseEvent): string | null {
@@ -22,15 +31,16 @@ function inAppLink(event: MouseEvent): string | null {
 }
 
 /**
- * Takes the current (extra) history entry away with one step back. The
- * browser lands that step later: a link followed before then would be undone
- * by it, back onto this page. So until it lands, a link's click is held, and
- * followed once it has.
+ * Takes the current (extra) history entry away with one step back. Until
+ * that step lands, a link followed would be undone by it, back onto this
+ * page: so meanwhile a link's click is held, and followed once it has landed
+ * (unless a guard has unsaved changes again by then: that guard asks first).
  */
 function dropGuardEntry(follow: (to: string) => void): Promise<void> {
   return new Promise((resolve) => {
     let held: string | null = null;
     const hold = (event: MouseEvent) => {
+      if (dirtyGuards > 0) return;
       const to = inAppLink(event);
       if (to === null) return;
       event.preventDefault();
@@ -80,10 +90,11 @@ export function useUnsavedChanges(dirty: boolean) {
     return () => window.removeEventListener("beforeunload", onBeforeUnload);
   }, [dirty]);
 
-  // A link inside the app: caught before Next's router sees the click. A layout effect, so that the
-  // listener is gone in the same commit that makes the page clean (a click right after a save leaves).
+  // A link inside the app: caught before Next's router sees the click. Layout effects, here and below, so that
+  // the page's listeners change in the same commit that makes it clean or dirty (a click right after a save).
   useLayoutEffect(() => {
     if (!dirty) return;
+    dirtyGuards += 1;
     const onClick = (event: MouseEvent) => {
       const to = inAppLink(event);
       if (to === null) return;
@@ -91,42 +102,50 @@ export function useUnsavedChanges(dirty: boolean) {
       event.stopPropagation();
       ask(() => {
         leaving.current = true;
-        router.push(to);
+        afterHistorySettles(() => router.push(to));
       });
     };
     document.addEventListener("click", onClick, true);
-    return () => document.removeEventListener("click", onClick, true);
+    return () => {
+      dirtyGuards -= 1;
+      document.removeEventListener("click", onClick, true);
+    };
   }, [dirty, router, ask]);
 
   // Back and Forward: an extra history entry for this page takes the first step, and the person is asked.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!dirty) return;
     let mounted = true;
-    let guarding = false;
+    // Whether this guard's entry is the one on top, and its address. (Not a mark in history.state: Next's router
+    // replaces the state of the entry on top when the page's data comes back, after a save that left changes unsaved.)
+    let entryOnTop = false;
+    let guardedHref = "";
     const onPopState = () => {
-      if (leaving.current) return;
-      window.history.pushState({ ...window.history.state, [GUARD]: true }, "", window.location.href);
+      // Another guard's own step back (a dialog's, say), or leaving on purpose: not the person's Back.
+      if (leaving.current || droppingEntry) return;
+      window.history.pushState(window.history.state, "", window.location.href);
       ask(() => {
         leaving.current = true;
+        entryOnTop = false;
         window.history.go(-2);
       });
     };
     const guard = () => {
       if (!mounted) return;
       leaving.current = false;
-      window.history.pushState({ ...window.history.state, [GUARD]: true }, "", window.location.href);
+      guardedHref = window.location.href;
+      window.history.pushState(window.history.state, "", guardedHref);
+      entryOnTop = true;
       window.addEventListener("popstate", onPopState);
-      guarding = true;
     };
     // An earlier entry still being taken away: its step back must land first, or it would take this one.
-    if (droppingEntry) void droppingEntry.then(guard);
-    else guard();
+    afterHistorySettles(guard);
     return () => {
       mounted = false;
-      if (!guarding) return;
+      if (!entryOnTop) return;
       window.removeEventListener("popstate", onPopState);
       // Saved or discarded while staying here: take the extra entry away again.
-      if (!leaving.current && window.history.state?.[GUARD]) {
+      if (!leaving.current && window.location.href === guardedHref) {
         leaving.current = true;
         droppingEntry = dropGuardEntry((to) => router.push(to));
       }

@@ -9,7 +9,7 @@ import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { callAction } from "@/components/forms/call-action";
 import { FormAlert } from "@/components/forms/form-alert";
 import { resetToSaved } from "@/components/forms/reset-to-saved";
-import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { afterHistorySettles, useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
@@ -95,6 +95,15 @@ function EditorForm({
   const [alert, setAlert] = useState<Alert | null>(null);
   const [savedAccesses, setSavedAccesses] = useState(accesses);
   const [draft, setDraft] = useState(accesses);
+  // The page's data came back (after a save, here or elsewhere): Accesses nobody is editing show what is saved now.
+  const [givenAccesses, setGivenAccesses] = useState(accesses);
+  if (accesses !== givenAccesses) {
+    setGivenAccesses(accesses);
+    if (sameAccesses(draft, savedAccesses)) {
+      setSavedAccesses(accesses);
+      setDraft(accesses);
+    }
+  }
   const [accessError, setAccessError] = useState<string | null>(null);
   const [warning, setWarning] = useState<{ values: GeneralValues; reasons: string[] } | null>(null);
   const leaveTo = returnTo ?? `/projects/${projectId}/secrets`;
@@ -186,7 +195,7 @@ function EditorForm({
 
   const discard = () => {
     guard.allowLeaving();
-    router.push(leaveTo);
+    afterHistorySettles(() => router.push(leaveTo));
   };
 
   return (

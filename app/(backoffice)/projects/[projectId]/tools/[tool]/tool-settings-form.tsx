@@ -10,7 +10,7 @@ import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { resetToSaved } from "@/components/forms/reset-to-saved";
 import { callAction } from "@/components/forms/call-action";
 import { FormAlert } from "@/components/forms/form-alert";
-import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { afterHistorySettles, useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { ReferenceBadge } from "@/components/tools/reference-badge";
 import { SecretReferencePicker, type ReferenceOption } from "@/components/tools/secret-reference-picker";
 import { Badge } from "@/components/ui/badge";
@@ -132,7 +132,9 @@ export function ToolSettingsForm({
           : `Your settings are kept as they are, not saved yet. Store the value of “${name}”, then come back and save them.`,
       );
       guard.allowLeaving();
-      router.push(`/projects/${projectId}/secrets/new?name=${encodeURIComponent(name)}&returnTo=${encodeURIComponent(here)}`);
+      afterHistorySettles(() =>
+        router.push(`/projects/${projectId}/secrets/new?name=${encodeURIComponent(name)}&returnTo=${encodeURIComponent(here)}`),
+      );
     });
   }
 
