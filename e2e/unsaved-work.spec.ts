@@ -292,6 +292,88 @@ test("what is typed while a save is on its way stays in its field, as an unsaved
   await expect(page.getByLabel("Description")).toHaveValue("Typed while it was on its way");
 });
 
+test("leaving on purpose takes the guard's entry with it, and every form with changes asks before a link leaves", async ({ page }) => {
+  const projectId = await demoProjectId();
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
+  await createSecretViaEditor(page, projectId, { name: "Left on purpose", value: "purpose-1" });
+  await openSecret(page, "Left on purpose");
+  const secretUrl = page.url();
+
+  // Leave without saving, then Back: the secret, in one step; Back again: the gallery, not the secret a second time.
+  await page.getByLabel("Description").fill("Typed, then left");
+  await page.getByRole("navigation").getByRole("link", { name: "Tools" }).click();
+  await leave.getByRole("button", { name: "Leave without saving" }).click();
+  await expect(page).toHaveURL(/\/tools$/);
+  await page.goBack();
+  await expect(page).toHaveURL(secretUrl);
+  await expect(page.getByLabel("Description")).toHaveValue("");
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets(\\?[^/]*)?$`));
+
+  // Changing one's password: a typed field asks before a link leaves.
+  await page.goto("/account/password");
+  await page.getByLabel("Current password").fill("typed and not sent");
+  await page.getByRole("banner").getByRole("link", { name: "Enterprise AI" }).click();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page).toHaveURL(/\/account\/password$/);
+  await expect(page.getByLabel("Current password")).toHaveValue("typed and not sent");
+
+  // The organization's settings: a typed domain asks too.
+  await page.goto("/org/settings");
+  const domains = page.getByLabel("Allow sign-up from these email domains");
+  const before = await domains.inputValue();
+  await domains.fill("typed.example.com");
+  await page.getByRole("navigation", { name: "Backoffice" }).getByRole("link", { name: "Members", exact: true }).last().click();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(domains).toHaveValue("typed.example.com");
+  await domains.fill(before);
+});
+
+test("while a save is on its way: a new secret's fields are read-only, Back asks only until it lands; a roll back says what it discards", async ({
+  page,
+}) => {
+  const projectId = await demoProjectId();
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
+  const slowSaves = (path: string) =>
+    page.route(
+      (url) => url.pathname === path,
+      async (route) => {
+        if (route.request().method() === "POST") await new Promise((done) => setTimeout(done, 800));
+        await route.continue();
+      },
+    );
+
+  // A new secret: its page is left once created, so nothing can be typed while that is on its way.
+  await openNewSecret(page, projectId);
+  await slowSaves(`/projects/${projectId}/secrets/new`);
+  await page.getByLabel("Name").fill("Read-only while created");
+  await page.getByLabel("Value", { exact: true }).fill("created-1");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByLabel("Description")).toBeDisabled();
+  await expect(page.getByText('Secret "Read-only while created" created.')).toBeVisible();
+
+  // Back pressed while a save is on its way asks (it has not landed); once it lands, the question goes away by itself.
+  await openSecret(page, "Read-only while created");
+  await slowSaves(new URL(page.url()).pathname);
+  await page.getByLabel("Description").fill("Saved while Back was pressed");
+  await page.getByLabel("Value", { exact: true }).fill("created-2");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.goBack({ waitUntil: "commit" }).catch(() => undefined);
+  await expect(leave).toBeVisible();
+  await expect(page.getByText('Saved. "Read-only while created" is now at version 2.')).toBeVisible();
+  await expect(leave).toHaveCount(0);
+  await expect(page.getByLabel("Description")).toHaveValue("Saved while Back was pressed");
+
+  // A roll back with changes not saved says it discards them.
+  await page.getByLabel("Description").fill("Not saved before the roll back");
+  await page.getByRole("button", { name: "Roll back to version 1" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("The changes not saved in the editor are discarded.");
+  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByLabel("Description")).toHaveValue("Not saved before the roll back");
+});
+
 test("the seed's bookmark flow on a fresh tool: settings save as they are, and Create secret comes back with everything typed", async ({
   page,
 }) => {

@@ -29,6 +29,9 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T e
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(options.schema as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
     defaultValues: options.defaultValues as DefaultValues<z.input<S>>,
+    // While the save is on its way the fields are read-only: these forms close or empty on success, which
+    // would drop anything typed meanwhile.
+    disabled: pending,
   });
   const guard = useUnsavedChanges(Boolean(options.guarding ?? true) && form.formState.isDirty);
 

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import { useConfirmedStep } from "@/components/ui/confirm-dialog";
 
 /**
@@ -31,14 +31,15 @@ function inAppLink(event: MouseEvent): string | null {
 }
 
 /**
- * Takes the current (extra) history entry away with one step back. Until
- * that step lands, a link followed would be undone by it, back onto this
- * page: so meanwhile a link's click is held, and followed once it has landed
- * (unless a guard has unsaved changes again by then: that guard asks first).
+ * Takes the current (extra) history entry away with one step back, then
+ * goes to `then` if given. Until that step lands, a link followed would be
+ * undone by it, back onto this page: so meanwhile a link's click is held, and
+ * followed once it has landed (unless a guard has unsaved changes again by
+ * then: that guard asks first).
  */
-function dropGuardEntry(follow: (to: string) => void): Promise<void> {
+function dropGuardEntry(follow: (to: string) => void, then: string | null = null): Promise<void> {
   return new Promise((resolve) => {
-    let held: string | null = null;
+    let held = then;
     const hold = (event: MouseEvent) => {
       if (dirtyGuards > 0) return;
       const to = inAppLink(event);
@@ -71,12 +72,27 @@ function dropGuardEntry(follow: (to: string) => void): Promise<void> {
 export function useUnsavedChanges(dirty: boolean) {
   const router = useRouter();
   const leaving = useRef(false);
-  const { ask, dialog } = useConfirmedStep({
+  // Whether this guard's extra entry is the one on top. (Not a mark in history.state: Next's router replaces the
+  // state of the entry on top when the page's data comes back, after a save that left changes unsaved.)
+  const entryOnTop = useRef(false);
+  const { ask, dismiss, dialog } = useConfirmedStep({
     title: "Leave without saving?",
     description: "You have changes on this page that are not saved. If you leave, they are lost.",
     cancelLabel: "Keep editing",
     confirmLabel: "Leave without saving",
   });
+
+  /** Leaves for `to` on purpose (the person chose to, or the work is saved): the extra entry goes first, so Back is one step. */
+  const leave = useCallback(
+    (to: string) => {
+      leaving.current = true;
+      if (entryOnTop.current) {
+        entryOnTop.current = false;
+        droppingEntry = dropGuardEntry((next) => router.push(next), to);
+      } else afterHistorySettles(() => router.push(to));
+    },
+    [router],
+  );
 
   // Reload, close the tab, or type another address.
   useEffect(() => {
@@ -100,25 +116,19 @@ export function useUnsavedChanges(dirty: boolean) {
       if (to === null) return;
       event.preventDefault();
       event.stopPropagation();
-      ask(() => {
-        leaving.current = true;
-        afterHistorySettles(() => router.push(to));
-      });
+      ask(() => leave(to));
     };
     document.addEventListener("click", onClick, true);
     return () => {
       dirtyGuards -= 1;
       document.removeEventListener("click", onClick, true);
     };
-  }, [dirty, router, ask]);
+  }, [dirty, ask, leave]);
 
   // Back and Forward: an extra history entry for this page takes the first step, and the person is asked.
   useLayoutEffect(() => {
     if (!dirty) return;
     let mounted = true;
-    // Whether this guard's entry is the one on top, and its address. (Not a mark in history.state: Next's router
-    // replaces the state of the entry on top when the page's data comes back, after a save that left changes unsaved.)
-    let entryOnTop = false;
     let guardedHref = "";
     const onPopState = () => {
       // Another guard's own step back (a dialog's, say), or leaving on purpose: not the person's Back.
@@ -126,7 +136,7 @@ export function useUnsavedChanges(dirty: boolean) {
       window.history.pushState(window.history.state, "", window.location.href);
       ask(() => {
         leaving.current = true;
-        entryOnTop = false;
+        entryOnTop.current = false;
         window.history.go(-2);
       });
     };
@@ -135,22 +145,24 @@ export function useUnsavedChanges(dirty: boolean) {
       leaving.current = false;
       guardedHref = window.location.href;
       window.history.pushState(window.history.state, "", guardedHref);
-      entryOnTop = true;
+      entryOnTop.current = true;
       window.addEventListener("popstate", onPopState);
     };
     // An earlier entry still being taken away: its step back must land first, or it would take this one.
     afterHistorySettles(guard);
     return () => {
       mounted = false;
-      if (!entryOnTop) return;
       window.removeEventListener("popstate", onPopState);
-      // Saved or discarded while staying here: take the extra entry away again.
-      if (!leaving.current && window.location.href === guardedHref) {
+      if (leaving.current) return;
+      // Saved or discarded while staying here: a question still open no longer applies, and the extra entry goes.
+      dismiss();
+      if (entryOnTop.current && window.location.href === guardedHref) {
+        entryOnTop.current = false;
         leaving.current = true;
         droppingEntry = dropGuardEntry((to) => router.push(to));
       }
     };
-  }, [dirty, router, ask]);
+  }, [dirty, router, ask, dismiss]);
 
-  return { dialog, allowLeaving: () => (leaving.current = true) };
+  return { dialog, leave };
 }

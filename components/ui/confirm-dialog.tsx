@@ -72,12 +72,15 @@ export function ConfirmDialog({
 /**
  * A step that waits for the person's word: `ask(step)` opens the dialog, and
  * the step runs only on confirm (leaving a page with unsaved changes, closing
- * a value shown once). Returns the dialog to render.
+ * a value shown once). Returns the dialog to render, and `dismiss` to close it
+ * unanswered.
  */
 export function useConfirmedStep(texts: { title: string; description: ReactNode; confirmLabel: string; cancelLabel: string }) {
   const [step, setStep] = useState<(() => void) | null>(null);
   // Stable, so that effects which ask can list it without running again on each render.
   const ask = useCallback((next: () => void) => setStep(() => next), []);
+  /** Closes the question unanswered (it no longer applies). */
+  const dismiss = useCallback(() => setStep(null), []);
   const dialog = (
     <ConfirmDialog
       open={step !== null}
@@ -90,5 +93,5 @@ export function useConfirmedStep(texts: { title: string; description: ReactNode;
       }}
     />
   );
-  return { ask, dialog };
+  return { ask, dismiss, dialog };
 }

@@ -11,7 +11,7 @@ import { changePasswordAction } from "../actions";
 const EMPTY = { current: "", password: "", confirm: "" };
 
 export function ChangePasswordForm() {
-  const { form, errors, submit, pending, alert } = useActionForm({
+  const { form, errors, submit, pending, alert, guard } = useActionForm({
     schema: changePasswordSchema,
     defaultValues: EMPTY,
     action: (values) => changePasswordAction(values),
@@ -22,6 +22,7 @@ export function ChangePasswordForm() {
   });
   return (
     <form onSubmit={submit} noValidate className="grid gap-4">
+      {guard.dialog}
       {alert}
       <FormField id="password-current" label="Current password" error={errors.current?.message}>
         <Input type="password" autoComplete="current-password" {...form.register("current")} />

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { callAction } from "@/components/forms/call-action";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/label";
@@ -27,6 +28,7 @@ export function SecurityForm({
   const [pending, startTransition] = useTransition();
   const router = useRouter();
   const changed = checked !== requireAdminTwoFactor;
+  const guard = useUnsavedChanges(canChange && changed);
   return (
     <form
       className="mt-4 grid gap-4"
@@ -41,6 +43,7 @@ export function SecurityForm({
         });
       }}
     >
+      {guard.dialog}
       <div className="flex items-start gap-3">
         <Checkbox
           id="require-admin-two-factor"

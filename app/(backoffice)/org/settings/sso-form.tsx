@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { callAction } from "@/components/forms/call-action";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -19,6 +20,7 @@ export function SsoDomainsForm({ domains, canChange }: { domains: string[]; canC
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
+  const guard = useUnsavedChanges(canChange && value.trim() !== saved);
   return (
     <form
       className="mt-4 grid gap-4"
@@ -35,6 +37,7 @@ export function SsoDomainsForm({ domains, canChange }: { domains: string[]; canC
         });
       }}
     >
+      {guard.dialog}
       <FormField
         id="sso-domains"
         label="Allow sign-up from these email domains"

@@ -143,7 +143,10 @@ function EditRolesDialog({ projectId, row, roles, onClose }: { projectId: string
       <DialogContent>
         <DialogTitle>Roles of {row.name || row.email}</DialogTitle>
         <DialogDescription>Takes effect on their next request.</DialogDescription>
-        <CheckboxGroup legend="Roles" idPrefix="edit-role" options={roleOptions(roles)} value={value} onChange={setValue} error={error} />
+        {/* Read-only while the save is on its way: the dialog closes once it lands. */}
+        <fieldset disabled={pending} className="contents">
+          <CheckboxGroup legend="Roles" idPrefix="edit-role" options={roleOptions(roles)} value={value} onChange={setValue} error={error} />
+        </fieldset>
         <FormActions
           submitLabel="Save"
           pending={pending}

@@ -143,6 +143,7 @@ export function ImportDotenvDialog({ projectId }: { projectId: string }) {
                   setError(undefined);
                 }}
                 rows={10}
+                readOnly={pending}
                 spellCheck={false}
                 autoComplete="off"
                 className="font-mono text-xs"

@@ -9,7 +9,7 @@ import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { callAction } from "@/components/forms/call-action";
 import { FormAlert } from "@/components/forms/form-alert";
 import { resetToSaved } from "@/components/forms/reset-to-saved";
-import { afterHistorySettles, useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
@@ -20,6 +20,7 @@ import { createSecretSchema, updateSecretSchema } from "@/lib/secrets/schema";
 import { AccessesTab, type AccessEntry, type PrincipalOption } from "./accesses-tab";
 import { createSecretAction, updateSecretAction } from "./actions";
 import { GeneralFields, type EditedSecret, type GeneralValues } from "./general-fields";
+import { UnsavedEditsContext } from "./unsaved-edits";
 
 type Alert = { message: string; conflict?: boolean; retry?: boolean };
 
@@ -119,6 +120,9 @@ function EditorForm({
           revision: secret.revision,
         }
       : { name: initialName, value: "", status: "ACTIVE", description: "", expiresOn: "" },
+    // A new secret's page is left once it is created: while that is on its way, its fields are read-only, so
+    // nothing typed meanwhile is dropped. (An existing secret's editor keeps what is typed during a save.)
+    disabled: !secret && pending,
   });
   const generalDirty = canEdit && form.formState.isDirty;
   const accessesDirty = canManageAccesses && !sameAccesses(draft, savedAccesses);
@@ -152,8 +156,7 @@ function EditorForm({
       }
       if (!secret) {
         toast.success(`Secret "${general!.name.trim()}" created.`);
-        guard.allowLeaving();
-        router.push(leaveTo);
+        guard.leave(leaveTo);
         return;
       }
       const saved = result as unknown as { version: number; revision: number };
@@ -194,8 +197,7 @@ function EditorForm({
   };
 
   const discard = () => {
-    guard.allowLeaving();
-    afterHistorySettles(() => router.push(leaveTo));
+    guard.leave(leaveTo);
   };
 
   return (
@@ -244,7 +246,11 @@ function EditorForm({
             ) : (
               readOnly
             )}
-            {aside && <div className="grid gap-6 self-start">{aside}</div>}
+            {aside && (
+              <div className="grid gap-6 self-start">
+                <UnsavedEditsContext.Provider value={dirty}>{aside}</UnsavedEditsContext.Provider>
+              </div>
+            )}
           </div>
         </TabsContent>
         <TabsContent value="accesses" forceMount className="data-[state=inactive]:hidden">

@@ -2,12 +2,14 @@
 import { callAction } from "@/components/forms/call-action";
 import { History } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { useContext } from "react";
 import { toast } from "sonner";
 import { formatExact, formatRelative } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { rollbackSecretAction } from "./actions";
+import { UnsavedEditsContext } from "./unsaved-edits";
 
 type Version = { version: number; createdAt: Date; createdBy: string | null; revoked: boolean };
 
@@ -27,6 +29,7 @@ export function SecretVersions({
   usedBy: string[];
 }) {
   const router = useRouter();
+  const unsaved = useContext(UnsavedEditsContext);
   const revoked = secret.status === "REVOKED";
   return (
     <div className="grid gap-3">
@@ -63,7 +66,8 @@ export function SecretVersions({
                   title={`Roll back "${secret.name}" to version ${v.version}?`}
                   description={
                     `The value of version ${v.version} becomes version ${secret.version + 1}; version ${secret.version} stays in the history.` +
-                    (usedBy.length ? ` ${usedBy.join(", ")} get it on their next resolution.` : "")
+                    (usedBy.length ? ` ${usedBy.join(", ")} get it on their next resolution.` : "") +
+                    (unsaved ? " The changes not saved in the editor are discarded." : "")
                   }
                   confirmLabel={`Roll back to version ${v.version}`}
                   onConfirm={async () => {

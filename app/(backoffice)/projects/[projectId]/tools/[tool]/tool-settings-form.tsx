@@ -10,7 +10,7 @@ import { applyFieldErrors } from "@/components/forms/apply-field-errors";
 import { resetToSaved } from "@/components/forms/reset-to-saved";
 import { callAction } from "@/components/forms/call-action";
 import { FormAlert } from "@/components/forms/form-alert";
-import { afterHistorySettles, useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
+import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { ReferenceBadge } from "@/components/tools/reference-badge";
 import { SecretReferencePicker, type ReferenceOption } from "@/components/tools/secret-reference-picker";
 import { Badge } from "@/components/ui/badge";
@@ -131,10 +131,7 @@ export function ToolSettingsForm({
           ? `Reference to “${name}” saved. Now store its value.`
           : `Your settings are kept as they are, not saved yet. Store the value of “${name}”, then come back and save them.`,
       );
-      guard.allowLeaving();
-      afterHistorySettles(() =>
-        router.push(`/projects/${projectId}/secrets/new?name=${encodeURIComponent(name)}&returnTo=${encodeURIComponent(here)}`),
-      );
+      guard.leave(`/projects/${projectId}/secrets/new?name=${encodeURIComponent(name)}&returnTo=${encodeURIComponent(here)}`);
     });
   }
 
