@@ -27,7 +27,14 @@ export function SecurityForm({
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
-  const changed = checked !== requireAdminTwoFactor;
+  // What is saved: as the page gave it, or as this form's last save stored it (before the page's data comes back).
+  const [saved, setSaved] = useState(requireAdminTwoFactor);
+  const [lastGiven, setLastGiven] = useState(requireAdminTwoFactor);
+  if (requireAdminTwoFactor !== lastGiven) {
+    setLastGiven(requireAdminTwoFactor);
+    setSaved(requireAdminTwoFactor);
+  }
+  const changed = checked !== saved;
   const guard = useUnsavedChanges(canChange && changed);
   return (
     <form
@@ -38,6 +45,7 @@ export function SecurityForm({
         startTransition(async () => {
           const result = await callAction(() => setOrganizationSecurityAction({ requireAdminTwoFactor: checked }));
           if (!result.ok) return void setError(Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.message);
+          setSaved(checked);
           toast.success(checked ? "Administrators now sign in with a second factor." : "A second factor is no longer required.");
           router.refresh();
         });

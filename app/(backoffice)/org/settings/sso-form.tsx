@@ -15,8 +15,15 @@ import { setSsoSignUpDomainsAction } from "./actions";
  * organization at their first single sign-on. What was typed stays in the field when the save is refused.
  */
 export function SsoDomainsForm({ domains, canChange }: { domains: string[]; canChange: boolean }) {
-  const saved = domains.join(", ");
-  const [value, setValue] = useState(saved);
+  const given = domains.join(", ");
+  const [value, setValue] = useState(given);
+  // What is saved: as the page gave it, or as this form's last save stored it (before the page's data comes back).
+  const [saved, setSaved] = useState(given);
+  const [lastGiven, setLastGiven] = useState(given);
+  if (given !== lastGiven) {
+    setLastGiven(given);
+    setSaved(given);
+  }
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
@@ -32,6 +39,7 @@ export function SsoDomainsForm({ domains, canChange }: { domains: string[]; canC
           const result = await callAction(() => setSsoSignUpDomainsAction({ domains: value }));
           if (!result.ok) return void setError(result.fieldErrors?.domains?.[0] ?? result.message);
           setValue(result.domains.join(", "));
+          setSaved(result.domains.join(", "));
           toast.success(result.domains.length ? "Sign-up domains saved." : "Sign-up by domain is off.");
           router.refresh();
         });
