@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { callAction } from "@/components/forms/call-action";
+import { useSavedValue } from "@/components/forms/use-saved-value";
 import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -27,13 +28,7 @@ export function SecurityForm({
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
-  // What is saved: as the page gave it, or as this form's last save stored it (before the page's data comes back).
-  const [saved, setSaved] = useState(requireAdminTwoFactor);
-  const [lastGiven, setLastGiven] = useState(requireAdminTwoFactor);
-  if (requireAdminTwoFactor !== lastGiven) {
-    setLastGiven(requireAdminTwoFactor);
-    setSaved(requireAdminTwoFactor);
-  }
+  const [saved, markSaved] = useSavedValue(requireAdminTwoFactor);
   const changed = checked !== saved;
   const guard = useUnsavedChanges(canChange && changed);
   return (
@@ -45,7 +40,7 @@ export function SecurityForm({
         startTransition(async () => {
           const result = await callAction(() => setOrganizationSecurityAction({ requireAdminTwoFactor: checked }));
           if (!result.ok) return void setError(Object.values(result.fieldErrors ?? {})[0]?.[0] ?? result.message);
-          setSaved(checked);
+          markSaved(checked);
           toast.success(checked ? "Administrators now sign in with a second factor." : "A second factor is no longer required.");
           router.refresh();
         });

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { callAction } from "@/components/forms/call-action";
+import { useSavedValue } from "@/components/forms/use-saved-value";
 import { useUnsavedChanges } from "@/components/forms/use-unsaved-changes";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
@@ -17,13 +18,7 @@ import { setSsoSignUpDomainsAction } from "./actions";
 export function SsoDomainsForm({ domains, canChange }: { domains: string[]; canChange: boolean }) {
   const given = domains.join(", ");
   const [value, setValue] = useState(given);
-  // What is saved: as the page gave it, or as this form's last save stored it (before the page's data comes back).
-  const [saved, setSaved] = useState(given);
-  const [lastGiven, setLastGiven] = useState(given);
-  if (given !== lastGiven) {
-    setLastGiven(given);
-    setSaved(given);
-  }
+  const [saved, markSaved] = useSavedValue(given);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
@@ -38,8 +33,9 @@ export function SsoDomainsForm({ domains, canChange }: { domains: string[]; canC
         startTransition(async () => {
           const result = await callAction(() => setSsoSignUpDomainsAction({ domains: value }));
           if (!result.ok) return void setError(result.fieldErrors?.domains?.[0] ?? result.message);
-          setValue(result.domains.join(", "));
-          setSaved(result.domains.join(", "));
+          const stored = result.domains.join(", ");
+          setValue(stored);
+          markSaved(stored);
           toast.success(result.domains.length ? "Sign-up domains saved." : "Sign-up by domain is off.");
           router.refresh();
         });
