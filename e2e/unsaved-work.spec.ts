@@ -374,6 +374,32 @@ test("while a save is on its way: a new secret's fields are read-only, Back asks
   await expect(page.getByLabel("Description")).toHaveValue("Not saved before the roll back");
 });
 
+test("after a save, an untouched Accesses tab shows what is saved now, with what someone else saved meanwhile", async ({
+  page,
+  browser,
+}) => {
+  const projectId = await demoProjectId();
+  await createSecretViaEditor(page, projectId, { name: "Shared by two", value: "two-1" });
+  await openSecret(page, "Shared by two");
+
+  // Another administrator gives Mona access while this page is open.
+  const other = await browser.newPage({ storageState: storageState("admin") });
+  await other.goto(page.url());
+  await giveAccess(other, "Mona", /Mona Member/);
+  await other.getByRole("button", { name: "Confirm" }).click();
+  await expectSaved(other, 'Saved "Shared by two".');
+  await other.close();
+
+  // This page saves its General tab: its Accesses tab, untouched, now shows Mona's access, saved.
+  await page.getByLabel("Description").fill("Saved after someone shared it");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expectSaved(page, 'Saved "Shared by two".');
+  await page.getByRole("tab", { name: /Accesses/ }).click();
+  const table = page.getByRole("table", { name: "Accesses" });
+  await expect(table).toContainText("Mona Member");
+  await expect(table).not.toContainText("Added, not saved yet");
+});
+
 test("the seed's bookmark flow on a fresh tool: settings save as they are, and Create secret comes back with everything typed", async ({
   page,
 }) => {
