@@ -8,14 +8,14 @@
  * minimal reference server of bench/reference-server.mjs, then "tool config"
  * (three secret references, two plain values) the same way, Next's /health once, then creates with POST /v1/secrets; before the
  * load, times a 500-entry .env import in the server's code. Prints each round (requests per second, p50, p99,
- * p99.9, the slowest request, CPU seconds of each process), the mean ratios, the app's memory (the most seen
+ * p99.9, the slowest request, CPU seconds of each process, the disk's flush stalls meanwhile), the mean ratios, the app's memory (the most seen
  * while the reads ran), and at the end the issue's API targets, each met or not with what was measured.
  * Every app read is audited as in production. Options: SECONDS (default 15), ROUNDS (2),
  * CONNECTIONS (32), SECRETS (10000), PROFILE_DIR (write the app process's
  * CPU profile there, to open in Chrome's DevTools), PARTS (which loads to run, of
  * get,tool,health,create: all by default; one part alone gives a profile of that part).
  */
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { execFile, fork, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -159,6 +159,29 @@ function rssMb(pid: number) {
   return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
 }
 
+/** What bench/fsync-probe.mjs saw of the disk under the data directory during a round. */
+type DiskStalls = { flushes: number; over10Ms: number; over50Ms: number; slowestMs: number; cpuSeconds: number; raisedPriority: boolean };
+
+/**
+ * Every app read waits for a WAL flush (its request-log event is committed before the answer), so a disk that
+ * stalls a flush stalls every read in flight. Beside each round, a flush of 8 KiB every 5 ms on the data
+ * directory's disk (about 200 a second, next to PostgreSQL's several hundred) counts the flushes that took
+ * over 10 ms: a round's tail can then be read against the disk's.
+ */
+function probeDisk(seconds: number): Promise<DiskStalls> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["bench/fsync-probe.mjs", path.join(dataDir, "disk-probe.bin"), "--seconds", String(seconds), "--every", "5", "--json"],
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as DiskStalls)),
+    );
+  });
+}
+
+const diskSummary = (d: DiskStalls) =>
+  `${d.over10Ms} of ${d.flushes} flushes over 10 ms (${d.over50Ms} over 50 ms), slowest ${d.slowestMs.toFixed(0)} ms` +
+  (d.raisedPriority ? "" : " (probe at normal priority: its times include waiting for a core)");
+
 try {
   console.log(
     `Machine: ${(await import("node:os")).cpus().length} cores, ${Math.round((await import("node:os")).totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -256,22 +279,26 @@ try {
   const loadFor = useWrk ? loadWithWrk : loadWithAutocannon;
   console.log(`Load generator: ${useWrk ? "wrk" : "autocannon (wrk is missing: it shares the servers' cores, so the ratio is bent)"}`);
   // Alternating rounds: whatever drifts on the machine (other work, thermal limits) hits both alike.
-  const rounds: { label: string; r: Loaded; cpu: Cpu }[] = [];
+  const rounds: { label: string; r: Loaded; cpu: Cpu; disk: DiskStalls }[] = [];
   let peakRss = 0;
   const measure = async (label: string, url: string, headers: Record<string, string>, paths: string[], postBody?: string) => {
     const before = cpuByProcess(app.pid!, reference.pid!);
     const sampleRss = setInterval(() => (peakRss = Math.max(peakRss, rssMb(app.pid!))), 250);
+    const disk = probeDisk(SECONDS);
     const r = await loadFor(url, headers, paths, SECONDS, postBody).finally(() => clearInterval(sampleRss));
+    const stalls = await disk;
     const cpu = diffCpu(before, cpuByProcess(app.pid!, reference.pid!));
-    rounds.push({ label, r, cpu });
+    // The probe is this process's child too: its CPU is not the load generator's.
+    cpu["load generator"] -= stalls.cpuSeconds;
+    rounds.push({ label, r, cpu, disk: stalls });
     console.log(
       `${label.padEnd(40)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${r.p50Ms.toFixed(1).padStart(5)}  p99 ${r.p99Ms.toFixed(1).padStart(5)}  p99.9 ${r.p999Ms.toFixed(0).padStart(4)}  max ${r.maxMs.toFixed(0).padStart(4)} ms  ${r.non2xx ? `${r.non2xx} non-2xx  ` : ""}CPU s: ${Object.entries(
         cpu,
       )
         .map(([k, v]) => `${k} ${v.toFixed(1)}`)
-        .join(", ")}`,
+        .join(", ")}  disk: ${diskSummary(stalls)}`,
     );
-    return r;
+    return { ...r, disk: stalls };
   };
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const noLoad: Loaded = { requestsPerSecond: 0, requests: 0, p50Ms: 0, p99Ms: 0, p999Ms: 0, maxMs: 0, non2xx: 0, errors: 0, ok: 0 };
@@ -280,7 +307,7 @@ try {
   const targets: { what: string; measured: string; met: boolean }[] = [];
   console.log(`\n${SECONDS} s rounds, ${CONNECTIONS} connections, ${SECRETS} secrets`);
 
-  const gets: Loaded[] = [];
+  const gets: (Loaded & { disk: DiskStalls })[] = [];
   let warmUp = noLoad;
   if (PARTS.has("get")) {
     // Warm-up: JIT, connection pools, the data-key cache.
@@ -301,7 +328,7 @@ try {
       { what: "GET /v1/secrets/{id}: at least 0.8 of the reference", measured: ratio.toFixed(2), met: ratio >= 0.8 },
       {
         what: `GET /v1/secrets/{id}: p99 at most 15 ms at ${CONNECTIONS} connections`,
-        measured: `${within} of ${gets.length} rounds (app ${p99s(gets)} ms; reference ${p99s(refs)} ms)`,
+        measured: `${within} of ${gets.length} rounds (app ${p99s(gets)} ms; reference ${p99s(refs)} ms; the disk's flushes over 10 ms in the app's rounds: ${gets.map((r) => r.disk.over10Ms).join(", ")})`,
         met: within === gets.length,
       },
       { what: "app RSS under the read load below 300 MB", measured: `${rss} MB`, met: rss < 300 },
