@@ -331,6 +331,43 @@ test("leaving on purpose takes the guard's entry with it, and every form with ch
   await domains.fill(before);
 });
 
+test("two forms with unsaved changes on one page: one question, and Back after leaving lands on the page once", async ({ page }) => {
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
+  await page.goto("/org/members");
+  await page.goto("/org/settings");
+  const domains = page.getByLabel("Allow sign-up from these email domains");
+  const requireTwoFactor = page.getByRole("checkbox", { name: "Require two-factor sign-in for administrators" });
+  const before = await domains.inputValue();
+  await domains.fill("two-forms.example.com");
+  await requireTwoFactor.click();
+
+  // Back asks once, for both forms.
+  await page.goBack();
+  await expect(leave).toHaveCount(1);
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page).toHaveURL(/\/org\/settings$/);
+  await expect(domains).toHaveValue("two-forms.example.com");
+
+  // One form back to what is saved: the other still has unsaved changes, and Back still asks.
+  await domains.fill(before);
+  await page.goBack();
+  await expect(leave).toHaveCount(1);
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page).toHaveURL(/\/org\/settings$/);
+  await domains.fill("two-forms.example.com");
+
+  // A link asks once; after leaving, Back lands on the settings, then on the page before them (not the settings twice).
+  await page.getByRole("navigation", { name: "Backoffice" }).getByRole("link", { name: "Members", exact: true }).last().click();
+  await expect(leave).toHaveCount(1);
+  await leave.getByRole("button", { name: "Leave without saving" }).click();
+  await expect(page).toHaveURL(/\/org\/members$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/org\/settings$/);
+  await expect(domains).toHaveValue(before);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/org\/members$/);
+});
+
 test("while a save is on its way: a new secret's fields are read-only, Back asks only until it lands; a roll back says what it discards", async ({
   page,
 }) => {

@@ -1,15 +1,30 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
+import { useCallback, useEffect, useLayoutEffect } from "react";
 import { useConfirmedStep } from "@/components/ui/confirm-dialog";
 
 /**
- * The step back that takes a guard's extra history entry away, until it has
+ * The step back that takes the page's extra history entry away, until it has
  * landed (history.back() lands later, asynchronously).
  */
 let droppingEntry: Promise<void> | null = null;
-/** How many guards on the page have unsaved changes right now. */
-let dirtyGuards = 0;
+/**
+ * The guards on the page with unsaved changes, in the order they became so.
+ * The first speaks for all (a page can hold two forms, or a form and a
+ * dialog): it asks, once, when a link or Back would leave; the others wait.
+ */
+const dirtyGuards: object[] = [];
+/**
+ * The page's one extra history entry while any guard has unsaved changes:
+ * pushed by the first, kept while another still has them, and taken away
+ * with the last (or when the page is left on purpose). Null when none is on
+ * top. (Not a mark in history.state: Next's router replaces the state of the
+ * entry on top when the page's data comes back, after a save that left
+ * changes unsaved.)
+ */
+let extraEntry: { href: string } | null = null;
+/** The page is being left on purpose (or the extra entry taken away): no question, no prompt. */
+let leavingOnPurpose = false;
 
 /** Runs `step` once no guard's step back is on its way (at once when none is). */
 export function afterHistorySettles(step: () => void) {
@@ -41,7 +56,7 @@ function dropGuardEntry(follow: (to: string) => void, then: string | null = null
   return new Promise((resolve) => {
     let held = then;
     const hold = (event: MouseEvent) => {
-      if (dirtyGuards > 0) return;
+      if (dirtyGuards.length > 0) return;
       const to = inAppLink(event);
       if (to === null) return;
       event.preventDefault();
@@ -71,10 +86,6 @@ function dropGuardEntry(follow: (to: string) => void, then: string | null = null
  */
 export function useUnsavedChanges(dirty: boolean) {
   const router = useRouter();
-  const leaving = useRef(false);
-  // Whether this guard's extra entry is the one on top. (Not a mark in history.state: Next's router replaces the
-  // state of the entry on top when the page's data comes back, after a save that left changes unsaved.)
-  const entryOnTop = useRef(false);
   const { ask, dismiss, dialog } = useConfirmedStep({
     title: "Leave without saving?",
     description: "You have changes on this page that are not saved. If you leave, they are lost.",
@@ -85,9 +96,9 @@ export function useUnsavedChanges(dirty: boolean) {
   /** Leaves for `to` on purpose (the person chose to, or the work is saved): the extra entry goes first, so Back is one step. */
   const leave = useCallback(
     (to: string) => {
-      leaving.current = true;
-      if (entryOnTop.current) {
-        entryOnTop.current = false;
+      leavingOnPurpose = true;
+      if (extraEntry) {
+        extraEntry = null;
         droppingEntry = dropGuardEntry((next) => router.push(next), to);
       } else afterHistorySettles(() => router.push(to));
     },
@@ -98,7 +109,7 @@ export function useUnsavedChanges(dirty: boolean) {
   useEffect(() => {
     if (!dirty) return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (leaving.current) return;
+      if (leavingOnPurpose) return;
       event.preventDefault();
       event.returnValue = "";
     };
@@ -106,63 +117,61 @@ export function useUnsavedChanges(dirty: boolean) {
     return () => window.removeEventListener("beforeunload", onBeforeUnload);
   }, [dirty]);
 
-  // A link inside the app: caught before Next's router sees the click. Layout effects, here and below, so that
-  // the page's listeners change in the same commit that makes it clean or dirty (a click right after a save).
+  // A link inside the app (caught before Next's router sees the click), and Back and Forward (the extra entry takes
+  // the first step, and the person is asked). A layout effect, so that the page's listeners change in the same
+  // commit that makes it clean or dirty (a click right after a save).
   useLayoutEffect(() => {
     if (!dirty) return;
-    dirtyGuards += 1;
+    const me = {};
+    dirtyGuards.push(me);
+    const speaks = () => dirtyGuards[0] === me;
+    let mounted = true;
     const onClick = (event: MouseEvent) => {
+      if (!speaks()) return;
       const to = inAppLink(event);
       if (to === null) return;
       event.preventDefault();
       event.stopPropagation();
       ask(() => leave(to));
     };
-    document.addEventListener("click", onClick, true);
-    return () => {
-      dirtyGuards -= 1;
-      document.removeEventListener("click", onClick, true);
-    };
-  }, [dirty, ask, leave]);
-
-  // Back and Forward: an extra history entry for this page takes the first step, and the person is asked.
-  useLayoutEffect(() => {
-    if (!dirty) return;
-    let mounted = true;
-    let guardedHref = "";
     const onPopState = () => {
       // Another guard's own step back (a dialog's, say), or leaving on purpose: not the person's Back.
-      if (leaving.current || droppingEntry) return;
+      if (!speaks() || leavingOnPurpose || droppingEntry) return;
       window.history.pushState(window.history.state, "", window.location.href);
       ask(() => {
-        leaving.current = true;
-        entryOnTop.current = false;
+        leavingOnPurpose = true;
+        extraEntry = null;
         window.history.go(-2);
       });
     };
-    const guard = () => {
-      if (!mounted) return;
-      leaving.current = false;
-      guardedHref = window.location.href;
-      window.history.pushState(window.history.state, "", guardedHref);
-      entryOnTop.current = true;
-      window.addEventListener("popstate", onPopState);
-    };
+    document.addEventListener("click", onClick, true);
     // An earlier entry still being taken away: its step back must land first, or it would take this one.
-    afterHistorySettles(guard);
+    afterHistorySettles(() => {
+      if (!mounted) return;
+      if (!extraEntry) {
+        leavingOnPurpose = false;
+        extraEntry = { href: window.location.href };
+        window.history.pushState(window.history.state, "", extraEntry.href);
+      }
+      window.addEventListener("popstate", onPopState);
+    });
     return () => {
       mounted = false;
+      dirtyGuards.splice(dirtyGuards.indexOf(me), 1);
+      document.removeEventListener("click", onClick, true);
       window.removeEventListener("popstate", onPopState);
-      if (leaving.current) return;
-      // Saved or discarded while staying here: a question still open no longer applies, and the extra entry goes.
+      if (leavingOnPurpose) return;
+      // Saved or discarded while staying here: a question still open no longer applies.
       dismiss();
-      if (entryOnTop.current && window.location.href === guardedHref) {
-        entryOnTop.current = false;
-        leaving.current = true;
+      // Another form on the page still has unsaved changes: the entry stays, for it.
+      if (dirtyGuards.length > 0) return;
+      if (extraEntry && window.location.href === extraEntry.href) {
+        leavingOnPurpose = true;
         droppingEntry = dropGuardEntry((to) => router.push(to));
       }
+      extraEntry = null;
     };
-  }, [dirty, router, ask, dismiss]);
+  }, [dirty, router, ask, dismiss, leave]);
 
   return { dialog, leave };
 }
