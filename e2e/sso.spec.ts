@@ -298,3 +298,41 @@ test("an account with a second factor gives it after the provider; a wrong code 
   await thief.close();
   await page.context().close();
 });
+
+// Here rather than in unsaved-work.spec.ts: it saves the sign-up domains, which only this file's tests (run one after
+// another) read or change.
+test("organization settings: when one form's save lands, the question stays open for the other form's unsaved changes", async ({
+  browser,
+}) => {
+  const admin = await browser.newContext({ storageState: storageState("admin") });
+  const page = await admin.newPage();
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
+  await page.goto("/org/settings");
+  const domains = page.getByLabel("Allow sign-up from these email domains");
+  const requireTwoFactor = page.getByRole("checkbox", { name: "Require two-factor sign-in for administrators" });
+  const before = await domains.inputValue();
+  await page.route(
+    (url) => url.pathname === "/org/settings",
+    async (route) => {
+      if (route.request().method() === "POST") await new Promise((done) => setTimeout(done, 1500));
+      await route.continue();
+    },
+  );
+  // The domains form has changes first (it asks for the page), then the checkbox's (never saved here).
+  await domains.fill("example.com");
+  await requireTwoFactor.click();
+  await page.getByRole("button", { name: "Save domains" }).click();
+  await page.getByRole("navigation", { name: "Backoffice" }).getByRole("link", { name: "Members", exact: true }).last().click();
+  await expect(leave).toBeVisible();
+  await expect(page.getByText("Sign-up domains saved.")).toBeVisible();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page).toHaveURL(/\/org\/settings$/);
+  await expect(requireTwoFactor).toBeChecked();
+
+  await requireTwoFactor.click();
+  await domains.fill(before);
+  await page.getByRole("button", { name: "Save domains" }).click();
+  await expect(page.getByText(before ? "Sign-up domains saved." : "Sign-up by domain is off.").last()).toBeVisible();
+  await admin.close();
+});

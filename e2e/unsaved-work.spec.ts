@@ -368,6 +368,24 @@ test("two forms with unsaved changes on one page: one question, and Back after l
   await expect(page).toHaveURL(/\/org\/members$/);
 });
 
+test("the header's project picker asks before it leaves a form with unsaved changes", async ({ page }) => {
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
+  // The header's project picker, with a description typed in the Secret Editor: it asks, and Keep editing keeps it.
+  const projectId = await demoProjectId();
+  await createSecretViaEditor(page, projectId, { name: "Picked away from", value: "picked-1" });
+  await openSecret(page, "Picked away from");
+  await page.getByLabel("Description").fill("Typed before picking a project");
+  await page.getByRole("button", { name: /^Project: / }).click();
+  await page.getByRole("option", { name: /Demo project/ }).click();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page.getByLabel("Description")).toHaveValue("Typed before picking a project");
+  await page.getByRole("button", { name: /^Project: / }).click();
+  await page.getByRole("option", { name: /Demo project/ }).click();
+  await leave.getByRole("button", { name: "Leave without saving" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+});
+
 test("while a save is on its way: a new secret's fields are read-only, Back asks only until it lands; a roll back says what it discards", async ({
   page,
 }) => {

@@ -13,7 +13,7 @@ let droppingEntry: Promise<void> | null = null;
  * The first speaks for all (a page can hold two forms, or a form and a
  * dialog): it asks, once, when a link or Back would leave; the others wait.
  */
-const dirtyGuards: object[] = [];
+const dirtyGuards: { ask: (step: () => void) => void; leave: (to: string) => void }[] = [];
 /**
  * The page's one extra history entry while any guard has unsaved changes:
  * pushed by the first, kept while another still has them, and taken away
@@ -122,7 +122,7 @@ export function useUnsavedChanges(dirty: boolean) {
   // commit that makes it clean or dirty (a click right after a save).
   useLayoutEffect(() => {
     if (!dirty) return;
-    const me = {};
+    const me = { ask, leave };
     dirtyGuards.push(me);
     const speaks = () => dirtyGuards[0] === me;
     let mounted = true;
@@ -160,18 +160,34 @@ export function useUnsavedChanges(dirty: boolean) {
       dirtyGuards.splice(dirtyGuards.indexOf(me), 1);
       document.removeEventListener("click", onClick, true);
       window.removeEventListener("popstate", onPopState);
-      if (leavingOnPurpose) return;
-      // Saved or discarded while staying here: a question still open no longer applies.
+      // Leaving, or another form on the page still has unsaved changes: the question and the entry stay, for it.
+      if (leavingOnPurpose || dirtyGuards.length > 0) return;
+      // Saved or discarded while staying here: a question still open no longer applies, and the extra entry goes.
       dismiss();
-      // Another form on the page still has unsaved changes: the entry stays, for it.
-      if (dirtyGuards.length > 0) return;
-      if (extraEntry && window.location.href === extraEntry.href) {
-        leavingOnPurpose = true;
-        droppingEntry = dropGuardEntry((to) => router.push(to));
-      }
+      if (extraEntry && window.location.href === extraEntry.href) droppingEntry = dropGuardEntry((to) => router.push(to));
       extraEntry = null;
     };
   }, [dirty, router, ask, dismiss, leave]);
 
   return { dialog, leave };
+}
+
+/**
+ * Goes to `to` from outside the page's forms (the header's project picker, a
+ * deleted secret's way back to the gallery): when a form on the page has
+ * unsaved changes, it asks first (unless `ask` is false: the person has just
+ * confirmed something that leaves), and the page's extra entry goes, so Back
+ * is one step.
+ */
+export function useLeavePage() {
+  const router = useRouter();
+  return useCallback(
+    (to: string, { ask = true }: { ask?: boolean } = {}) => {
+      const speaker = dirtyGuards[0];
+      if (!speaker) afterHistorySettles(() => router.push(to));
+      else if (ask) speaker.ask(() => speaker.leave(to));
+      else speaker.leave(to);
+    },
+    [router],
+  );
 }

@@ -1,8 +1,9 @@
 "use client";
 import { Command } from "cmdk";
 import { Check, ChevronsUpDown, FolderKanban } from "lucide-react";
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname } from "next/navigation";
 import { useState } from "react";
+import { useLeavePage } from "@/components/forms/use-unsaved-changes";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { parseProjectPath } from "@/lib/navigation";
 import { cn } from "@/lib/utils";
@@ -11,14 +12,14 @@ import { cn } from "@/lib/utils";
 export function ProjectSelector({ projects }: { projects: { id: string; name: string; organization: string }[] }) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
-  const router = useRouter();
+  const leavePage = useLeavePage();
   const current = parseProjectPath(pathname);
   const selected = projects.find((p) => p.id === current?.projectId);
 
   function select(projectId: string) {
     setOpen(false);
-    // Only the section is kept: a secret or tool of one project means nothing in another.
-    router.push(`/projects/${projectId}/${current?.section ?? "dashboard"}`);
+    // Only the section is kept: a secret or tool of one project means nothing in another. A form with unsaved changes asks first.
+    leavePage(`/projects/${projectId}/${current?.section ?? "dashboard"}`);
   }
 
   return (

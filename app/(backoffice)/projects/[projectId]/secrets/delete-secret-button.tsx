@@ -1,7 +1,7 @@
 "use client";
 import { callAction } from "@/components/forms/call-action";
+import { useLeavePage } from "@/components/forms/use-unsaved-changes";
 import { Trash2 } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -18,7 +18,7 @@ export function DeleteSecretButton({
   name: string;
   usedBy?: string[];
 }) {
-  const router = useRouter();
+  const leavePage = useLeavePage();
   return (
     <ConfirmDialog
       trigger={
@@ -39,7 +39,8 @@ export function DeleteSecretButton({
           return false;
         }
         toast.success(`"${result.name}" moved to the Trash.`);
-        router.push(`/projects/${projectId}/secrets`);
+        // Confirmed: edits not saved in the editor go with the secret, and so does the page's extra history entry.
+        leavePage(`/projects/${projectId}/secrets`, { ask: false });
         return true;
       }}
     />
