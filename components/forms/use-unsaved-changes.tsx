@@ -27,7 +27,7 @@ let extraEntry: { href: string } | null = null;
 let leavingOnPurpose = false;
 
 /** Runs `step` once no guard's step back is on its way (at once when none is). */
-export function afterHistorySettles(step: () => void) {
+function afterHistorySettles(step: () => void) {
   if (droppingEntry) void droppingEntry.then(step);
   else step();
 }
