@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
-import { createSecretViaEditor, demoProjectId, expectSaved, openSecret } from "./support/pages";
+import { createSecretViaEditor, demoProjectId, expectSaved, findInGallery, openSecret } from "./support/pages";
 
 /**
  * Nothing a person types is lost: not by switching the Secret Editor's tabs,
@@ -384,6 +384,26 @@ test("the header's project picker asks before it leaves a form with unsaved chan
   await page.getByRole("option", { name: /Demo project/ }).click();
   await leave.getByRole("button", { name: "Leave without saving" }).click();
   await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+});
+
+test("deleting a secret with changes typed in its editor: Back from the gallery lands on the secret once", async ({ page }) => {
+  const projectId = await demoProjectId();
+  await createSecretViaEditor(page, projectId, { name: "Deleted while typed in", value: "deleted-1" });
+  await findInGallery(page, "Deleted while typed in");
+  const gallery = page.url();
+  await openSecret(page, "Deleted while typed in");
+  const secretUrl = page.url();
+  await page.getByLabel("Description").fill("Typed, then deleted");
+  await page.getByRole("button", { name: "Delete" }).click();
+  await page
+    .getByRole("alertdialog", { name: 'Delete "Deleted while typed in"?' })
+    .getByRole("button", { name: 'Delete "Deleted while typed in"' })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/secrets$`));
+  await page.goBack();
+  await expect(page).toHaveURL(secretUrl);
+  await page.goBack();
+  await expect(page).toHaveURL(gallery);
 });
 
 test("while a save is on its way: a new secret's fields are read-only, Back asks only until it lands; a roll back says what it discards", async ({
