@@ -77,7 +77,8 @@ export function runWrk(options: {
   writeFileSync(path.join(dir, "script.lua"), SCRIPT);
   const args = [
     "-t",
-    "2",
+    // wrk needs at least one connection per thread.
+    String(Math.min(2, options.connections)),
     "-c",
     String(options.connections),
     "-d",
