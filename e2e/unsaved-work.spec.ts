@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "./support/test";
 import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
-import { createSecretViaEditor, demoProjectId, expectSaved, findInGallery, openSecret } from "./support/pages";
+import { createSecretViaEditor, demoProjectId, expectSaved, findInGallery, galleryRow, openSecret } from "./support/pages";
 
 /**
  * Nothing a person types is lost: not by switching the Secret Editor's tabs,
@@ -329,6 +329,46 @@ test("leaving on purpose takes the guard's entry with it, and every form with ch
   await leave.getByRole("button", { name: "Keep editing" }).click();
   await expect(domains).toHaveValue("typed.example.com");
   await domains.fill(before);
+});
+
+test("a secret opened in a new tab: Back, then Leave without saving, goes to the start page, and Back returns to the secret as saved", async ({
+  context,
+}) => {
+  const projectId = await demoProjectId();
+  const gallery = await context.newPage();
+  await createSecretViaEditor(gallery, projectId, { name: "Opened in a new tab", value: "new-tab-1" });
+  await findInGallery(gallery, "Opened in a new tab");
+
+  // A middle click on the secret in the gallery opens it in a new tab: nothing before the secret in that tab's history.
+  const [page] = await Promise.all([
+    context.waitForEvent("page"),
+    galleryRow(gallery, "Opened in a new tab").getByRole("link", { name: "Opened in a new tab", exact: true }).click({ button: "middle" }),
+  ]);
+  await expect(page).toHaveURL(/\/secrets\/[0-9a-f-]{36}$/);
+  const secretUrl = page.url();
+  await expect(page.getByRole("heading", { name: "Secret Editor" })).toBeVisible();
+  await page.getByLabel("Description").fill("Typed in a new tab");
+  const leave = page.getByRole("alertdialog", { name: "Leave without saving?" });
+  await page.goBack({ waitUntil: "commit" }).catch(() => undefined);
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Keep editing" }).click();
+  await expect(page.getByLabel("Description")).toHaveValue("Typed in a new tab");
+
+  await page.goBack({ waitUntil: "commit" }).catch(() => undefined);
+  await leave.getByRole("button", { name: "Leave without saving" }).click();
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}\/dashboard$/);
+  await page.goBack();
+  await expect(page).toHaveURL(secretUrl);
+  await expect(page.getByLabel("Description")).toHaveValue("");
+  await page.close();
+
+  // In a tab with a page before the secret, leaving after Back goes back to that page, as Back does.
+  await openSecret(gallery, "Opened in a new tab");
+  await gallery.getByLabel("Description").fill("Typed in the first tab");
+  await gallery.goBack({ waitUntil: "commit" }).catch(() => undefined);
+  await gallery.getByRole("alertdialog", { name: "Leave without saving?" }).getByRole("button", { name: "Leave without saving" }).click();
+  await expect(gallery).toHaveURL(new RegExp(`/projects/${projectId}/secrets\\?q=`));
+  await gallery.close();
 });
 
 test("two forms with unsaved changes on one page: one question, and Back after leaving lands on the page once", async ({ page }) => {

@@ -22,9 +22,22 @@ const dirtyGuards: { ask: (step: () => void) => void; leave: (to: string) => voi
  * entry on top when the page's data comes back, after a save that left
  * changes unsaved.)
  */
-let extraEntry: { href: string } | null = null;
+let extraEntry: { href: string; first: boolean } | null = null;
 /** The page is being left on purpose (or the extra entry taken away): no question, no prompt. */
 let leavingOnPurpose = false;
+
+/**
+ * Whether the page's own entry is its tab's first, read right after the extra
+ * entry is pushed on top of it: a page opened in a new tab has nothing before
+ * it to go back to. (A push drops every entry after it, so the tab's history
+ * is then exactly the entries up to the extra one.)
+ */
+function pageIsFirstEntry() {
+  return window.history.length === 2;
+}
+
+/** Where "Leave without saving" goes after Back on a tab's first page: the app's start page (there is no page before). */
+const START_PAGE = "/";
 
 /** Runs `step` once no guard's step back is on its way (at once when none is). */
 function afterHistorySettles(step: () => void) {
@@ -139,6 +152,8 @@ export function useUnsavedChanges(dirty: boolean) {
       if (!speaks() || leavingOnPurpose || droppingEntry) return;
       window.history.pushState(window.history.state, "", window.location.href);
       ask(() => {
+        // A page opened in a new tab has no page before it to go back to: leaving goes to the start page instead.
+        if (extraEntry?.first) return leave(START_PAGE);
         leavingOnPurpose = true;
         extraEntry = null;
         window.history.go(-2);
@@ -150,8 +165,8 @@ export function useUnsavedChanges(dirty: boolean) {
       if (!mounted) return;
       if (!extraEntry) {
         leavingOnPurpose = false;
-        extraEntry = { href: window.location.href };
-        window.history.pushState(window.history.state, "", extraEntry.href);
+        window.history.pushState(window.history.state, "", window.location.href);
+        extraEntry = { href: window.location.href, first: pageIsFirstEntry() };
       }
       window.addEventListener("popstate", onPopState);
     });
