@@ -29,7 +29,15 @@ const DELEGABLE = [
 type Delegable = (typeof DELEGABLE)[number];
 
 type Holder = { permission: Delegable; userId: string; memberId: string; roleId: string; context: APIRequestContext };
-type World = { projectId: string; adminRoleId: string; everythingRoleId: string; adminMemberId: string; secretId: string };
+type World = {
+  projectId: string;
+  adminRoleId: string;
+  everythingRoleId: string;
+  adminMemberId: string;
+  secretId: string;
+  /** A secret in the Trash: purging it would free its name for a new secret that tools referring to it resolve. */
+  trashedId: string;
+};
 
 /** A try: the server action and arguments, and which holders legitimately have the right it reaches for. */
 type Try = { name: string; action: string; args: (h: Holder, w: World) => unknown[]; heldBy?: Delegable[] };
@@ -108,6 +116,13 @@ const TRIES: Try[] = [
     heldBy: ["secrets.edit"],
   },
   {
+    // Purge, then create again under the same name, would replace the value tools resolve by that name: a value
+    // change, which takes secrets.edit as well as secrets.create (lib/authz/policy.ts PURGE_NEEDS).
+    name: "purge a secret from the Trash, freeing its name for a value of their own",
+    action: "purgeSecretAction",
+    args: (_h, w) => [w.projectId, w.trashedId],
+  },
+  {
     name: "make someone administrator from the organization",
     action: "makeProjectAdminAction",
     args: (h, w) => [{ userId: h.userId, projectId: w.projectId }],
@@ -139,6 +154,12 @@ test("no delegated permission climbs: every try at a right its holder lacks is r
     secretId: (
       await one(
         `INSERT INTO "Secret" (id, "projectId", name, "nameKey") VALUES (gen_random_uuid(), $1, 'Escalation target', 'escalation target') RETURNING id`,
+        [projectId],
+      )
+    ).id,
+    trashedId: (
+      await one(
+        `INSERT INTO "Secret" (id, "projectId", name, "nameKey", "deletedAt") VALUES (gen_random_uuid(), $1, 'Escalation trashed', 'escalation trashed', now()) RETURNING id`,
         [projectId],
       )
     ).id,

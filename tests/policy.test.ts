@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ALL_PERMISSIONS, SYSTEM_ROLES } from "@/lib/authz/permissions";
-import { can, canManageOrganization, grantFromRoles, secretRightsForUser, type AccessEntry } from "@/lib/authz/policy";
+import { can, canManageOrganization, canPurge, grantFromRoles, secretRightsForUser, type AccessEntry } from "@/lib/authz/policy";
 
 describe("the permission policy", () => {
   it("gives a Project Administrator every permission", () => {
@@ -114,6 +114,18 @@ describe("rights on one secret", () => {
 
   it("lets a custom role with the edit permission change and rename any secret, not delete it", () => {
     expect(secretRightsForUser(editor, [])).toEqual({ read: true, write: true, rename: true, delete: false, manageAccesses: false });
+  });
+
+  it("lets only who may both delete and rename purge from the Trash: a creator alone could replace a value tools resolve", () => {
+    const creator = grantFromRoles("p", "u3", [{ id: "r-creators", systemKey: null, permissions: ["secrets.create"] }]);
+    const both = grantFromRoles("p", "u4", [{ id: "r-both", systemKey: null, permissions: ["secrets.create", "secrets.edit"] }]);
+    expect(secretRightsForUser(creator, []).delete).toBe(true);
+    expect(canPurge(secretRightsForUser(creator, []))).toBe(false);
+    expect(canPurge(secretRightsForUser(editor, []))).toBe(false);
+    expect(canPurge(secretRightsForUser(both, []))).toBe(true);
+    expect(canPurge(secretRightsForUser(admin, []))).toBe(true);
+    // A Write entry gives neither delete nor rename.
+    expect(canPurge(secretRightsForUser(member, [entry({ userId: "u1", level: "WRITE" })]))).toBe(false);
   });
 
   it("gives a non-member nothing", () => {

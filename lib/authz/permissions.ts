@@ -27,7 +27,8 @@ export const PERMISSIONS = {
 export const PERMISSION_DETAILS: Record<keyof typeof PERMISSIONS, string> = {
   "project.view": "Every role includes it.",
   "secrets.list": "Names, status, versions and who uses them; never a value.",
-  "secrets.create": "Also import .env files, move secrets to the Trash, restore and purge them.",
+  "secrets.create":
+    "Also import .env files, move secrets to the Trash and restore them. Purging one for good also takes Edit secrets: it frees the name, so a new secret can take the place tool settings refer to.",
   "secrets.edit":
     "Name, value, status, description, expiry and roll back on every secret. Includes revealing and copying values: whoever can change a value can read it.",
   "secrets.reveal": "Every reveal and copy is an audit event.",

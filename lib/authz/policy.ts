@@ -145,7 +145,7 @@ export type SecretRights = {
   write: boolean;
   /** Rename the secret (its name is what tool settings refer to). */
   rename: boolean;
-  /** Delete, restore, purge. */
+  /** Move to the Trash and restore (purging takes rename too: PURGE_NEEDS). */
   delete: boolean;
   /** Change the Accesses tab. */
   manageAccesses: boolean;
@@ -174,6 +174,17 @@ export function secretRightsForUser(grant: ProjectGrant | null | undefined, entr
     manageAccesses: can(grant, "secrets.accesses"),
   };
 }
+
+/**
+ * Purging a secret from the Trash frees its name for a new secret, whose value the tool settings that refer to
+ * the name would then resolve: like a rename, it changes what a name stands for. So it takes both the right to
+ * delete (secrets.create) and the right to rename (secrets.edit); delete alone would let a creator replace a value
+ * they may not change (delete, purge, create again under the same name).
+ */
+export const PURGE_NEEDS = ["delete", "rename"] as const satisfies readonly (keyof SecretRights)[];
+
+/** Whether these rights on a secret include purging it. */
+export const canPurge = (rights: SecretRights) => PURGE_NEEDS.every((need) => rights[need]);
 
 /** Organization-level actions. */
 export type OrgGrant = { organizationId: string; isOrgAdmin: boolean };

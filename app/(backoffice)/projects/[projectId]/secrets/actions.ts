@@ -1,7 +1,7 @@
 "use server";
 import { fieldError, invalidInput } from "@/lib/action-result";
 import { newSecretAction, secretAction } from "@/lib/actions";
-import { can } from "@/lib/authz/policy";
+import { can, PURGE_NEEDS } from "@/lib/authz/policy";
 import {
   createSecret,
   deleteSecret,
@@ -101,7 +101,7 @@ export const restoreSecretAction = secretAction({ name: "restoreSecret", needs: 
   restoreSecret(ctx, secretId),
 );
 
-export const purgeSecretAction = secretAction({ name: "purgeSecret", needs: "delete", audit: "secret.purge" }, (ctx, secretId) =>
+export const purgeSecretAction = secretAction({ name: "purgeSecret", needs: PURGE_NEEDS, audit: "secret.purge" }, (ctx, secretId) =>
   purgeSecret(ctx, secretId),
 );
 

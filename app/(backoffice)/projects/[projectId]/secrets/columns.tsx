@@ -59,7 +59,7 @@ export function galleryColumns(projectId: string) {
   ]);
 }
 
-export function trashColumns(projectId: string, canManage: boolean) {
+export function trashColumns(projectId: string, canManage: boolean, canPurge: boolean) {
   return helper.columns([
     helper.accessor("name", { header: "Name", cell: ({ row }) => <span className="font-medium">{row.original.name}</span> }),
     helper.accessor("status", { header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
@@ -81,7 +81,7 @@ export function trashColumns(projectId: string, canManage: boolean) {
           helper.display({
             id: "actions",
             header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => <TrashRowActions projectId={projectId} secret={row.original} />,
+            cell: ({ row }) => <TrashRowActions projectId={projectId} secret={row.original} canPurge={canPurge} />,
           }),
         ]
       : []),

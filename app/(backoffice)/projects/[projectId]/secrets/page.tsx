@@ -3,7 +3,7 @@ import { KeyRound, Plus } from "lucide-react";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { can } from "@/lib/authz/policy";
+import { can, canPurge, secretRightsForUser } from "@/lib/authz/policy";
 import { requireProjectPage } from "@/lib/authz/session";
 import { listSecrets, purgeExpiredTrash } from "@/lib/secrets/queries";
 import { getSecretUsage } from "@/lib/tools/settings";
@@ -26,6 +26,8 @@ export default async function SecretsPage({
   const sp = await searchParams;
   const query = galleryQuerySchema.parse(sp);
   const canCreate = can(grant, "secrets.create");
+  // Delete and rename come from permissions, never from a secret's Accesses entries: the same for every secret.
+  const canPurgeTrash = canPurge(secretRightsForUser(grant, []));
   if (query.view === "trash") await purgeExpiredTrash(project.id);
   const { rows: page, total } = await listSecrets(project.id, query);
   // A page past the end (an old link, a hand-edited URL) opens the last page instead of an empty one.
@@ -80,6 +82,7 @@ export default async function SecretsPage({
         total={total}
         query={query}
         canManage={canCreate}
+        canPurge={canPurgeTrash}
         emptyState={query.view === "trash" ? "The Trash is empty." : <EmptyGallery canCreate={canCreate} href={`${base}/new`} />}
       />
     </>

@@ -18,6 +18,7 @@ export function SecretsTable({
   total,
   query,
   canManage,
+  canPurge,
   emptyState,
 }: {
   projectId: string;
@@ -25,11 +26,16 @@ export function SecretsTable({
   total: number;
   query: GalleryQuery;
   canManage: boolean;
+  /** Purge from the Trash (lib/authz/policy.ts PURGE_NEEDS). */
+  canPurge: boolean;
   emptyState: React.ReactNode;
 }) {
   const { update, pending } = useUrlQuery();
   const trash = query.view === "trash";
-  const columns = useMemo(() => (trash ? trashColumns(projectId, canManage) : galleryColumns(projectId)), [trash, projectId, canManage]);
+  const columns = useMemo(
+    () => (trash ? trashColumns(projectId, canManage, canPurge) : galleryColumns(projectId)),
+    [trash, projectId, canManage, canPurge],
+  );
   const filtered = Boolean(query.q || query.status);
   return (
     <div className="rounded-lg border border-slate-200 bg-white shadow-sm">

@@ -9,7 +9,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { GalleryRow } from "@/lib/secrets/queries";
 import { purgeSecretAction, restoreSecretAction } from "./actions";
 
-export function TrashRowActions({ projectId, secret }: { projectId: string; secret: GalleryRow }) {
+/** Restore, and Purge for who may (it takes Edit secrets too: lib/authz/policy.ts PURGE_NEEDS). */
+export function TrashRowActions({ projectId, secret, canPurge }: { projectId: string; secret: GalleryRow; canPurge: boolean }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
@@ -30,23 +31,25 @@ export function TrashRowActions({ projectId, secret }: { projectId: string; secr
       >
         <RotateCcw aria-hidden /> Restore
       </Button>
-      <ConfirmDialog
-        trigger={
-          <Button variant="outline" size="sm" aria-label={`Purge ${secret.name}`} className="text-red-700">
-            <Trash2 aria-hidden /> Purge
-          </Button>
-        }
-        title={`Purge "${secret.name}"?`}
-        description={`"${secret.name}" and all ${secret.version} version(s) of its value are deleted for good. Its name can then be used again. This cannot be undone.`}
-        confirmLabel="Purge for good"
-        onConfirm={async () => {
-          const result = await callAction(() => purgeSecretAction(projectId, secret.id));
-          if (result.ok) toast.success(`"${result.name}" purged.`);
-          else toast.error(result.message);
-          router.refresh();
-          return result.ok;
-        }}
-      />
+      {canPurge && (
+        <ConfirmDialog
+          trigger={
+            <Button variant="outline" size="sm" aria-label={`Purge ${secret.name}`} className="text-red-700">
+              <Trash2 aria-hidden /> Purge
+            </Button>
+          }
+          title={`Purge "${secret.name}"?`}
+          description={`"${secret.name}" and all ${secret.version} version(s) of its value are deleted for good. Its name can then be used again. This cannot be undone.`}
+          confirmLabel="Purge for good"
+          onConfirm={async () => {
+            const result = await callAction(() => purgeSecretAction(projectId, secret.id));
+            if (result.ok) toast.success(`"${result.name}" purged.`);
+            else toast.error(result.message);
+            router.refresh();
+            return result.ok;
+          }}
+        />
+      )}
     </div>
   );
 }
