@@ -63,3 +63,28 @@ test("every server action answers generated arguments without a server error, an
   await admin.dispose();
   await db.end();
 });
+
+test("an argument that is not a string names nothing: a tool or an invitation link sent as an object is refused, not a server failure", async () => {
+  const projectId = await demoProjectId();
+  const admin = await request.newContext({ baseURL: E2E.baseURL, storageState: storageState("admin") });
+  const tool = await callServerAction(
+    admin,
+    "saveToolSettingsAction",
+    [projectId, { toString: 1 }, {}],
+    `/projects/${projectId}/dashboard`,
+  );
+  expect(tool.result).toMatchObject({ ok: false, code: "not_found", message: "This tool does not exist." });
+  await admin.dispose();
+  // Anyone may call the invitation's action: an object instead of the link's token is a form to check, never a crash.
+  const anyone = await request.newContext({ baseURL: E2E.baseURL });
+  const accept = await callServerAction(anyone, "acceptInvitationAction", [{ toString: null }, {}], "/login");
+  expect(accept.result).toMatchObject({ ok: false, code: "invalid_input" });
+  const acceptFilled = await callServerAction(
+    anyone,
+    "acceptInvitationAction",
+    [{ toString: null }, { name: "Nobody", password: "long-password-1", confirm: "long-password-1" }],
+    "/login",
+  );
+  expect(acceptFilled.result).toMatchObject({ ok: false, code: "not_found" });
+  await anyone.dispose();
+});

@@ -284,3 +284,42 @@ describe("the API's words", () => {
     }
   });
 });
+
+describe("what is sent is what is matched and stored", () => {
+  it("GET /v1/secrets?name= and the Requests log's secret filter match % and _ as typed, not as wildcards", async () => {
+    await createSecret("Wild_card");
+    await createSecret("Wildxcard");
+    const names = async (query: string) =>
+      ((await (await call(`/v1/secrets?name=${encodeURIComponent(query)}`)).json()) as { secrets: { name: string }[] }).secrets
+        .map((s) => s.name)
+        .sort();
+    expect(await names("d_c")).toEqual(["Wild_card"]);
+    expect(await names("_")).toEqual(["Wild_card"]);
+    expect(await names("%")).toEqual([]);
+    const { listRequests } = await import("@/lib/requests/requests");
+    const logged = await listRequests(database.projectId, { secret: "d_c", page: 1 });
+    expect(logged.rows.length).toBeGreaterThan(0);
+    expect(new Set(logged.rows.map((r) => r.targetName))).toEqual(new Set(["Wild_card"]));
+  });
+
+  it("refuses a value or description holding half of a UTF-16 surrogate pair (it would be stored as U+FFFD), and creates nothing", async () => {
+    for (const definition of [
+      { name: "Surrogate value", secretString: "ab\ud800cd" },
+      { name: "Surrogate description", secretString: "fine", description: "trailing \udc00" },
+    ]) {
+      const answer = await call("/v1/secrets", { method: "POST", body: { secretDefinition: definition } });
+      expect(answer.status).toBe(422);
+      expect((await answer.json()).error).toMatchObject({
+        code: "invalid_request",
+        message: expect.stringContaining("lone UTF-16 surrogate"),
+      });
+      expect(await database.prisma.secret.count({ where: { projectId: database.projectId, name: definition.name } })).toBe(0);
+    }
+    const id = await createSecret("Surrogate later");
+    expect((await put(id, "x\ud83d")).status).toBe(422);
+    expect(await database.prisma.secretVersion.count({ where: { secretId: id } })).toBe(1);
+    // A whole pair (an emoji) is a character like any other, stored and served as sent.
+    expect((await put(id, "key-😀")).status).toBe(200);
+    expect(((await (await call(`/v1/secrets/${id}`)).json()) as { secretString: string }).secretString).toBe("key-😀");
+  });
+});

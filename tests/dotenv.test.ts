@@ -70,4 +70,13 @@ describe("parseDotenv", () => {
     expect(parseDotenv("A=#not-a-comment b #a comment").entries).toEqual([{ line: 1, name: "A", value: "#not-a-comment b" }]);
     expect(parseDotenv("A=x\t#tabbed").entries).toEqual([{ line: 1, name: "A", value: "x" }]);
   });
+
+  it("skips a value holding half of a UTF-16 surrogate pair, with its line, instead of storing U+FFFD", () => {
+    const { entries, problems } = parseDotenv(["GOOD=😀", "BROKEN=ab\ud800", 'QUOTED="\udc00"'].join("\n"));
+    expect(entries).toEqual([{ line: 1, name: "GOOD", value: "😀" }]);
+    expect(problems).toEqual([
+      { line: 2, name: "BROKEN", message: "The value holds a broken character (half of a surrogate pair) and cannot be stored as it is." },
+      { line: 3, name: "QUOTED", message: "The value holds a broken character (half of a surrogate pair) and cannot be stored as it is." },
+    ]);
+  });
 });

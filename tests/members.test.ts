@@ -80,6 +80,32 @@ describe("membership rules", () => {
     });
   });
 
+  it("takes the same role twice (in any case) as one choice, never as a failed insert", async () => {
+    const member = await roleId(projectId, "project_member");
+    const added = await members.addMember(ctx(), { email: "twice@example.com", roleIds: [member, member.toUpperCase()] });
+    expect(added).toMatchObject({ ok: true });
+    const row = await database.prisma.projectMember.findFirstOrThrow({ where: { projectId, user: { email: "twice@example.com" } } });
+    expect(await database.prisma.projectMemberRole.findMany({ where: { memberId: row.id }, select: { roleId: true } })).toEqual([
+      { roleId: member },
+    ]);
+    const admin = await roleId(projectId, "project_admin");
+    expect(await members.updateMemberRoles(ctx(), row.id, { roleIds: [admin, member, admin] })).toMatchObject({ ok: true });
+    const held = await database.prisma.projectMemberRole.findMany({ where: { memberId: row.id }, select: { roleId: true } });
+    expect(held.map((r) => r.roleId).sort()).toEqual([admin, member].sort());
+    // Leaves the project as it was: one administrator, for the tests after this one.
+    expect(await members.removeMember(ctx(), row.id)).toMatchObject({ ok: true });
+  });
+
+  it("searches people by the text typed, % and _ included, not as wildcards", async () => {
+    const all = await members.listMembers(projectId, { q: "", page: 1 });
+    expect(all.total).toBeGreaterThan(1);
+    expect((await members.listMembers(projectId, { q: "_", page: 1 })).total).toBe(0);
+    expect((await members.listMembers(projectId, { q: "%", page: 1 })).total).toBe(0);
+    await members.addMember(ctx(), { email: "under_score@example.com", roleIds: [await roleId(projectId, "project_member")] });
+    const found = await members.listMembers(projectId, { q: "r_s", page: 1 });
+    expect(found.rows.map((r) => r.email)).toEqual(["under_score@example.com"]);
+  });
+
   it("never leaves a project without an administrator", async () => {
     const admin = await database.prisma.projectMember.findFirstOrThrow({ where: { projectId, user: { email: "admin@example.com" } } });
     const before = await database.prisma.projectMemberRole.findMany({ where: { memberId: admin.id } });

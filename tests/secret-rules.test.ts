@@ -41,6 +41,13 @@ describe("the value of a secret", () => {
     // 3 bytes each in UTF-8
     expect(createSecretSchema.safeParse({ ...base, value: "€".repeat(21846) }).success).toBe(false);
   });
+  it("is refused, never changed, when it holds half of a UTF-16 surrogate pair (UTF-8 would store U+FFFD)", () => {
+    const broken = "This text holds a broken character (half of a UTF-16 surrogate pair), which cannot be stored as it is.";
+    expect(createSecretSchema.safeParse({ ...base, value: "a\ud800" }).error?.issues[0].message).toBe(broken);
+    expect(updateSecretSchema.safeParse({ ...base, value: "\udfff", revision: 1 }).error?.issues[0].message).toBe(broken);
+    expect(createSecretSchema.safeParse({ ...base, value: "v", description: "\ud800" }).error?.issues[0].message).toBe(broken);
+    expect(createSecretSchema.safeParse({ ...base, value: "😀" }).success).toBe(true);
+  });
   it("rejects an unknown status", () => {
     expect(createSecretSchema.safeParse({ ...base, value: "v", status: "DELETED" }).error?.issues[0].message).toBe(
       "Choose Active, Inactive or Revoked.",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_VALUE_BYTES, SECRET_NAME_PATTERN } from "@/lib/secrets/schema";
 import { MAX_IMPORT_ENTRIES } from "@/lib/secrets/dotenv";
-import { hasNoNul } from "@/lib/text";
+import { hasNoNul, isWellFormed } from "@/lib/text";
 
 /** The original platform's shapes (see the seed): lower-case statuses, `secretString` for the value. */
 export const apiStatusSchema = z
@@ -12,6 +12,7 @@ const secretString = z
   .string()
   .min(1, "secretString must not be empty")
   .refine((v) => Buffer.byteLength(v) <= MAX_VALUE_BYTES, "secretString holds at most 64 KiB")
+  .refine(isWellFormed, "secretString holds a lone UTF-16 surrogate (half of a character), which cannot be stored as sent")
   .meta({ description: "The value, at most 64 KiB: stored encrypted, never listed, logged or audited" });
 
 /**
@@ -35,6 +36,7 @@ const apiDescription = z
   .trim()
   .max(MAX_DESCRIPTION_LENGTH, `description has at most ${MAX_DESCRIPTION_LENGTH} characters`)
   .refine(hasNoNul, "description must not contain U+0000")
+  .refine(isWellFormed, "description holds a lone UTF-16 surrogate (half of a character), which cannot be stored as sent")
   .meta({ description: "What the secret is for, shown to members in the gallery" });
 
 /** The last day of use, "YYYY-MM-DD" (through 23:59:59.999 UTC), or null for none. */

@@ -10,6 +10,7 @@ import { createSecretForToken, importSecrets, rollbackSecret, updateSecret, type
 import { listSecretVersions } from "@/lib/secrets/queries";
 import { dayOfExpiry } from "@/lib/secrets/rules";
 import { findSecretForToken, readSecretValue, type ServableSecret } from "@/lib/secrets/serve";
+import { likeLiteral } from "@/lib/text";
 import type { ApiContext, ApiReply } from "./app";
 import { ApiError, type ApiErrorCode, type LogTarget } from "./errors";
 import { IDEMPOTENCY_HOURS, withIdempotency } from "./idempotency";
@@ -65,7 +66,7 @@ export async function apiListSecrets(context: ApiContext, query: z.output<typeof
     projectId: context.grant.projectId,
     deletedAt: null,
     ...(query.id ? { id: query.id } : {}),
-    ...(query.name ? { nameKey: { contains: query.name.toLowerCase() } } : {}),
+    ...(query.name ? { nameKey: { contains: likeLiteral(query.name.toLowerCase()) } } : {}),
   };
   const [secrets, total] = await Promise.all([
     db.secret.findMany({ where, orderBy: { nameKey: "asc" }, skip: query.start, take: query.count, select: METADATA }),

@@ -4,7 +4,7 @@ import { db, Prisma } from "@/lib/db";
 import { csvCell, parseDay } from "./log-views";
 import { describeEntry, type ActivityEntry, type AuditRow, type Names } from "./describe";
 import { isUuid } from "@/lib/ids";
-import { withoutNul } from "@/lib/text";
+import { likeLiteral, withoutNul } from "@/lib/text";
 
 /**
  * A project's Activity: what people did (tokens' calls are the Requests
@@ -74,8 +74,7 @@ function conditions(projectId: string, query: ActivityQuery, scope: Scope = {}) 
   if (query.person) where.push(Prisma.sql`"actorId" = ${query.person}`);
   if (query.kind === "refused") where.push(Prisma.sql`"outcome" <> 'ALLOWED'`);
   else if (query.kind) where.push(Prisma.sql`"action" IN (${Prisma.join([...ACTIVITY_KINDS[query.kind].actions])})`);
-  if (query.secret)
-    where.push(Prisma.sql`"targetType" = 'secret' AND "targetName" ILIKE ${`%${query.secret.replace(/[\\%_]/g, "\\$&")}%`}`);
+  if (query.secret) where.push(Prisma.sql`"targetType" = 'secret' AND "targetName" ILIKE ${`%${likeLiteral(query.secret)}%`}`);
   if (query.from) where.push(Prisma.sql`"createdAt" >= ${query.from}`);
   if (query.to) where.push(Prisma.sql`"createdAt" < ${query.to}`);
   return Prisma.join(where, " AND ");

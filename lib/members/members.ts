@@ -7,6 +7,7 @@ import { addMemberSchema, memberRolesSchema } from "@/lib/members/schema";
 import { roleEntriesWithin } from "@/lib/secrets/accesses";
 import { createInvitation } from "./invitations";
 import type { AuthorizedMember } from "@/lib/authz/context";
+import { likeLiteral } from "@/lib/text";
 
 /**
  * A project's members and their roles. The caller checks members.manage;
@@ -26,7 +27,14 @@ export async function listMembers(projectId: string, query: { q: string; page: n
   const where: Prisma.ProjectMemberWhereInput = {
     projectId,
     ...(query.q
-      ? { user: { OR: [{ email: { contains: query.q, mode: "insensitive" } }, { name: { contains: query.q, mode: "insensitive" } }] } }
+      ? {
+          user: {
+            OR: [
+              { email: { contains: likeLiteral(query.q), mode: "insensitive" } },
+              { name: { contains: likeLiteral(query.q), mode: "insensitive" } },
+            ],
+          },
+        }
       : {}),
   };
   const [rows, total] = await Promise.all([

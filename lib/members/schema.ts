@@ -3,7 +3,12 @@ import { isPermission } from "@/lib/authz/permissions";
 import { emailSchema, newPasswordSchema } from "@/lib/auth/schema";
 import { hasNoNul, NUL_MESSAGE } from "@/lib/text";
 
-const roleIds = z.array(z.uuid("Unknown role.")).min(1, "Choose at least one role.").max(20);
+/** Each role once (the same id twice, in any case, is one choice: never a failed insert). */
+const roleIds = z
+  .array(z.uuid("Unknown role."))
+  .min(1, "Choose at least one role.")
+  .max(20)
+  .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]);
 
 export const addMemberSchema = z.object({ email: emailSchema, roleIds });
 export const memberRolesSchema = z.object({ roleIds });

@@ -3,7 +3,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell, parseDay } from "@/lib/audit/log-views";
 import { db, Prisma } from "@/lib/db";
 import { isUuid } from "@/lib/ids";
-import { withoutNul } from "@/lib/text";
+import { likeLiteral, withoutNul } from "@/lib/text";
 
 /** The requests log: every API call and every resolution by a token, from the audit log. */
 
@@ -40,7 +40,7 @@ function whereOf(projectId: string, query: RequestQuery): Prisma.AuditEventWhere
     actorType: "TOKEN",
     ...(query.outcome ? { outcome: query.outcome } : {}),
     ...(query.token ? { actorId: query.token } : {}),
-    ...(query.secret ? { targetType: "secret", targetName: { contains: query.secret, mode: "insensitive" } } : {}),
+    ...(query.secret ? { targetType: "secret", targetName: { contains: likeLiteral(query.secret), mode: "insensitive" } } : {}),
     ...(query.from || query.to ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } } : {}),
   };
 }

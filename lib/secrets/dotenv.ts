@@ -82,6 +82,15 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: D
       problems.push({ line: lineNo, name, message: "The value is empty." });
       continue;
     }
+    if (!value.isWellFormed()) {
+      // Half of a UTF-16 surrogate pair has no UTF-8 form: it would be stored as U+FFFD, not as pasted.
+      problems.push({
+        line: lineNo,
+        name,
+        message: "The value holds a broken character (half of a surrogate pair) and cannot be stored as it is.",
+      });
+      continue;
+    }
     const earlier = seen.get(name.toLowerCase());
     if (earlier !== undefined) {
       problems.push({ line: lineNo, name, message: `${name} is already on line ${earlier}.` });

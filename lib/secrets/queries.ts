@@ -1,6 +1,7 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { TRASH_MS, type GalleryQuery, type SecretStatusValue } from "@/lib/secrets/schema";
+import { likeLiteral } from "@/lib/text";
 
 export type GalleryRow = {
   id: string;
@@ -43,7 +44,7 @@ export async function listSecrets(projectId: string, query: GalleryQuery): Promi
   const trash = query.view === "trash";
   const conditions = [Prisma.sql`s."projectId" = ${projectId}::uuid`];
   conditions.push(trash ? Prisma.sql`s."deletedAt" IS NOT NULL` : Prisma.sql`s."deletedAt" IS NULL`);
-  if (query.q) conditions.push(Prisma.sql`s."nameKey" LIKE ${"%" + escapeLike(query.q.toLowerCase()) + "%"}`);
+  if (query.q) conditions.push(Prisma.sql`s."nameKey" LIKE ${"%" + likeLiteral(query.q.toLowerCase()) + "%"}`);
   if (query.status) conditions.push(Prisma.sql`s."status" = ${query.status}::"SecretStatus"`);
   const where = Prisma.join(conditions, " AND ");
 
@@ -75,10 +76,6 @@ async function readPage(tx: Tx, where: Prisma.Sql, query: GalleryQuery): Promise
     LEFT JOIN "User" d ON d."id" = s."deletedById"
     ORDER BY ${order}`;
   return { rows: reverse ? rows.reverse() : rows, total };
-}
-
-function escapeLike(text: string) {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** A secret's metadata for the editor (never its value), or null when not in this project. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isUuid } from "@/lib/ids";
-import { hasNoNul, NUL_MESSAGE, withoutNul } from "@/lib/text";
+import { BROKEN_CHARACTER_MESSAGE, hasNoNul, isWellFormed, NUL_MESSAGE, withoutNul } from "@/lib/text";
 
 /**
  * What a secret is made of and the rules on its input, in one place: names,
@@ -38,6 +38,7 @@ export const secretDescriptionSchema = z
   .trim()
   .max(MAX_DESCRIPTION_LENGTH, "A description has at most 500 characters.")
   .refine(hasNoNul, NUL_MESSAGE)
+  .refine(isWellFormed, BROKEN_CHARACTER_MESSAGE)
   .default("");
 
 /** The last day a secret may be used, from a date field ("YYYY-MM-DD"), or "" for no expiry. */
@@ -45,7 +46,7 @@ export const secretExpirySchema = z.union([z.literal(""), z.iso.date("Enter a da
 
 export const createSecretSchema = z.object({
   name: secretNameSchema,
-  value: z.string().min(1, "Enter the value to store.").refine(valueRule, VALUE_TOO_LONG),
+  value: z.string().min(1, "Enter the value to store.").refine(valueRule, VALUE_TOO_LONG).refine(isWellFormed, BROKEN_CHARACTER_MESSAGE),
   status: secretStatusSchema.default("ACTIVE"),
   description: secretDescriptionSchema,
   expiresOn: secretExpirySchema,
@@ -54,7 +55,7 @@ export const createSecretSchema = z.object({
 /** An empty value keeps the stored one; `revision` is the one the editor loaded. */
 export const updateSecretSchema = z.object({
   name: secretNameSchema,
-  value: z.string().refine(valueRule, VALUE_TOO_LONG).default(""),
+  value: z.string().refine(valueRule, VALUE_TOO_LONG).refine(isWellFormed, BROKEN_CHARACTER_MESSAGE).default(""),
   status: secretStatusSchema,
   description: secretDescriptionSchema,
   expiresOn: secretExpirySchema,

@@ -17,7 +17,8 @@ import { acceptInvitation } from "@/lib/members/invitations";
 export async function acceptInvitationAction(token: string, input: unknown): Promise<ActionResult<{ email: string }>> {
   const result = await runAction("acceptInvitation", async () => {
     const h = await headers();
-    return acceptInvitation(String(token), input, { ip: clientAddressFrom(h), userAgent: h.get("user-agent") });
+    // A server action's arguments are whatever the caller sends: anything but a string is no link.
+    return acceptInvitation(typeof token === "string" ? token : "", input, { ip: clientAddressFrom(h), userAgent: h.get("user-agent") });
   });
   if (!result.ok) return result;
   const password = (input as { password?: unknown }).password;

@@ -8,7 +8,8 @@ import { saveToolSettings } from "@/lib/tools/settings";
 export const saveToolSettingsAction = projectAction(
   { name: "saveToolSettings", permission: "tools.edit", audit: "tool.settings_update", target: "tool" },
   async (ctx, toolKey: string, input: unknown) => {
-    const tool = findTool(String(toolKey));
+    // A server action's arguments are whatever the caller sends: anything but a string names no tool.
+    const tool = typeof toolKey === "string" ? findTool(toolKey) : undefined;
     if (!tool) return failure("not_found", "This tool does not exist.");
     return saveToolSettings(ctx, tool, input);
   },
