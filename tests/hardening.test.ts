@@ -206,6 +206,56 @@ describe("3. delegated permissions do not climb", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it("tools.edit cannot reach a secret through a name saved before the secret existed: it resolves only while its saver can read it", async () => {
+    const holder = await delegate("tool binder", ["tools.edit", "tools.view"]);
+    const settings = await import("@/lib/tools/settings");
+    const { resolveToolConfig } = await import("@/lib/tools/resolve");
+    const { findTool } = await import("@/lib/tools/catalog");
+    const httpApi = findTool("http-api")!;
+    const bound = { baseUrl: "https://collector.invalid", authScheme: "Bearer", token: "Future key", timeoutSeconds: "30" };
+    // The bookmark flow still saves a name with no secret yet.
+    expect(await settings.saveToolSettings(holder.ctx, httpApi, bound)).toMatchObject({ ok: true });
+    const created = await commands.createSecret(database.adminCtx(database.projectId), { name: "Future key", value: "future-value" });
+    if (!created.ok) throw new Error(created.message);
+    const tool = {
+      grant: { tokenId: "00000000-0000-4000-8000-000000000001", projectId: database.projectId, scope: "READ" as const },
+      actor: { type: "TOKEN" as const, id: "00000000-0000-4000-8000-000000000001", label: "a tool", ip: "127.0.0.1" },
+    };
+    const tokenParameter = async () => {
+      const resolved = await resolveToolConfig(tool, "http-api");
+      if (!resolved.ok) throw new Error(resolved.message);
+      return resolved.parameters.find((p) => p.key === "token")!;
+    };
+    const shownState = async () =>
+      (await settings.getToolSettings(database.projectId, "http-api"))!.parameters.find((p) => p.key === "token")!.reference!.state;
+
+    // The administrator's new secret is not sent where the tool editor pointed the tool: they cannot read it.
+    expect(await tokenParameter()).toMatchObject({ status: "unconfirmed", value: null });
+    expect(await shownState()).toBe("unconfirmed");
+    const events = await database.prisma.auditEvent.findMany({ where: { action: "secret.resolve", targetId: created.secretId } });
+    expect(events.map((e) => [e.outcome, e.reason])).toEqual([["DENIED", "unconfirmed"]]);
+
+    // While the person who saved it can read the secret, it resolves; not once they no longer can.
+    const entry = await database.prisma.secretAccess.create({
+      data: {
+        secretId: created.secretId,
+        principalType: "USER",
+        principalKey: `user:${holder.user.id}`,
+        userId: holder.user.id,
+        level: "READ",
+      },
+    });
+    expect(await tokenParameter()).toMatchObject({ status: "ok", value: "future-value" });
+    expect(await shownState()).toBe("ok");
+    await database.prisma.secretAccess.delete({ where: { id: entry.id } });
+    expect(await tokenParameter()).toMatchObject({ status: "unconfirmed", value: null });
+
+    // An administrator's save confirms the reference for good.
+    expect(await settings.saveToolSettings(database.adminCtx(database.projectId), httpApi, bound)).toMatchObject({ ok: true });
+    expect(await tokenParameter()).toMatchObject({ status: "ok", value: "future-value" });
+    expect(await shownState()).toBe("ok");
+  });
+
   it("roles.manage cannot add permissions it lacks, to its own role or any other", async () => {
     const holder = await delegate("role manager", ["roles.manage"]);
     const before = await snapshot();

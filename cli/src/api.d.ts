@@ -415,10 +415,10 @@ export interface components {
                 value: string | number | boolean | null;
                 secretName?: string;
                 /**
-                 * @description ok, or why the parameter has no value
+                 * @description ok, or why the parameter has no value. unconfirmed: the name was saved, before its secret existed, by someone who cannot read that secret; an administrator has to save the tool's settings again
                  * @enum {string}
                  */
-                status: "ok" | "unset" | "missing" | "deleted" | "revoked" | "inactive" | "expired" | "forbidden" | "decryption_failed";
+                status: "ok" | "unset" | "missing" | "deleted" | "revoked" | "inactive" | "expired" | "forbidden" | "unconfirmed" | "decryption_failed";
             }[];
         };
     };

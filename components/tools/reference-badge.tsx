@@ -9,6 +9,7 @@ const TONES: Record<ReferenceState, "success" | "warning" | "danger" | "neutral"
   inactive: "warning",
   expired: "danger",
   forbidden: "danger",
+  unconfirmed: "danger",
 };
 
 /** Whether a secret reference resolves for the project's tools. */

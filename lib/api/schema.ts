@@ -271,8 +271,11 @@ export const apiToolConfigSchema = z
         value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
         secretName: z.string().optional(),
         status: z
-          .enum(["ok", "unset", "missing", "deleted", "revoked", "inactive", "expired", "forbidden", "decryption_failed"])
-          .meta({ description: "ok, or why the parameter has no value" }),
+          .enum(["ok", "unset", "missing", "deleted", "revoked", "inactive", "expired", "forbidden", "unconfirmed", "decryption_failed"])
+          .meta({
+            description:
+              "ok, or why the parameter has no value. unconfirmed: the name was saved, before its secret existed, by someone who cannot read that secret; an administrator has to save the tool's settings again",
+          }),
       }),
     ),
   })

@@ -12,8 +12,9 @@ import { mustSetUpSecondFactor as needsSetUp } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { ForbiddenError, NotFoundError, SecondFactorRequiredError, UnauthenticatedError } from "./errors";
+import { loadProjectGrant } from "./grants";
 import type { Permission } from "./permissions";
-import { can, canManageOrganization, grantFromRoles, type OrgGrant, type ProjectGrant } from "./policy";
+import { can, canManageOrganization, type OrgGrant, type ProjectGrant } from "./policy";
 
 /**
  * The signed-in person. `mustSetUpSecondFactor`: their organization requires a second factor of administrators,
@@ -93,19 +94,9 @@ export async function requireUser(options: { setUp?: boolean } = {}): Promise<Cu
 }
 
 /** The user's grant on a project, from their roles; null when not a member. */
-export const getProjectGrant = cache(async (userId: string, projectId: string): Promise<ProjectGrant | null> => {
-  if (!isUuid(projectId)) return null;
-  const member = await db.projectMember.findUnique({
-    where: { projectId_userId: { projectId, userId } },
-    select: { roles: { select: { role: { select: { id: true, systemKey: true, permissions: true } } } } },
-  });
-  if (!member) return null;
-  return grantFromRoles(
-    projectId,
-    userId,
-    member.roles.map((r) => r.role),
-  );
-});
+export const getProjectGrant = cache((userId: string, projectId: string): Promise<ProjectGrant | null> =>
+  loadProjectGrant(userId, projectId),
+);
 
 /** The user's organization grant (one organization per installation for now). */
 export const getOrgGrant = cache(async (userId: string): Promise<OrgGrant | null> => {

@@ -3,7 +3,7 @@
  * not, why. Pure: the settings page, the Tools list and the REST API's
  * resolution share it.
  */
-export type ReferenceState = "ok" | "missing" | "deleted" | "revoked" | "inactive" | "expired" | "forbidden";
+export type ReferenceState = "ok" | "missing" | "deleted" | "revoked" | "inactive" | "expired" | "forbidden" | "unconfirmed";
 
 export const REFERENCE_LABELS: Record<ReferenceState, string> = {
   ok: "OK",
@@ -13,6 +13,7 @@ export const REFERENCE_LABELS: Record<ReferenceState, string> = {
   inactive: "Inactive",
   expired: "Expired",
   forbidden: "No access",
+  unconfirmed: "Unconfirmed",
 };
 
 export type ReferencedSecret = {
@@ -23,6 +24,15 @@ export type ReferencedSecret = {
   version?: number;
   revokedThroughVersion?: number;
 };
+
+/**
+ * A reference whose saver was not checked against its secret (the name had no secret yet when someone who is not
+ * a Project Administrator saved it: ToolSetting.referenceChecked) resolves only while that person can read the
+ * secret: otherwise "unconfirmed" — an administrator, or someone who can read it, saves the settings again.
+ */
+export function confirmedState(state: ReferenceState, checked: boolean, saverCanRead: boolean): ReferenceState {
+  return state === "ok" && !checked && !saverCanRead ? "unconfirmed" : state;
+}
 
 /** The first reason, in the order a person would fix them, that a reference does not resolve. */
 export function referenceState(secret: ReferencedSecret | null, canRead: boolean, now = new Date()): ReferenceState {

@@ -6,7 +6,8 @@ import { sql } from "@/lib/db";
 import { groupCommit } from "@/lib/group-commit";
 import { ACCESSES_AS_JSON, openCurrentValue } from "@/lib/secrets/serve";
 import { findTool, TOOL_KEYS, type ToolDefinition } from "./catalog";
-import type { ReferenceState } from "@/lib/secrets/reference-state";
+import { confirmedState, referenceState, type ReferenceState } from "@/lib/secrets/reference-state";
+import { saverCanRead } from "./settings";
 
 export type ResolvedParameter = {
   key: string;
@@ -34,7 +35,13 @@ type ReferencedRow = {
 
 export type ResolvedConfig = { ok: true; tool: string; name: string; complete: boolean; parameters: ResolvedParameter[] };
 
-type SettingRow = { paramKey: string; value: string | null; secretName: string | null };
+type SettingRow = {
+  paramKey: string;
+  value: string | null;
+  secretName: string | null;
+  referenceChecked: boolean;
+  updatedById: string | null;
+};
 type Wanted = { projectId: string; tool: ToolDefinition };
 
 /**
@@ -47,7 +54,7 @@ const loadTogether = groupCommit(
   async (wanted: Wanted[]): Promise<{ settings: SettingRow[]; secrets: ReferencedRow[] }[]> => {
     const { rows: settings } = await sql.query<SettingRow & { i: number }>({
       name: "tool-settings",
-      text: `SELECT w."i"::int AS "i", t."paramKey", t."value", t."secretName"
+      text: `SELECT w."i"::int AS "i", t."paramKey", t."value", t."secretName", t."referenceChecked", t."updatedById"
            FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS w("projectId", "toolKey", "i")
            JOIN "ToolSetting" t ON t."projectId" = w."projectId" AND t."toolKey" = w."toolKey"`,
       values: [wanted.map((w) => w.projectId), wanted.map((w) => w.tool.key)],
@@ -115,7 +122,12 @@ export async function resolveToolConfig(
       }
       const secret = secretByName.get(name.toLowerCase()) ?? null;
       const canRead = secret ? secretRightsForToken(context.grant, secret.accesses).read : false;
-      const { state: status, value } = await openCurrentValue(projectId, secret, canRead);
+      // A name saved before its secret existed, by someone who is not an administrator: served only while that
+      // person can read the secret (tools.edit must not be a way to send a secret one cannot read elsewhere).
+      const confirmed = !secret || setting.referenceChecked || (await saverCanRead(projectId, setting.updatedById, secret.accesses));
+      const { state: status, value } = confirmed
+        ? await openCurrentValue(projectId, secret, canRead)
+        : { state: confirmedState(referenceState(secret, canRead), false, false), value: null };
       if (secret) {
         const recorded = recordAuditNow(context.actor, {
           action: "secret.resolve",

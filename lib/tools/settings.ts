@@ -1,11 +1,12 @@
 import "server-only";
 import { fieldError, invalidInput, type ActionResult } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit/record";
-import { secretRightsForUser } from "@/lib/authz/policy";
+import { loadProjectGrant } from "@/lib/authz/grants";
+import { secretRightsForUser, type AccessEntry } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
 import { toolSettingsSchema } from "@/lib/tools/schema";
 import { TOOLS, findTool, type ToolDefinition } from "./catalog";
-import { referenceState, type ReferenceState } from "@/lib/secrets/reference-state";
+import { confirmedState, referenceState, type ReferenceState } from "@/lib/secrets/reference-state";
 import type { AuthorizedMember } from "@/lib/authz/context";
 
 /** Tool settings of a project: plain values and secret references, never a confidential value. */
@@ -17,11 +18,21 @@ export type ParameterView = {
   reference?: { name: string; secretId: string | null; state: ReferenceState } | null;
 };
 
+/**
+ * Whether the person who saved a reference that was not checked (its secret did not exist yet: the setting's
+ * referenceChecked) can read that secret now, by the policy, from the database. Nobody (a saver who left the
+ * project, or none recorded) reads nothing.
+ */
+export async function saverCanRead(projectId: string, saverId: string | null, accesses: readonly AccessEntry[]): Promise<boolean> {
+  const grant = saverId ? await loadProjectGrant(saverId, projectId) : null;
+  return secretRightsForUser(grant, accesses).read;
+}
+
 /** Every tool's settings and the state of each reference, as the project's tools (All project tools) see them. */
 export async function getProjectToolSettings(projectId: string) {
   const settings = await db.toolSetting.findMany({
     where: { projectId },
-    select: { toolKey: true, paramKey: true, value: true, secretName: true },
+    select: { toolKey: true, paramKey: true, value: true, secretName: true, referenceChecked: true, updatedById: true },
   });
   const names = [...new Set(settings.flatMap((s) => (s.secretName ? [s.secretName.toLowerCase()] : [])))];
   const secrets = names.length
@@ -33,12 +44,19 @@ export async function getProjectToolSettings(projectId: string) {
           status: true,
           deletedAt: true,
           expiresAt: true,
-          accesses: { where: { principalType: { in: ["ALL_TOOLS", "TOKEN"] } }, select: { id: true } },
+          accesses: { select: { principalType: true, userId: true, roleId: true, tokenId: true, level: true } },
         },
       })
     : [];
   const byName = new Map(secrets.map((s) => [s.nameKey, s]));
   const stored = new Map(settings.map((s) => [`${s.toolKey}:${s.paramKey}`, s]));
+  // The savers of references not checked when saved, and whether each can read the secret now (rare: at most a
+  // few settings, each saved before its secret existed by someone who is not an administrator).
+  const unchecked = new Map<string, boolean>();
+  for (const s of settings) {
+    const secret = s.secretName && !s.referenceChecked ? byName.get(s.secretName.toLowerCase()) : undefined;
+    if (secret) unchecked.set(`${s.toolKey}:${s.paramKey}`, await saverCanRead(projectId, s.updatedById, secret.accesses));
+  }
 
   return TOOLS.map((tool) => {
     const parameters: ParameterView[] = tool.parameters.map((p) => {
@@ -47,11 +65,10 @@ export async function getProjectToolSettings(projectId: string) {
         const name = row?.secretName ?? "";
         if (!name) return { key: p.key, value: "", reference: null };
         const secret = byName.get(name.toLowerCase()) ?? null;
-        return {
-          key: p.key,
-          value: name,
-          reference: { name, secretId: secret?.id ?? null, state: referenceState(secret, Boolean(secret?.accesses.length)) },
-        };
+        const toolsCanRead = Boolean(secret?.accesses.some((a) => a.principalType === "ALL_TOOLS" || a.principalType === "TOKEN"));
+        const saverCheck = unchecked.get(`${tool.key}:${p.key}`);
+        const state = confirmedState(referenceState(secret, toolsCanRead), saverCheck === undefined, saverCheck ?? true);
+        return { key: p.key, value: name, reference: { name, secretId: secret?.id ?? null, state } };
       }
       return { key: p.key, value: row?.value ?? p.default ?? "" };
     });
@@ -96,11 +113,15 @@ export async function saveToolSettings(
   // Settings decide where a tool sends the values it resolves (an http-api base URL, say): whoever saves them
   // must be able to read every secret they point at, or tools.edit would be a way to read any secret.
   const named = tool.parameters.filter((p) => p.confidential && values[p.key]).map((p) => ({ key: p.key, name: values[p.key] }));
+  // A name with no secret yet (the bookmark flow) cannot be checked now: saved by someone who is not an
+  // administrator, it resolves only once they can read the secret created under it (referenceChecked).
+  const existing = new Set<string>();
   if (named.length && !ctx.grant.isProjectAdmin) {
     const secrets = await db.secret.findMany({
       where: { projectId: ctx.projectId, nameKey: { in: named.map((n) => n.name.toLowerCase()) } },
       select: { nameKey: true, accesses: { select: { principalType: true, userId: true, roleId: true, tokenId: true, level: true } } },
     });
+    for (const secret of secrets) existing.add(secret.nameKey);
     for (const { key, name } of named) {
       const secret = secrets.find((s) => s.nameKey === name.toLowerCase());
       if (secret && !secretRightsForUser(ctx.grant, secret.accesses).read) {
@@ -111,7 +132,9 @@ export async function saveToolSettings(
   await db.$transaction(async (tx) => {
     for (const p of tool.parameters) {
       const raw = values[p.key] ?? "";
-      const data = p.confidential ? { value: null, secretName: raw || null } : { value: raw, secretName: null };
+      const data = p.confidential
+        ? { value: null, secretName: raw || null, referenceChecked: !raw || ctx.grant.isProjectAdmin || existing.has(raw.toLowerCase()) }
+        : { value: raw, secretName: null, referenceChecked: true };
       await tx.toolSetting.upsert({
         where: { projectId_toolKey_paramKey: { projectId: ctx.projectId, toolKey: tool.key, paramKey: p.key } },
         create: { projectId: ctx.projectId, toolKey: tool.key, paramKey: p.key, ...data, updatedById: ctx.actor.id },

@@ -19,7 +19,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { ToolDefinition } from "@/lib/tools/catalog";
-import { referenceState, type ReferenceState } from "@/lib/secrets/reference-state";
+import { REFERENCE_LABELS, referenceState, type ReferenceState } from "@/lib/secrets/reference-state";
 import type { ParameterView } from "@/lib/tools/settings";
 import { toolSettingsSchema } from "@/lib/tools/schema";
 import { saveToolSettingsAction } from "../actions";
@@ -260,7 +260,7 @@ export function ToolSettingsForm({
 function ReferenceStatus({ state, label }: { state: ReferenceState | null; label: string }) {
   if (!state) return <Badge>Not set</Badge>;
   return (
-    <span aria-label={`${label} reference: ${state === "forbidden" ? "no access" : state}`} role="status">
+    <span aria-label={`${label} reference: ${REFERENCE_LABELS[state].toLowerCase()}`} role="status">
       <ReferenceBadge state={state} />
     </span>
   );
