@@ -64,6 +64,7 @@ export function SsoSecondStep({
         <>
           {methods.totp && (
             <form
+              method="post"
               noValidate
               className="grid gap-4"
               onSubmit={(event) => {

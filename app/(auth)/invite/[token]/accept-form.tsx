@@ -23,7 +23,7 @@ export function AcceptInvitationForm({ token, defaultName }: { token: string; de
     },
   });
   return (
-    <form onSubmit={submit} noValidate className="grid gap-4">
+    <form method="post" onSubmit={submit} noValidate className="grid gap-4">
       {alert}
       <FormField id="invite-name" label="Your name" error={errors.name?.message}>
         <Input autoComplete="name" {...form.register("name")} />

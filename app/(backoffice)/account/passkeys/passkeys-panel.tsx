@@ -122,6 +122,7 @@ export function PasskeysPanel({
         </ul>
       )}
       <form
+        method="post"
         noValidate
         className="grid gap-3"
         onSubmit={(event) => {

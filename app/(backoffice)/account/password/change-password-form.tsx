@@ -21,7 +21,7 @@ export function ChangePasswordForm() {
     },
   });
   return (
-    <form onSubmit={submit} noValidate className="grid gap-4">
+    <form method="post" onSubmit={submit} noValidate className="grid gap-4">
       {guard.dialog}
       {alert}
       <FormField id="password-current" label="Current password" error={errors.current?.message}>

@@ -46,6 +46,7 @@ function CodeForm({
   const [pending, startTransition] = useTransition();
   return (
     <form
+      method="post"
       noValidate
       className="grid max-w-sm gap-3"
       onSubmit={(event) => {
@@ -220,6 +221,7 @@ export function TwoFactorPanel({
 
   return (
     <form
+      method="post"
       noValidate
       className="grid max-w-sm gap-4"
       onSubmit={(event) => {

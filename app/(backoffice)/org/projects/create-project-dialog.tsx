@@ -42,7 +42,7 @@ export function CreateProjectDialog({ defaultAdminEmail }: { defaultAdminEmail: 
       ) : (
         <>
           <DialogDescription>The first administrator manages the project&apos;s secrets, members and tokens.</DialogDescription>
-          <form onSubmit={submit} noValidate className="grid gap-4">
+          <form method="post" onSubmit={submit} noValidate className="grid gap-4">
             {alert}
             <FormField id="project-name" label="Name" error={errors.name?.message}>
               <Input maxLength={80} {...form.register("name")} />

@@ -33,6 +33,7 @@ export function SecurityForm({
   const guard = useUnsavedChanges(canChange && changed);
   return (
     <form
+      method="post"
       className="mt-4 grid gap-4"
       onSubmit={(event) => {
         event.preventDefault();

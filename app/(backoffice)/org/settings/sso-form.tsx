@@ -25,6 +25,7 @@ export function SsoDomainsForm({ domains, canChange }: { domains: string[]; canC
   const guard = useUnsavedChanges(canChange && value.trim() !== saved);
   return (
     <form
+      method="post"
       className="mt-4 grid gap-4"
       noValidate
       onSubmit={(event) => {

@@ -54,7 +54,7 @@ export function CreateTokenDialog({ projectId }: { projectId: string }) {
           </div>
         </ShownOnce>
       ) : (
-        <form onSubmit={submit} noValidate className="grid gap-4">
+        <form method="post" onSubmit={submit} noValidate className="grid gap-4">
           {alert}
           <DialogDescription>One token per tool or script, so each can be revoked on its own.</DialogDescription>
           <FormField id="token-name" label="Name" error={errors.name?.message}>

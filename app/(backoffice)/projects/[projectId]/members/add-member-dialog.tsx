@@ -59,7 +59,7 @@ export function AddMemberDialog({
           onDone={dialog.close}
         />
       ) : (
-        <form onSubmit={submit} noValidate className="grid gap-4">
+        <form method="post" onSubmit={submit} noValidate className="grid gap-4">
           {alert}
           <DialogDescription>An existing account joins at once; a new person gets an invitation link to copy.</DialogDescription>
           <FormField id="member-email" label="Email" error={errors.email?.message}>

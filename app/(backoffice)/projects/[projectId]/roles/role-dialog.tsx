@@ -64,7 +64,7 @@ export function RoleDialog({
       <DialogContent className="max-h-[90vh] overflow-y-auto">
         <DialogTitle>{role ? `Edit role ${role.name}` : "Create role"}</DialogTitle>
         <DialogDescription>Members holding this role get every permission checked below.</DialogDescription>
-        <form onSubmit={submit} noValidate className="grid gap-4">
+        <form method="post" onSubmit={submit} noValidate className="grid gap-4">
           {alert}
           <FormField id="role-name" label="Name" error={errors.name?.message}>
             <Input maxLength={60} {...form.register("name")} />

@@ -231,6 +231,7 @@ function EditorForm({
             {canEdit ? (
               // Enter in a field confirms, as in any form; the Versions and History beside it are not part of it.
               <form
+                method="post"
                 noValidate
                 aria-label="General"
                 onSubmit={(event) => {

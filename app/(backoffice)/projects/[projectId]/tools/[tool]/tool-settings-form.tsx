@@ -136,7 +136,7 @@ export function ToolSettingsForm({
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-5">
+    <form method="post" onSubmit={onSubmit} noValidate className="grid max-w-2xl gap-5">
       {guard.dialog}
       {alert && <FormAlert message={alert.message} pending={pending} onRetry={alert.retry ? () => void onSubmit() : undefined} />}
       {restored && (
