@@ -17,6 +17,7 @@ test("a revoked version is marked Revoked and can be rolled back to by no one", 
   await openSecret(page, "Leaked vendor key");
   await chooseStatus(page, "Revoked");
   await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("alertdialog", { name: 'Revoke "Leaked vendor key"?' }).getByRole("button", { name: "Revoke", exact: true }).click();
   await expect(page.getByRole("list", { name: "Versions" }).getByRole("listitem").first()).toContainText("Revoked");
 
   await page.getByLabel("Value", { exact: true }).fill("fresh-value");

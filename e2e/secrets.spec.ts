@@ -1,4 +1,5 @@
 import { expect, test } from "./support/test";
+import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
 import { chooseStatus, createSecretViaEditor, demoProjectId, expectSaved, findInGallery, galleryRow, openSecret } from "./support/pages";
 
@@ -39,7 +40,19 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await openSecret(page, "MyAPIkey");
     await chooseStatus(page, "Revoked");
     await page.getByRole("button", { name: "Confirm" }).click();
+    // Revoking cannot be undone: it asks first, and Keep editing saves nothing.
+    const revoke = page.getByRole("alertdialog", { name: 'Revoke "MyAPIkey"?' });
+    await expect(revoke).toContainText("This cannot be undone");
+    await revoke.getByRole("button", { name: "Keep editing" }).click();
+    await expect(revoke).toHaveCount(0);
+    const db = await connectE2EDatabase();
+    const statusNow = async () => (await db.query(`SELECT status FROM "Secret" WHERE name = 'MyAPIkey'`)).rows[0].status;
+    expect(await statusNow()).toBe("INACTIVE");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await revoke.getByRole("button", { name: "Revoke", exact: true }).click();
     await expectSaved(page, 'Saved "MyAPIkey".');
+    expect(await statusNow()).toBe("REVOKED");
+    await db.end();
     await expect(page.getByRole("button", { name: "Reveal current value" })).toHaveCount(0);
     await page.getByRole("link", { name: "Go to Secrets" }).click();
     await findInGallery(page, "MyAPIkey");

@@ -106,7 +106,7 @@ function EditorForm({
     }
   }
   const [accessError, setAccessError] = useState<string | null>(null);
-  const [warning, setWarning] = useState<{ values: GeneralValues; reasons: string[] } | null>(null);
+  const [warning, setWarning] = useState<SaveWarningState | null>(null);
   const leaveTo = returnTo ?? `/projects/${projectId}/secrets`;
   const form = useForm<GeneralValues>({
     resolver: zodResolver(secret ? updateSecretSchema : createSecretSchema) as unknown as Resolver<GeneralValues>,
@@ -168,7 +168,10 @@ function EditorForm({
       router.refresh();
     });
 
-  /** Renaming, deactivating or revoking a secret in use breaks those tools: say which, first. */
+  /**
+   * Revoking cannot be undone: ask first, always. Renaming, deactivating or revoking a secret in use breaks those
+   * tools: say which, first.
+   */
   const submit = async () => {
     if (secret && !dirty) {
       setAlert({ message: "Nothing to save: no field was changed." });
@@ -186,7 +189,8 @@ function EditorForm({
                     : []),
                 ]
               : [];
-          if (reasons.length) setWarning({ values, reasons });
+          const revoking = Boolean(secret && values.status === "REVOKED" && secret.status !== "REVOKED");
+          if (reasons.length || revoking) setWarning({ values, reasons, revoking });
           else save(values);
         },
         () => setTab("general"),
@@ -203,8 +207,9 @@ function EditorForm({
   return (
     <div className="grid gap-4">
       {guard.dialog}
-      <InUseWarning
+      <SaveWarning
         warning={warning}
+        name={secret?.name ?? ""}
         usedBy={usedBy}
         onClose={() => setWarning(null)}
         onConfirm={(values) => {
@@ -305,37 +310,54 @@ function UnsavedDot() {
   return <span className="ml-1.5 inline-block size-2 rounded-full bg-amber-500 align-middle" aria-label="(unsaved changes)" role="img" />;
 }
 
-function InUseWarning({
+type SaveWarningState = { values: GeneralValues; reasons: string[]; revoking: boolean };
+
+/** Before a save that revokes (for good), or that breaks the tools using the secret: what it does, and by whom it is used. */
+function SaveWarning({
   warning,
+  name,
   usedBy,
   onClose,
   onConfirm,
 }: {
-  warning: { values: GeneralValues; reasons: string[] } | null;
+  warning: SaveWarningState | null;
+  name: string;
   usedBy: { toolName: string; parameter: string }[];
   onClose: () => void;
   onConfirm: (values: GeneralValues) => void;
 }) {
+  const revoking = Boolean(warning?.revoking);
+  const inUse = Boolean(warning?.reasons.length);
   return (
     <ConfirmDialog
       open={warning !== null}
       onOpenChange={(open) => !open && onClose()}
-      title="This secret is in use"
+      title={revoking ? `Revoke "${name}"?` : "This secret is in use"}
       description={
         <>
-          <p>Used by:</p>
-          <ul className="list-inside list-disc">
-            {usedBy.map((u) => (
-              <li key={`${u.toolName}-${u.parameter}`}>
-                {u.toolName} — {u.parameter}
-              </li>
-            ))}
-          </ul>
-          <p>{warning ? warning.reasons.join("; ").replace(/^./, (c) => c.toUpperCase()) : ""}.</p>
+          {revoking && (
+            <p>
+              Its current value and every earlier one are never served, revealed or rolled back to again. This cannot be undone: to use the
+              secret again, you give it a new value.
+            </p>
+          )}
+          {inUse && (
+            <>
+              <p>Used by:</p>
+              <ul className="list-inside list-disc">
+                {usedBy.map((u) => (
+                  <li key={`${u.toolName}-${u.parameter}`}>
+                    {u.toolName} — {u.parameter}
+                  </li>
+                ))}
+              </ul>
+              <p>{warning!.reasons.join("; ").replace(/^./, (c) => c.toUpperCase())}.</p>
+            </>
+          )}
         </>
       }
       cancelLabel="Keep editing"
-      confirmLabel="Save anyway"
+      confirmLabel={revoking ? "Revoke" : "Save anyway"}
       onConfirm={async () => {
         if (warning) onConfirm(warning.values);
         return false;
