@@ -22,6 +22,11 @@ export type ListColumns<Row extends RowData> = ColumnDef<typeof listFeatures, Ro
  */
 export type ColumnMeta = { align?: "right" | "center"; rowHeader?: boolean };
 const metaOf = (column: { columnDef: { meta?: unknown } }) => (column.columnDef.meta ?? {}) as ColumnMeta;
+/**
+ * A row's buttons (the column named "actions") stay at the right edge while a table wider than the screen
+ * scrolls under them: on a phone, Revoke, Remove or Restore are never out of sight.
+ */
+const STICKY_ACTIONS = "sticky right-0 shadow-[-8px_0_8px_-8px_rgb(15_23_42_/_0.15)]";
 const ALIGN = { right: "text-right", center: "text-center" } as const;
 
 /**
@@ -95,7 +100,11 @@ export function DataTable<Row extends RowData>({
                   <th
                     key={header.id}
                     scope="col"
-                    className={cn("px-3 py-2.5 font-medium first:pl-4 last:pr-4", align && ALIGN[align])}
+                    className={cn(
+                      "px-3 py-2.5 font-medium first:pl-4 last:pr-4",
+                      align && ALIGN[align],
+                      id === "actions" && `${STICKY_ACTIONS} bg-slate-50`,
+                    )}
                     aria-sort={direction ? (direction === "asc" ? "ascending" : "descending") : undefined}
                   >
                     {sort && title && sort.by.includes(id) ? (
@@ -111,7 +120,7 @@ export function DataTable<Row extends RowData>({
         </thead>
         <tbody className="divide-y divide-slate-100">
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className={cn("hover:bg-slate-50", rowClassName?.(row.original))}>
+            <tr key={row.id} className={cn("group hover:bg-slate-50", rowClassName?.(row.original))}>
               {row.getAllCells().map((cell) => {
                 const { align, rowHeader } = metaOf(cell.column);
                 const Cell = rowHeader ? "th" : "td";
@@ -124,6 +133,7 @@ export function DataTable<Row extends RowData>({
                       rowHeader && "text-left font-normal",
                       align === "right" && "text-right tabular-nums",
                       align === "center" && "text-center",
+                      cell.column.id === "actions" && `${STICKY_ACTIONS} bg-white group-hover:bg-slate-50`,
                     )}
                   >
                     <table.FlexRender cell={cell} />
@@ -132,15 +142,10 @@ export function DataTable<Row extends RowData>({
               })}
             </tr>
           ))}
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={columns.length} className="px-4 py-12 text-center text-slate-500">
-                {empty}
-              </td>
-            </tr>
-          )}
         </tbody>
       </table>
+      {/* Below the table, not in a row as wide as it: centred in what the screen shows of the card. */}
+      {rows.length === 0 && <div className="sticky left-0 px-4 py-12 text-center text-slate-500">{empty}</div>}
     </div>
   );
 }

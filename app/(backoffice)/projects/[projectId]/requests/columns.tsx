@@ -59,14 +59,18 @@ const columns = helper.columns([
 ]);
 
 /** One page of the requests log, newest first. */
-export function RequestsTable({ rows }: { rows: RequestRow[] }) {
+export function RequestsTable({ rows, filtered }: { rows: RequestRow[]; filtered: boolean }) {
   return (
     <DataTable
       label="Requests"
       columns={columns}
       rows={rows}
       rowId={(row) => String(row.id)}
-      empty="No request matches. Calls to /v1 with this project's tokens appear here."
+      empty={
+        filtered
+          ? "No request matches these filters."
+          : "No request yet. Calls to /v1 with this project's tokens, and the tools' resolutions, appear here."
+      }
     />
   );
 }

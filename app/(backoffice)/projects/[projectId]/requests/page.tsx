@@ -28,6 +28,7 @@ export default async function RequestsPage(props: LogPageProps) {
           exportHref={`/projects/${project.id}/requests/export${filters.size ? `?${filters}` : ""}`}
         />
         <RequestsTable
+          filtered={filters.size > 0}
           rows={rows.map((r) => ({
             id: r.id,
             createdAt: r.createdAt,
