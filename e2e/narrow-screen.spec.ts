@@ -1,4 +1,5 @@
 import { expect, test, type Locator } from "./support/test";
+import { connectE2EDatabase } from "./support/database";
 import { storageState } from "./support/environment";
 import { demoProjectId } from "./support/pages";
 import { issueToken } from "./support/tokens";
@@ -35,4 +36,21 @@ test("an empty table's message is centred in the screen, not in the table's whol
   // The Requests log says whether filters left nothing, or nothing has happened yet.
   await page.goto(`/projects/${projectId}/requests?secret=${encodeURIComponent("No such secret anywhere")}`);
   await expect(page.getByText("No request matches these filters.")).toBeVisible();
+});
+
+test("a secret's name in the gallery is never split inside a word that fits: it must be typed exactly", async ({ page }) => {
+  const projectId = await demoProjectId();
+  const db = await connectE2EDatabase();
+  await db.query(
+    `INSERT INTO "Secret" (id, "projectId", name, "nameKey") VALUES (gen_random_uuid(), $1, 'DATABASE_URL_PRIMARY', 'database_url_primary')
+     ON CONFLICT ("projectId", "nameKey") DO NOTHING`,
+    [projectId],
+  );
+  await db.end();
+  await page.goto(`/projects/${projectId}/secrets?q=database_url_primary`);
+  const name = page.getByRole("link", { name: "DATABASE_URL_PRIMARY", exact: true });
+  await expect(name).toBeVisible();
+  // One line: as tall as its line, not two or three.
+  const lineHeight = await name.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight));
+  expect((await name.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
 });

@@ -27,7 +27,7 @@ export function galleryColumns(projectId: string) {
       cell: ({ row }) => (
         <Link
           href={`/projects/${projectId}/secrets/${row.original.id}`}
-          className="block max-w-56 font-medium text-primary [overflow-wrap:anywhere] hover:underline"
+          className="block max-w-56 font-medium text-primary [overflow-wrap:break-word] hover:underline"
         >
           {row.original.name}
         </Link>
