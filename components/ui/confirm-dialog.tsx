@@ -6,7 +6,9 @@ import { Button } from "./button";
 
 /**
  * Asks before a destructive or irreversible step. `onConfirm` runs in a
- * transition; the dialog closes when it resolves true. Opened by its
+ * transition; the dialog closes when it resolves true, and when it resolves
+ * a message (the server refused), says it inside the dialog, beside the
+ * question it answers, and stays open. Opened by its
  * `trigger`, or controlled (`open`, `onOpenChange`) when something else
  * decides to ask (leaving a page, closing a dialog).
  */
@@ -28,12 +30,17 @@ export function ConfirmDialog({
   description: ReactNode;
   confirmLabel: string;
   cancelLabel?: string;
-  onConfirm: () => Promise<boolean>;
+  onConfirm: () => Promise<boolean | string>;
   destructive?: boolean;
 }) {
   const [ownOpen, setOwnOpen] = useState(false);
   const open = controlledOpen ?? ownOpen;
-  const setOpen = (next: boolean) => (onOpenChange ? onOpenChange(next) : setOwnOpen(next));
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const setOpen = (next: boolean) => {
+    setRefusal(null);
+    if (onOpenChange) onOpenChange(next);
+    else setOwnOpen(next);
+  };
   const [pending, startTransition] = useTransition();
   return (
     <AlertDialog.Root open={open} onOpenChange={setOpen}>
@@ -46,6 +53,11 @@ export function ConfirmDialog({
           <AlertDialog.Description asChild>
             <div className="grid gap-2 text-sm text-slate-600">{description}</div>
           </AlertDialog.Description>
+          {refusal && (
+            <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+              {refusal}
+            </p>
+          )}
           <div className="flex justify-end gap-2">
             <AlertDialog.Cancel asChild>
               <Button variant="outline">{cancelLabel}</Button>
@@ -55,7 +67,9 @@ export function ConfirmDialog({
               disabled={pending}
               onClick={() =>
                 startTransition(async () => {
-                  if (await onConfirm()) setOpen(false);
+                  const answer = await onConfirm();
+                  if (answer === true) setOpen(false);
+                  else if (typeof answer === "string") setRefusal(answer);
                 })
               }
             >

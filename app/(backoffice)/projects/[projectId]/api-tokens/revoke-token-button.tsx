@@ -21,10 +21,8 @@ export function RevokeTokenButton({ projectId, tokenId, name }: { projectId: str
       confirmLabel="Revoke token"
       onConfirm={async () => {
         const result = await callAction(() => revokeApiTokenAction(projectId, tokenId));
-        if (!result.ok) {
-          toast.error(result.message);
-          return false;
-        }
+        // Refused: said inside the dialog, which stays open.
+        if (!result.ok) return result.message;
         toast.success(`"${result.name}" revoked.`);
         router.refresh();
         return true;

@@ -109,10 +109,8 @@ function RowActions({ projectId, row, onEdit }: { projectId: string; row: Row; o
         confirmLabel="Remove member"
         onConfirm={async () => {
           const result = await callAction(() => removeMemberAction(projectId, row.memberId));
-          if (!result.ok) {
-            toast.error(result.message);
-            return false;
-          }
+          // Refused: said inside the dialog, which stays open.
+          if (!result.ok) return result.message;
           toast.success(`${result.email} removed from the project.`);
           router.refresh();
           return true;

@@ -21,10 +21,8 @@ export function DeleteRoleButton({ projectId, roleId, name }: { projectId: strin
       confirmLabel="Delete role"
       onConfirm={async () => {
         const result = await callAction(() => deleteRoleAction(projectId, roleId));
-        if (!result.ok) {
-          toast.error(result.message);
-          return false;
-        }
+        // Refused: said inside the dialog, which stays open.
+        if (!result.ok) return result.message;
         toast.success(`Role "${result.name}" deleted.`);
         router.refresh();
         return true;

@@ -34,10 +34,8 @@ export function DeleteSecretButton({
       confirmLabel={`Delete "${name}"`}
       onConfirm={async () => {
         const result = await callAction(() => deleteSecretAction(projectId, secretId));
-        if (!result.ok) {
-          toast.error(result.message);
-          return false;
-        }
+        // Refused: said inside the dialog, which stays open.
+        if (!result.ok) return result.message;
         toast.success(`"${result.name}" moved to the Trash.`);
         // Confirmed: edits not saved in the editor go with the secret, and so does the page's extra history entry.
         leavePage(`/projects/${projectId}/secrets`, { ask: false });
