@@ -58,8 +58,10 @@ test.describe("the seed's flow: an administrator stores an API key", () => {
     await findInGallery(page, "MyAPIkey");
     await expect(galleryRow(page, "MyAPIkey")).toContainText("Revoked");
 
-    // A revoked secret comes back only with a new value.
+    // A revoked secret comes back only with a new value, as its Value field says (not "leave empty to keep").
     await openSecret(page, "MyAPIkey");
+    await expect(page.getByLabel("Value", { exact: true })).toHaveAttribute("placeholder", "A new value, to use it again");
+    await expect(page.getByText("Its values were revoked and are never served again")).toBeVisible();
     await chooseStatus(page, "Active");
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByText("This secret is revoked: enter a new value to use it again.")).toBeVisible();

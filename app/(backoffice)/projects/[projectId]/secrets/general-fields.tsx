@@ -66,10 +66,21 @@ export function GeneralFields({
       <FormField
         id="secret-value"
         label="Value"
-        hint={secret ? "Leave empty to keep the current value. A new value makes a new version." : "The confidential value, up to 64 KiB."}
+        hint={
+          !secret
+            ? "The confidential value, up to 64 KiB."
+            : secret.status === "REVOKED"
+              ? "Its values were revoked and are never served again: to make it Active or Inactive again, enter a new value (a new version)."
+              : "Leave empty to keep the current value. A new value makes a new version."
+        }
         error={errors.value?.message}
       >
-        <ValueInput placeholder={secret ? "Leave empty to keep the current value" : undefined} {...form.register("value")} />
+        <ValueInput
+          placeholder={
+            !secret ? undefined : secret.status === "REVOKED" ? "A new value, to use it again" : "Leave empty to keep the current value"
+          }
+          {...form.register("value")}
+        />
       </FormField>
       {secret && canReveal && status !== "REVOKED" && secret.status !== "REVOKED" && (
         <RevealSecret projectId={projectId} secretId={secret.id} />
