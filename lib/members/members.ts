@@ -24,17 +24,11 @@ type Ctx = AuthorizedMember;
 export const MEMBER_PAGE_SIZE = 25;
 
 export async function listMembers(projectId: string, query: { q: string; page: number }) {
+  const term = likeLiteral(query.q);
   const where: Prisma.ProjectMemberWhereInput = {
     projectId,
     ...(query.q
-      ? {
-          user: {
-            OR: [
-              { email: { contains: likeLiteral(query.q), mode: "insensitive" } },
-              { name: { contains: likeLiteral(query.q), mode: "insensitive" } },
-            ],
-          },
-        }
+      ? { user: { OR: [{ email: { contains: term, mode: "insensitive" } }, { name: { contains: term, mode: "insensitive" } }] } }
       : {}),
   };
   const [rows, total] = await Promise.all([

@@ -7,6 +7,8 @@
  * several lines).
  */
 
+import { isWellFormed } from "@/lib/text";
+
 export type DotenvEntry = { line: number; name: string; value: string };
 export type DotenvProblem = { line: number; name?: string; message: string };
 
@@ -82,7 +84,7 @@ export function parseDotenv(text: string): { entries: DotenvEntry[]; problems: D
       problems.push({ line: lineNo, name, message: "The value is empty." });
       continue;
     }
-    if (!value.isWellFormed()) {
+    if (!isWellFormed(value)) {
       // Half of a UTF-16 surrogate pair has no UTF-8 form: it would be stored as U+FFFD, not as pasted.
       problems.push({
         line: lineNo,

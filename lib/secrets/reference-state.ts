@@ -26,12 +26,12 @@ export type ReferencedSecret = {
 };
 
 /**
- * A reference whose saver was not checked against its secret (the name had no secret yet when someone who is not
- * a Project Administrator saved it: ToolSetting.referenceChecked) resolves only while that person can read the
- * secret: otherwise "unconfirmed" — an administrator, or someone who can read it, saves the settings again.
+ * A reference is confirmed when its saver was checked against its secret, or can read it now (the name had no
+ * secret yet when someone who is not a Project Administrator saved it: ToolSetting.referenceChecked). One that
+ * is not resolves to nothing: "unconfirmed" — an administrator, or someone who can read it, saves the settings again.
  */
-export function confirmedState(state: ReferenceState, checked: boolean, saverCanRead: boolean): ReferenceState {
-  return state === "ok" && !checked && !saverCanRead ? "unconfirmed" : state;
+export function confirmedState(state: ReferenceState, confirmed: boolean): ReferenceState {
+  return state === "ok" && !confirmed ? "unconfirmed" : state;
 }
 
 /** The first reason, in the order a person would fix them, that a reference does not resolve. */

@@ -127,7 +127,7 @@ export async function resolveToolConfig(
       const confirmed = !secret || setting.referenceChecked || (await saverCanRead(projectId, setting.updatedById, secret.accesses));
       const { state: status, value } = confirmed
         ? await openCurrentValue(projectId, secret, canRead)
-        : { state: confirmedState(referenceState(secret, canRead), false, false), value: null };
+        : { state: confirmedState(referenceState(secret, canRead), false), value: null };
       if (secret) {
         const recorded = recordAuditNow(context.actor, {
           action: "secret.resolve",

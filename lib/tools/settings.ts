@@ -52,10 +52,10 @@ export async function getProjectToolSettings(projectId: string) {
   const stored = new Map(settings.map((s) => [`${s.toolKey}:${s.paramKey}`, s]));
   // The savers of references not checked when saved, and whether each can read the secret now (rare: at most a
   // few settings, each saved before its secret existed by someone who is not an administrator).
-  const unchecked = new Map<string, boolean>();
+  const confirmed = new Map<string, boolean>();
   for (const s of settings) {
     const secret = s.secretName && !s.referenceChecked ? byName.get(s.secretName.toLowerCase()) : undefined;
-    if (secret) unchecked.set(`${s.toolKey}:${s.paramKey}`, await saverCanRead(projectId, s.updatedById, secret.accesses));
+    if (secret) confirmed.set(`${s.toolKey}:${s.paramKey}`, await saverCanRead(projectId, s.updatedById, secret.accesses));
   }
 
   return TOOLS.map((tool) => {
@@ -66,8 +66,7 @@ export async function getProjectToolSettings(projectId: string) {
         if (!name) return { key: p.key, value: "", reference: null };
         const secret = byName.get(name.toLowerCase()) ?? null;
         const toolsCanRead = Boolean(secret?.accesses.some((a) => a.principalType === "ALL_TOOLS" || a.principalType === "TOKEN"));
-        const saverCheck = unchecked.get(`${tool.key}:${p.key}`);
-        const state = confirmedState(referenceState(secret, toolsCanRead), saverCheck === undefined, saverCheck ?? true);
+        const state = confirmedState(referenceState(secret, toolsCanRead), confirmed.get(`${tool.key}:${p.key}`) ?? true);
         return { key: p.key, value: name, reference: { name, secretId: secret?.id ?? null, state } };
       }
       return { key: p.key, value: row?.value ?? p.default ?? "" };
